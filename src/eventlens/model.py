@@ -1,0 +1,255 @@
+"""The typed data model every stage shares.
+
+    Document ──segment──▶ Article ──parse──▶ Sentence
+                             │
+                             └──extract──▶ EventMention ──cluster──▶ Event
+                                              │  coding: EventCoding (type, actors, counts,
+                                              │          modality, date, Place)
+                                              └─ evidence: Span into Article.text
+
+Every object is frozen. Offsets are character offsets into ``Article.text`` (the clean body
+text), so ``article.text[span.start:span.end] == span.text`` always holds and any event can
+be traced back to the exact words behind it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+__all__ = [
+    "ACLED_TYPES",
+    "INTER_CODES",
+    "PLOVER_TYPES",
+    "Actor",
+    "Article",
+    "Document",
+    "Event",
+    "EventCoding",
+    "EventMention",
+    "Modality",
+    "Place",
+    "Rejection",
+    "Sentence",
+    "Span",
+    "content_id",
+    "event_type_of",
+]
+
+#: ACLED event_type -> its sub_event_types, exact codebook strings (see ONTOLOGY.md).
+ACLED_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": (
+        "Sexual violence",
+        "Attack",
+        "Abduction/forced disappearance",
+    ),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+
+_SUB_TO_TYPE = {sub: et for et, subs in ACLED_TYPES.items() for sub in subs}
+
+#: ACLED inter codes.
+INTER_CODES: dict[int, str] = {
+    1: "State forces",
+    2: "Rebel groups",
+    3: "Political militias",
+    4: "Identity militias",
+    5: "Rioters",
+    6: "Protesters",
+    7: "Civilians",
+    8: "External/other forces",
+}
+
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+
+def event_type_of(sub_event_type: str) -> str:
+    """The ACLED event_type a sub_event_type belongs to (KeyError for unknown names)."""
+    return _SUB_TO_TYPE[sub_event_type]
+
+
+def content_id(prefix: str, *parts: str) -> str:
+    """A stable id from content: the same parts always give the same id."""
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return f"{prefix}{h}"
+
+
+class Modality(StrEnum):
+    ASSERTED = "asserted"
+    NEGATED = "negated"
+    PLANNED = "planned"
+    HYPOTHETICAL = "hypothetical"
+    CLAIMED = "claimed"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of an article's clean text: ``article.text[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input unit as ingested: a file, an HTML page or one JSONL line.
+
+    ``id`` is a content hash of ``text`` (see :func:`content_id`), so the same document
+    ingested twice gets the same id and is stored once.
+    """
+
+    id: str
+    text: str
+    source: str
+    format: Literal["txt", "html", "jsonl"]
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that could not be used, with one human-readable reason."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article's clean body text, cut from a Document with page furniture removed.
+
+    ``captions`` keeps photo captions and credit lines as metadata (their dates are
+    evidence for the publication date). ``published_how`` says how ``published`` was
+    inferred: "metadata", "dateline", "caption", "latest-date" or None.
+    """
+
+    id: str
+    doc_id: str
+    index: int
+    title: str | None
+    text: str
+    captions: tuple[str, ...] = ()
+    published: date | None = None
+    published_how: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An ACLED-style actor: normalised name, inter code (1-8), and the words it came from."""
+
+    name: str
+    inter: int | None = None
+    surface: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved location, with ACLED's geo_precision (1 town, 2 near town/small area, 3 region)."""
+
+    location: str
+    country: str | None = None
+    iso3: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    feature: str | None = None
+    gazetteer_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventCoding:
+    """What an event is: the ACLED/PLOVER coding shared by a mention and a canonical event."""
+
+    event_type: str
+    sub_event_type: str
+    plover_event: str | None = None
+    actor1: Actor | None = None
+    assoc_actor_1: str | None = None
+    actor2: Actor | None = None
+    assoc_actor_2: str | None = None
+    fatalities: int | None = None
+    injuries: int | None = None
+    modality: Modality = Modality.ASSERTED
+    confidence: float = 0.5
+    location_text: str | None = None
+    date_text: str | None = None
+    event_date: date | None = None
+    time_precision: int | None = None
+    place: Place | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One telling of an event in one article, anchored to its evidence span."""
+
+    id: str
+    doc_id: str
+    article_id: str
+    sentence_index: int
+    evidence: Span
+    coding: EventCoding
+    trigger: Span | None = None
+    location_span: Span | None = None
+    date_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One real-world event: its canonical coding and every mention (and so every source) behind it."""
+
+    id: str
+    coding: EventCoding
+    mentions: tuple[EventMention, ...] = field(default=())
+
+    @property
+    def doc_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.doc_id for m in self.mentions))

