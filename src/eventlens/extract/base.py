@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from eventlens.config import Settings
@@ -11,7 +12,7 @@ from eventlens.errors import ConfigError
 from eventlens.model import EventMention
 from eventlens.nlp import ParsedArticle
 
-__all__ = ["Extractor", "available", "get_extractor", "register"]
+__all__ = ["Extractor", "Prediction", "SentenceClassifier", "available", "get_extractor", "register"]
 
 
 class Extractor(Protocol):
@@ -24,6 +25,20 @@ class Extractor(Protocol):
     name: str
 
     def extract(self, parsed: ParsedArticle) -> list[EventMention]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """A sentence classifier's answer: an ACLED sub_event_type, or "none" for no event."""
+
+    label: str
+    probability: float
+
+
+class SentenceClassifier(Protocol):
+    """Scores sentences (or evidence windows) against the 25 sub-event types plus "none"."""
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]: ...
 
 
 Factory = Callable[[Settings], Extractor]
