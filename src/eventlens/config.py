@@ -19,7 +19,7 @@ from eventlens.errors import ConfigError
 __all__ = ["Settings"]
 
 
-def _setting(default: Any, help: str) -> Any:  # noqa: A002 - "help" reads best here
+def _setting(default: Any, help: str) -> Any:
     from dataclasses import field
 
     return field(default=default, metadata={"help": help})
