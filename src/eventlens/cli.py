@@ -1,0 +1,342 @@
+"""The `eventlens` command line: thin adapters over the library.
+
+Heavy modules (spaCy, SQLAlchemy, FastAPI) are imported inside the commands so that
+`eventlens --help` answers at once. Exit codes: 0 ok, 1 error, 2 usage, 3 finished but
+some inputs were rejected.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from eventlens.config import Settings
+    from eventlens.pipeline import RunSummary
+    from eventlens.store import EventFilter, Store
+
+__all__ = ["app", "main"]
+
+EXIT_REJECTED = 3
+
+app = typer.Typer(
+    name="eventlens",
+    help="Raw news text in; coded, geolocated, deduplicated, source-linked political events out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+gazetteer_app = typer.Typer(help="Build and inspect gazetteer indexes.", no_args_is_help=True)
+user_app = typer.Typer(help="Manage dashboard users and API tokens.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(user_app, name="user")
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite database file (default eventlens.db).")]
+UrlOpt = Annotated[
+    str | None,
+    typer.Option("--url", help="Database URL, e.g. postgresql+psycopg://u@host/db (overrides --db)."),
+]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (TOML).")]
+GazOpt = Annotated[
+    str | None, typer.Option("--gazetteer", help="Gazetteer index built by `eventlens gazetteer build`.")
+]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _settings(config: Path | None = None, **overrides: Any) -> Settings:
+    from eventlens.config import Settings
+
+    return Settings.load(config, **overrides)
+
+
+def _open_store(settings: Settings) -> Store:
+    from eventlens.store import open_store
+
+    return open_store(settings.store_url)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    _err(f"error: {exc}")
+    return typer.Exit(1)
+
+
+@app.callback()
+def _root(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@app.command()
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt .html .jsonl), or - for stdin.")],
+    db: DbOpt = None,
+    url: UrlOpt = None,
+    config: ConfigOpt = None,
+    gazetteer: GazOpt = None,
+    extractor: Annotated[str | None, typer.Option(help="Registered extractor, e.g. rules.v1.")] = None,
+    spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Documents per batch/transaction.")] = None,
+    n_process: Annotated[int | None, typer.Option(help="Parser processes.")] = None,
+    engine: Annotated[str, typer.Option(help="local, or ray for a Ray cluster.")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster address (with --engine ray).")] = None,
+    retry_rejected: Annotated[bool, typer.Option(help="Try previously rejected inputs again.")] = False,
+) -> None:
+    """The main job: ingest, clean, extract, geocode, dedup and store; prints a summary table."""
+    from eventlens.errors import EventlensError
+
+    try:
+        settings = _settings(
+            config, db=db, database_url=url, gazetteer=gazetteer, extractor=extractor,
+            spacy_model=spacy_model, batch_size=batch_size, n_process=n_process,
+        )
+        store = _open_store(settings)
+        if retry_rejected:
+            paths = [*paths, *(r.source for r in store.rejections() if Path(r.source).exists())]
+        summary = _run_engine(paths, settings, store, engine, address)
+    except EventlensError as exc:
+        raise _fail(exc) from exc
+    _print_summary(summary, settings)
+    if summary.rejections:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _run_engine(
+    paths: list[str], settings: Settings, store: Store, engine: str, address: str | None
+) -> RunSummary:
+    from eventlens.errors import ConfigError
+
+    if engine == "ray":
+        from eventlens.engine_ray import run_on_ray
+
+        return run_on_ray(paths, settings, store, address=address)
+    if engine != "local":
+        raise ConfigError(f"unknown engine {engine!r}; use local or ray")
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from eventlens import pipeline
+    from eventlens.ingest import read_inputs
+
+    pipe = pipeline.Pipeline(settings)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.completed} inputs"), TimeElapsedColumn(),
+        TextColumn("{task.description}"), transient=True, console=_stderr_console(),
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def tick(source: str) -> None:
+            bar.update(task, advance=1, description=Path(source).name[-60:])
+
+        return pipeline.run(read_inputs(paths, settings, stdin=sys.stdin), pipe, store, on_item=tick)
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _print_summary(summary: RunSummary, settings: Settings) -> None:
+    from rich.table import Table
+
+    table = Table(title="eventlens run", show_header=False)
+    rows = [
+        ("documents read", summary.documents_seen),
+        ("new documents", summary.documents_new),
+        ("already stored (skipped)", summary.documents_skipped),
+        ("articles", summary.articles),
+        ("events written", summary.events),
+        ("rejected inputs", len(summary.rejections)),
+        ("store", settings.database_url or settings.db),
+    ]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    _stderr_console().print(table)
+    for rej in summary.rejections:
+        _err(f"rejected: {rej.source}: {rej.reason}")
+
+
+@app.command()
+def extract(
+    input: Annotated[str, typer.Argument(help="JSONL documents (or .txt/.html files); - = stdin.")] = "-",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output JSONL (stdout).")] = None,
+    config: ConfigOpt = None,
+    gazetteer: GazOpt = None,
+    extractor: Annotated[str | None, typer.Option(help="Registered extractor.")] = None,
+    spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
+) -> None:
+    """Stateless: documents in, one JSONL line per event out; touches no database."""
+    from eventlens.errors import EventlensError
+    from eventlens.ingest import read_inputs
+    from eventlens.model import Rejection
+    from eventlens.pipeline import Pipeline
+    from eventlens.records import event_record
+
+    try:
+        settings = _settings(config, gazetteer=gazetteer, extractor=extractor, spacy_model=spacy_model)
+        pipe = Pipeline(settings)
+    except EventlensError as exc:
+        raise _fail(exc) from exc
+    rejected = 0
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        docs = []
+        for item in read_inputs([input], settings, stdin=sys.stdin):
+            if isinstance(item, Rejection):
+                rejected += 1
+                _err(f"rejected: {item.source}: {item.reason}")
+            else:
+                docs.append(item)
+        for result in pipe.process(docs):
+            doc_id = result.document.external_id or result.document.id
+            for event in result.events:
+                out.write(json.dumps(event_record(event, doc_id), ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            out.close()
+    if rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _filter(**kwargs: Any) -> EventFilter:
+    from datetime import date
+
+    from eventlens.store import EventFilter
+
+    for key in ("date_from", "date_to"):
+        if kwargs.get(key):
+            kwargs[key] = date.fromisoformat(kwargs[key])
+    return EventFilter(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+@app.command()
+def events(
+    db: DbOpt = None,
+    url: UrlOpt = None,
+    date_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    country: Annotated[str | None, typer.Option()] = None,
+    event_type: Annotated[str | None, typer.Option()] = None,
+    sub_event_type: Annotated[str | None, typer.Option()] = None,
+    actor: Annotated[str | None, typer.Option(help="Substring of actor1/actor2.")] = None,
+    text: Annotated[str | None, typer.Option(help="Free text over evidence.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many events.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
+) -> None:
+    """List stored events, filtered."""
+    from eventlens.errors import EventlensError
+    from eventlens.records import event_record
+
+    try:
+        store = _open_store(_settings(db=db, database_url=url))
+        flt = _filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
+                      sub_event_type=sub_event_type, actor=actor, text=text, limit=limit)
+        found = list(store.iter_events(flt))
+    except (EventlensError, ValueError) as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        for ev in found:
+            typer.echo(json.dumps(event_record(ev), ensure_ascii=False))
+        return
+    _print_events([event_record(ev) for ev in found])
+
+
+def _print_events(records: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(records)} events")
+    for col in ("date", "type / sub-type", "actors", "location", "deaths", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        date_ = f"{r['event_date'] or '?'} (p{r['time_precision'] or '-'})"
+        actors = " / ".join(a for a in (r["actor1"], r["actor2"]) if a)
+        place = ", ".join(str(x) for x in (r["location"], r["admin1"], r["country"]) if x)
+        ev = r["evidence"]["text"] if r["evidence"] else ""
+        table.add_row(date_, f"{r['event_type']} / {r['sub_event_type']}", actors, place,
+                      "" if r["fatalities"] is None else str(r["fatalities"]), ev[:160])
+    Console(width=200).print(table)
+
+
+@app.command()
+def rejected(db: DbOpt = None, url: UrlOpt = None) -> None:
+    """List quarantined inputs with their reasons (retry with `run --retry-rejected`)."""
+    from eventlens.errors import EventlensError
+
+    try:
+        rows = _open_store(_settings(db=db, database_url=url)).rejections()
+    except EventlensError as exc:
+        raise _fail(exc) from exc
+    for r in rows:
+        typer.echo(f"{r.source}\t{r.reason}")
+    if not rows:
+        _err("no rejected inputs")
+
+
+@app.command()
+def merge(
+    event_ids: Annotated[list[str], typer.Argument(help="Two or more event ids to merge into one.")],
+    user: Annotated[str, typer.Option(help="Who decides (recorded in the audit trail).")],
+    note: Annotated[str, typer.Option(help="Why.")] = "",
+    db: DbOpt = None,
+    url: UrlOpt = None,
+) -> None:
+    """Merge events into one (an analyst decision that re-runs never undo)."""
+    from eventlens.errors import EventlensError
+
+    try:
+        kept = _open_store(_settings(db=db, database_url=url)).merge(event_ids, user, note)
+    except EventlensError as exc:
+        raise _fail(exc) from exc
+    typer.echo(str(kept))
+
+
+@app.command()
+def split(
+    event_id: Annotated[str, typer.Argument(help="The event to split.")],
+    mention_ids: Annotated[list[str], typer.Argument(help="Mentions to move into a new event.")],
+    user: Annotated[str, typer.Option(help="Who decides (recorded in the audit trail).")],
+    note: Annotated[str, typer.Option(help="Why.")] = "",
+    db: DbOpt = None,
+    url: UrlOpt = None,
+) -> None:
+    """Split mentions out of an event into a new one (re-runs never undo it)."""
+    from eventlens.errors import EventlensError
+
+    try:
+        new = _open_store(_settings(db=db, database_url=url)).split(event_id, mention_ids, user, note)
+    except EventlensError as exc:
+        raise _fail(exc) from exc
+    typer.echo(str(new))
+
+
+@app.command("config")
+def show_config(config: ConfigOpt = None) -> None:
+    """Show every setting: its value, default and help."""
+    from eventlens.config import Settings
+
+    current = _settings(config)
+    for name, default, help_ in Settings.describe():
+        typer.echo(f"{name} = {getattr(current, name)!r}   (default {default}; env EVENTLENS_{name.upper()})")
+        typer.echo(f"    {help_}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

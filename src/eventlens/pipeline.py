@@ -1,0 +1,141 @@
+"""Composition of the stages: documents in, events out. No domain logic lives here.
+
+    Document ─segment─▶ Article ─infer_published─▶ Article ─parse─▶ ParsedArticle
+        ─extract─▶ EventMention ─resolve dates─▶ ─locate─▶ ─merge_within_article─▶ Event
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from eventlens import clean, dates
+from eventlens.config import Settings
+from eventlens.extract.coref import merge_within_article
+from eventlens.model import Article, Document, Event, Rejection
+from eventlens.nlp import ParsedArticle, parse
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from eventlens.extract.base import Extractor
+    from eventlens.geo import Geocoder
+    from eventlens.store import Store
+
+__all__ = ["DocumentResult", "Pipeline", "RunSummary", "run"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """One document after every stage: its articles and its (within-article merged) events."""
+
+    document: Document
+    articles: tuple[Article, ...]
+    events: tuple[Event, ...]
+
+
+class Pipeline:
+    """Holds the loaded models and runs documents through every stage, in batches."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        nlp: Language | None = None,
+        extractor: Extractor | None = None,
+        geocoder: Geocoder | None = None,
+    ) -> None:
+        from eventlens.extract import get_extractor
+        from eventlens.geo import load_geocoder
+        from eventlens.nlp import load_pipeline
+
+        self.settings = settings
+        self.geocoder = geocoder or load_geocoder(settings)
+        if nlp is None:
+            nlp = load_pipeline(settings.spacy_model)
+            self.geocoder.add_toponym_ruler(nlp)
+        self.nlp = nlp
+        self.extractor = extractor or get_extractor(settings.extractor, settings)
+
+    def process(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
+        """Run documents through every stage; results come out in input order."""
+        it = iter(documents)
+        while batch := list(islice(it, self.settings.batch_size)):
+            yield from self._process_batch(batch)
+
+    def _process_batch(self, batch: Sequence[Document]) -> Iterator[DocumentResult]:
+        segmented = [(doc, self._articles(doc)) for doc in batch]
+        parsed = parse(
+            self.nlp,
+            (a for _, arts in segmented for a in arts),
+            batch_size=self.settings.batch_size,
+            n_process=self.settings.n_process,
+        )
+        for doc, articles in segmented:
+            events: list[Event] = []
+            for parsed_article in islice(parsed, len(articles)):
+                events.extend(self._events(parsed_article))
+            yield DocumentResult(doc, articles, tuple(events))
+
+    def _articles(self, doc: Document) -> tuple[Article, ...]:
+        return tuple(dates.infer_published(a, doc) for a in clean.segment(doc, self.settings))
+
+    def _events(self, parsed: ParsedArticle) -> list[Event]:
+        mentions = self.extractor.extract(parsed)
+        if not mentions:
+            return []
+        mentions = dates.resolve_mentions(parsed, mentions)
+        mentions = self.geocoder.locate(parsed, mentions)
+        return merge_within_article(mentions)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did, for the CLI's summary table and exit code."""
+
+    documents_seen: int = 0
+    documents_new: int = 0
+    documents_skipped: int = 0
+    articles: int = 0
+    events: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def run(
+    inputs: Iterable[Document | Rejection],
+    pipeline: Pipeline,
+    store: Store,
+    *,
+    on_item: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Ingested inputs → pipeline → store. Documents already stored are skipped (resumable)."""
+    summary = RunSummary()
+    seen: set[str] = set()
+
+    def fresh_documents() -> Iterator[Document]:
+        for item in inputs:
+            if on_item is not None:
+                on_item(item.source)
+            if isinstance(item, Rejection):
+                log.warning("rejected %s", item.source + ": " + item.reason)
+                store.add_rejection(item)
+                summary.rejections.append(item)
+                continue
+            summary.documents_seen += 1
+            if item.id in seen or store.has_document(item.id):
+                summary.documents_skipped += 1
+                continue
+            seen.add(item.id)
+            yield item
+
+    for result in pipeline.process(fresh_documents()):
+        store.write_document(result.document, result.articles, result.events)
+        summary.documents_new += 1
+        summary.articles += len(result.articles)
+        summary.events += len(result.events)
+    return summary
