@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from eventlens.geo import Geocoder
     from eventlens.store import Store
 
-__all__ = ["DocumentResult", "Pipeline", "RunSummary", "run"]
+__all__ = ["DocumentResult", "Pipeline", "RunSummary", "new_documents", "run", "store_result"]
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,38 @@ class RunSummary:
     rejections: list[Rejection] = field(default_factory=list)
 
 
+def new_documents(
+    inputs: Iterable[Document | Rejection],
+    store: Store,
+    summary: RunSummary,
+    on_item: Callable[[str], None] | None = None,
+) -> Iterator[Document]:
+    """Documents not stored yet; rejections are recorded in the store and the summary."""
+    seen: set[str] = set()
+    for item in inputs:
+        if on_item is not None:
+            on_item(item.source)
+        if isinstance(item, Rejection):
+            log.warning("rejected %s: %s", item.source, item.reason)
+            store.add_rejection(item)
+            summary.rejections.append(item)
+            continue
+        summary.documents_seen += 1
+        if item.id in seen or store.has_document(item.id):
+            summary.documents_skipped += 1
+            continue
+        seen.add(item.id)
+        yield item
+
+
+def store_result(result: DocumentResult, store: Store, summary: RunSummary) -> None:
+    """Write one processed document (one transaction) and count it."""
+    store.write_document(result.document, result.articles, result.events)
+    summary.documents_new += 1
+    summary.articles += len(result.articles)
+    summary.events += len(result.events)
+
+
 def run(
     inputs: Iterable[Document | Rejection],
     pipeline: Pipeline,
@@ -115,27 +147,6 @@ def run(
 ) -> RunSummary:
     """Ingested inputs → pipeline → store. Documents already stored are skipped (resumable)."""
     summary = RunSummary()
-    seen: set[str] = set()
-
-    def fresh_documents() -> Iterator[Document]:
-        for item in inputs:
-            if on_item is not None:
-                on_item(item.source)
-            if isinstance(item, Rejection):
-                log.warning("rejected %s", item.source + ": " + item.reason)
-                store.add_rejection(item)
-                summary.rejections.append(item)
-                continue
-            summary.documents_seen += 1
-            if item.id in seen or store.has_document(item.id):
-                summary.documents_skipped += 1
-                continue
-            seen.add(item.id)
-            yield item
-
-    for result in pipeline.process(fresh_documents()):
-        store.write_document(result.document, result.articles, result.events)
-        summary.documents_new += 1
-        summary.articles += len(result.articles)
-        summary.events += len(result.events)
+    for result in pipeline.process(new_documents(inputs, store, summary, on_item)):
+        store_result(result, store, summary)
     return summary
