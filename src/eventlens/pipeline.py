@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 from eventlens import clean, dates
@@ -25,9 +26,21 @@ if TYPE_CHECKING:
     from eventlens.geo import Geocoder
     from eventlens.store import Store
 
-__all__ = ["DocumentResult", "Pipeline", "RunSummary", "new_documents", "run", "store_result"]
+__all__ = ["DocumentResult", "Pipeline", "RunSummary", "StageTimes", "new_documents", "run", "store_result"]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class StageTimes:
+    """Cumulative seconds spent in each stage (for benchmarks and `--verbose` runs)."""
+
+    segment: float = 0.0
+    parse: float = 0.0
+    extract: float = 0.0
+    dates: float = 0.0
+    geo: float = 0.0
+    coref: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +74,7 @@ class Pipeline:
             self.geocoder.add_toponym_ruler(nlp)
         self.nlp = nlp
         self.extractor = extractor or get_extractor(settings.extractor, settings)
+        self.times = StageTimes()
 
     def process(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
         """Run documents through every stage; results come out in input order."""
@@ -69,7 +83,9 @@ class Pipeline:
             yield from self._process_batch(batch)
 
     def _process_batch(self, batch: Sequence[Document]) -> Iterator[DocumentResult]:
+        t0 = perf_counter()
         segmented = [(doc, self._articles(doc)) for doc in batch]
+        self.times.segment += perf_counter() - t0
         parsed = parse(
             self.nlp,
             (a for _, arts in segmented for a in arts),
@@ -78,20 +94,33 @@ class Pipeline:
         )
         for doc, articles in segmented:
             events: list[Event] = []
+            t0 = perf_counter()
             for parsed_article in islice(parsed, len(articles)):
+                self.times.parse += perf_counter() - t0
                 events.extend(self._events(parsed_article))
+                t0 = perf_counter()
             yield DocumentResult(doc, articles, tuple(events))
 
     def _articles(self, doc: Document) -> tuple[Article, ...]:
         return tuple(dates.infer_published(a, doc) for a in clean.segment(doc, self.settings))
 
     def _events(self, parsed: ParsedArticle) -> list[Event]:
+        times = self.times
+        t0 = perf_counter()
         mentions = self.extractor.extract(parsed)
+        t1 = perf_counter()
+        times.extract += t1 - t0
         if not mentions:
             return []
         mentions = dates.resolve_mentions(parsed, mentions)
+        t2 = perf_counter()
         mentions = self.geocoder.locate(parsed, mentions)
-        return merge_within_article(mentions)
+        t3 = perf_counter()
+        events = merge_within_article(mentions)
+        times.dates += t2 - t1
+        times.geo += t3 - t2
+        times.coref += perf_counter() - t3
+        return events
 
 
 @dataclass(slots=True)

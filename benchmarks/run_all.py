@@ -1,0 +1,25 @@
+"""Run every benchmark harness in turn (`make bench`); each writes JSON to benchmarks/results/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HARNESSES = ["bench_pipeline.py", "bench_dedup.py", "bench_api.py"]
+
+
+def main() -> int:
+    failed = 0
+    for name in HARNESSES:
+        path = HERE / name
+        if not path.is_file():
+            continue
+        print(f"== {name}", flush=True)
+        failed += subprocess.call([sys.executable, str(path)]) != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
