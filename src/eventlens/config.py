@@ -25,6 +25,19 @@ def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 
+def _convert(raw: Any, default: Any) -> Any:
+    """Coerce a file/env/flag value to the type of the setting's default."""
+    if isinstance(default, bool):
+        if isinstance(raw, bool):
+            return raw
+        if str(raw).lower() in {"1", "true", "yes", "on"}:
+            return True
+        if str(raw).lower() in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError(raw)
+    return int(raw) if isinstance(default, int) else raw
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     db: str = _setting("eventlens.db", "SQLite database file used when no database_url is set.")
@@ -38,6 +51,9 @@ class Settings:
     extractor: str = _setting("rules.v1", "Registered event extractor to use.")
     gazetteer: str | None = _setting(
         None, "Path of a gazetteer index built by `eventlens gazetteer build` (village level)."
+    )
+    prefilter: bool = _setting(
+        True, "Parse only sentences that can hold an event and their neighbours (faster)."
     )
     batch_size: int = _setting(32, "Articles per nlp.pipe batch and per store transaction.")
     n_process: int = _setting(1, "Worker processes for parsing (1 = in process).")
@@ -71,9 +87,11 @@ class Settings:
                 raise ConfigError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
             default = getattr(self, name)
             try:
-                converted[name] = int(raw) if isinstance(default, int) else raw
+                converted[name] = _convert(raw, default)
             except ValueError as exc:
-                raise ConfigError(f"setting {name!r} must be an integer, got {raw!r}") from exc
+                raise ConfigError(
+                    f"setting {name!r} must be a {type(default).__name__}, got {raw!r}"
+                ) from exc
         return replace(self, **converted)
 
     @property

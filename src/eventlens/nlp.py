@@ -26,7 +26,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ParsedArticle:
-    """An article with its spaCy parse; ``doc.text == article.text`` so offsets agree."""
+    """An article with its spaCy parse.
+
+    ``len(doc.text) == len(article.text)`` and every parsed character is the article's own, so
+    token offsets are article offsets. With the relevance pre-filter on, sentences that cannot
+    hold an event are blanked to spaces in ``doc.text`` (and absent from ``sentences``).
+    """
 
     article: Article
     doc: Doc
@@ -49,9 +54,9 @@ def load_pipeline(name: str) -> Language:
 
 
 def sentences_of(article: Article, doc: Doc) -> tuple[Sentence, ...]:
-    """The article's sentences as offsets into its clean text (whitespace trimmed)."""
+    """The parsed sentences as offsets into the article's clean text (whitespace trimmed)."""
     out: list[Sentence] = []
-    text = article.text
+    text = doc.text
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         while start < end and text[start].isspace():
@@ -59,14 +64,25 @@ def sentences_of(article: Article, doc: Doc) -> tuple[Sentence, ...]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if start < end:
-            out.append(Sentence(article.id, len(out), start, end, text[start:end]))
+            out.append(Sentence(article.id, len(out), start, end, article.text[start:end]))
     return tuple(out)
 
 
 def parse(
-    nlp: Language, articles: Iterable[Article], *, batch_size: int = 32, n_process: int = 1
+    nlp: Language,
+    articles: Iterable[Article],
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+    prefilter: bool = False,
 ) -> Iterator[ParsedArticle]:
-    """Parse articles with ``nlp.pipe``, yielding them in input order."""
-    pairs = ((a.text, a) for a in articles)
+    """Parse articles with ``nlp.pipe``, yielding them in input order.
+
+    With ``prefilter``, only sentences that can hold an event (and their neighbours) are parsed
+    (see :mod:`eventlens.relevance`).
+    """
+    from eventlens.relevance import masked_text
+
+    pairs = ((masked_text(a.text) if prefilter else a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield ParsedArticle(article, doc, sentences_of(article, doc))

@@ -91,6 +91,7 @@ class Pipeline:
             (a for _, arts in segmented for a in arts),
             batch_size=self.settings.batch_size,
             n_process=self.settings.n_process,
+            prefilter=self.settings.prefilter,
         )
         for doc, articles in segmented:
             events: list[Event] = []
