@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from eventlens.config import Settings
+    from eventlens.model import Document
     from eventlens.pipeline import RunSummary
     from eventlens.store import EventFilter, Store
 
@@ -89,7 +92,7 @@ def run(
     extractor: Annotated[str | None, typer.Option(help="Registered extractor, e.g. rules.v1.")] = None,
     spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
     batch_size: Annotated[int | None, typer.Option(help="Documents per batch/transaction.")] = None,
-    n_process: Annotated[int | None, typer.Option(help="Parser processes.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
     engine: Annotated[str, typer.Option(help="local, or ray for a Ray cluster.")] = "local",
     address: Annotated[str | None, typer.Option(help="Ray cluster address (with --engine ray).")] = None,
     retry_rejected: Annotated[bool, typer.Option(help="Try previously rejected inputs again.")] = False,
@@ -100,7 +103,7 @@ def run(
     try:
         settings = _settings(
             config, db=db, database_url=url, gazetteer=gazetteer, extractor=extractor,
-            spacy_model=spacy_model, batch_size=batch_size, n_process=n_process,
+            spacy_model=spacy_model, batch_size=batch_size, workers=workers,
         )
         store = _open_store(settings)
         if retry_rejected:
@@ -129,7 +132,6 @@ def _run_engine(
     from eventlens import pipeline
     from eventlens.ingest import read_inputs
 
-    pipe = pipeline.Pipeline(settings)
     with Progress(
         SpinnerColumn(), TextColumn("{task.completed} inputs"), TimeElapsedColumn(),
         TextColumn("{task.description}"), transient=True, console=_stderr_console(),
@@ -139,7 +141,7 @@ def _run_engine(
         def tick(source: str) -> None:
             bar.update(task, advance=1, description=Path(source).name[-60:])
 
-        return pipeline.run(read_inputs(paths, settings, stdin=sys.stdin), pipe, store, on_item=tick)
+        return pipeline.run(read_inputs(paths, settings, stdin=sys.stdin), settings, store, on_item=tick)
 
 
 def _stderr_console() -> Any:
@@ -176,33 +178,44 @@ def extract(
     gazetteer: GazOpt = None,
     extractor: Annotated[str | None, typer.Option(help="Registered extractor.")] = None,
     spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
 ) -> None:
     """Stateless: documents in, one JSONL line per event out; touches no database."""
     from eventlens.errors import EventlensError
     from eventlens.ingest import read_inputs
     from eventlens.model import Rejection
-    from eventlens.pipeline import Pipeline
+    from eventlens.pipeline import code_documents
     from eventlens.records import event_record
 
     try:
-        settings = _settings(config, gazetteer=gazetteer, extractor=extractor, spacy_model=spacy_model)
-        pipe = Pipeline(settings)
+        settings = _settings(config, gazetteer=gazetteer, extractor=extractor, spacy_model=spacy_model,
+                             workers=workers)
     except EventlensError as exc:
         raise _fail(exc) from exc
     rejected = 0
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
-    try:
-        docs = []
+
+    def documents() -> Iterator[Document]:
+        nonlocal rejected
         for item in read_inputs([input], settings, stdin=sys.stdin):
             if isinstance(item, Rejection):
                 rejected += 1
                 _err(f"rejected: {item.source}: {item.reason}")
             else:
-                docs.append(item)
-        for result in pipe.process(docs):
+                yield item
+
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for result in code_documents(documents(), settings):
+            if isinstance(result, Rejection):
+                rejected += 1
+                _err(f"rejected: {result.source}: {result.reason}")
+                continue
             doc_id = result.document.external_id or result.document.id
             for event in result.events:
                 out.write(json.dumps(event_record(event, doc_id), ensure_ascii=False) + "\n")
+            out.flush()
+    except EventlensError as exc:
+        raise _fail(exc) from exc
     finally:
         if output:
             out.close()

@@ -35,6 +35,8 @@ def _convert(raw: Any, default: Any) -> Any:
         if str(raw).lower() in {"0", "false", "no", "off"}:
             return False
         raise ValueError(raw)
+    if isinstance(default, float):
+        return float(raw)
     return int(raw) if isinstance(default, int) else raw
 
 
@@ -56,7 +58,11 @@ class Settings:
         True, "Parse only sentences that can hold an event and their neighbours (faster)."
     )
     batch_size: int = _setting(32, "Articles per nlp.pipe batch and per store transaction.")
-    n_process: int = _setting(1, "Worker processes for parsing (1 = in process).")
+    workers: int = _setting(
+        1, "Worker processes that parse and code (each loads the models once); 0 = in process, no caps."
+    )
+    doc_timeout: float = _setting(120.0, "Seconds one document may take before it is quarantined.")
+    doc_memory_mb: int = _setting(3000, "Resident MB a worker may reach on one document before quarantine.")
     max_input_bytes: int = _setting(20_000_000, "Inputs larger than this are rejected, not read.")
     max_article_chars: int = _setting(
         200_000, "Article bodies longer than this are cut at a sentence boundary before parsing."

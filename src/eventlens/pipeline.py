@@ -26,7 +26,16 @@ if TYPE_CHECKING:
     from eventlens.geo import Geocoder
     from eventlens.store import Store
 
-__all__ = ["DocumentResult", "Pipeline", "RunSummary", "StageTimes", "new_documents", "run", "store_result"]
+__all__ = [
+    "DocumentResult",
+    "Pipeline",
+    "RunSummary",
+    "StageTimes",
+    "code_documents",
+    "new_documents",
+    "run",
+    "store_result",
+]
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +99,6 @@ class Pipeline:
             self.nlp,
             (a for _, arts in segmented for a in arts),
             batch_size=self.settings.batch_size,
-            n_process=self.settings.n_process,
             prefilter=self.settings.prefilter,
         )
         for doc, articles in segmented:
@@ -168,15 +176,34 @@ def store_result(result: DocumentResult, store: Store, summary: RunSummary) -> N
     summary.events += len(result.events)
 
 
+def code_documents(
+    documents: Iterable[Document], settings: Settings, pipeline: Pipeline | None = None
+) -> Iterator[DocumentResult | Rejection]:
+    """Code documents in capped worker processes (``settings.workers``), or in this process
+    when ``workers`` is 0 or a loaded ``pipeline`` is given. Results come in input order."""
+    if pipeline is None and settings.workers > 0:
+        from eventlens.supervise import supervised
+
+        return supervised(documents, settings)
+    return (pipeline or Pipeline(settings)).process(documents)
+
+
 def run(
     inputs: Iterable[Document | Rejection],
-    pipeline: Pipeline,
+    settings: Settings,
     store: Store,
     *,
+    pipeline: Pipeline | None = None,
     on_item: Callable[[str], None] | None = None,
 ) -> RunSummary:
-    """Ingested inputs → pipeline → store. Documents already stored are skipped (resumable)."""
+    """Ingested inputs → coding → store. Documents already stored are skipped (resumable);
+    documents that break a cap are quarantined in the store with their reason."""
     summary = RunSummary()
-    for result in pipeline.process(new_documents(inputs, store, summary, on_item)):
-        store_result(result, store, summary)
+    fresh = new_documents(inputs, store, summary, on_item)
+    for result in code_documents(fresh, settings, pipeline):
+        if isinstance(result, Rejection):
+            store.add_rejection(result)
+            summary.rejections.append(result)
+        else:
+            store_result(result, store, summary)
     return summary
