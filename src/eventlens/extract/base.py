@@ -62,6 +62,13 @@ def available() -> list[str]:
 
 
 def get_extractor(name: str, settings: Settings) -> Extractor:
+    """The extractor registered as ``name``; ``"some.module:name"`` imports a plugin module first."""
+    if ":" in name:
+        module, name = name.split(":", 1)
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise ConfigError(f"cannot import extractor plugin module {module!r}: {exc}") from exc
     if name not in _REGISTRY and name in _BUILTINS:
         importlib.import_module(_BUILTINS[name])
     try:
