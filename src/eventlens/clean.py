@@ -48,41 +48,20 @@ _CREDIT = re.compile(
     | ^(?:AP|AFP|EPA|REUTERS)\s*(?:PHOTO|Photo|/)
     | REUTERS/ | AP\ Photo | AFP\ PHOTO | AFP/ | /AFP\b | /EPA\b | EPA-EFE | Getty\ Images
     | \((?:[A-Za-z.]+\s+){0,3}(?:file\ )?photos?\)
-    | (?-i:\b(?:Photo|Image|Picture)(?:\ credit)?:\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}\s*$)
+    | (?-i:\b(?:Photo|Image|Picture)(?:\ credit)?:\s*[A-Z][\w.'/-]*(?:\s+[A-Z][\w.'/-]*){0,4}\s*$)
     | \(\s*(?:AP|AFP|Reuters|REUTERS|EPA|Getty)\s*\)\s*$
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 #: Whole lines that are page chrome, not text (compared case-insensitively).
-_CHROME = frozenset(
-    {
-        "advertisement",
-        "ad",
-        "share",
-        "share this",
-        "share this article",
-        "tweet",
-        "email",
-        "print",
-        "read more",
-        "read more:",
-        "related",
-        "related articles",
-        "subscribe",
-        "sign up",
-        "skip to content",
-        "comments",
-        "facebook",
-        "twitter",
-        "whatsapp",
-        "linkedin",
-        "copy link",
-        "listen",
-        "listen to this article",
-        "more",
-        "close",
-    }
-)
+# fmt: off
+_CHROME = frozenset((
+    "advertisement", "ad", "share", "share this", "share this article", "tweet", "email", "print",
+    "read more", "related", "related articles", "subscribe", "sign up", "skip to content",
+    "comments", "facebook", "twitter", "whatsapp", "linkedin", "copy link", "listen",
+    "listen to this article", "more", "close",
+))
+# fmt: on
 
 
 @dataclass
@@ -152,6 +131,7 @@ def _text_drafts(text: str, *, title: str | None = None, split: bool = True) -> 
     titles = _repeated_headlines(counts) if split else set()
     upper_doc = _is_upper_case(text)
     lead = None if title else _leading_title(lines, titles)
+    gap_starts = _gap_headlines(lines, titles) if split else set()
     drafts = [_Draft(title=title)]
     seen: set[str] = set()
     emitted: set[str] = set()
@@ -172,6 +152,10 @@ def _text_drafts(text: str, *, title: str | None = None, split: bool = True) -> 
                     draft.title = line
                 in_header = True
             draft.close()
+        elif i in gap_starts and draft.has_body:
+            draft.close()
+            drafts.append(_Draft(title=line))
+            in_header = True
         elif _is_stray(line) and _stands_alone(lines, i, counts):
             draft.close()
         elif _is_credit(line) or (counts[line] > 1 and (in_header or _next_to_copy(lines, i))):
@@ -194,6 +178,32 @@ def _repeated_headlines(counts: Counter[str]) -> set[str]:
         for line, n in counts.items()
         if n > 1 and _is_headline(line) and not _is_credit(line) and not _is_stray(line)
     }
+
+
+def _gap_headlines(lines: Sequence[str], titles: set[str]) -> set[int]:
+    """Headlines standing after an unusually long blank gap: where pasted articles meet.
+
+    Only used when long gaps are rare in the text (at most a third of all paragraph gaps),
+    so a text that always separates paragraphs by two blank lines is not cut up."""
+    found: set[int] = set()
+    gaps = long_gaps = blank = 0
+    for i, line in enumerate(lines):
+        if not line:
+            blank += 1
+            continue
+        if blank:
+            gaps += 1
+            long_gaps += blank >= 2
+            if blank >= 2 and _isolated_headline(lines, i, titles):
+                found.add(i)
+        blank = 0
+    return found if long_gaps * 3 <= gaps else set()
+
+
+def _isolated_headline(lines: Sequence[str], i: int, titles: set[str]) -> bool:
+    line = lines[i]
+    followed_by_blank = i + 1 < len(lines) and not lines[i + 1]
+    return followed_by_blank and line not in titles and _is_headline(line) and not _is_credit(line)
 
 
 def _leading_title(lines: Sequence[str], titles: set[str]) -> int | None:
@@ -302,18 +312,19 @@ def _finish(drafts: Iterable[_Draft]) -> list[_Draft]:
 
 def _html_drafts(doc: Document) -> tuple[list[_Draft], date | None]:
     """One article from an HTML page, and the page's publication date from its metadata."""
-    html = ftfy.fix_text(doc.text)
     page = _PageText()
-    page.feed(html)
+    page.feed(doc.text)
     page.close()
-    body, title, meta_date = _trafilatura(html, doc.url)
+    body, title, meta_date = _trafilatura(doc.text, doc.url)
     if not body:
         log.info("%s: trafilatura found no main text; using plain page text", doc.source)
         body = page.text()
     title = title or doc.title or page.title()
-    drafts = _text_drafts(_one_para_per_line(body), title=title, split=False)
+    drafts = _text_drafts(
+        _one_para_per_line(ftfy.fix_text(body)), title=ftfy.fix_text(title) if title else None, split=False
+    )
     for caption in page.captions:
-        drafts[0].add_caption(caption)
+        drafts[0].add_caption(ftfy.fix_text(caption))
     return drafts, meta_date
 
 
@@ -352,40 +363,13 @@ def _one_para_per_line(text: str) -> str:
 
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "canvas"})
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "blockquote",
-        "tr",
-        "td",
-        "th",
-        "table",
-        "figure",
-        "figcaption",
-        "pre",
-        "main",
-        "dd",
-        "dt",
-        "hr",
-    }
-)
+# fmt: off
+_BLOCK_TAGS = frozenset((
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "header", "footer", "nav", "aside", "blockquote", "tr", "td", "th", "table", "figure",
+    "figcaption", "pre", "main", "dd", "dt", "hr",
+))
+# fmt: on
 
 
 class _PageText(HTMLParser):
