@@ -31,3 +31,11 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_file(shared_dir: Path) -> Path:
     return shared_dir / "examples" / "000_ebaf6d294540f65e.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/*/expected.json from the current output (review the diff!).",
+    )

@@ -1,0 +1,75 @@
+"""Golden files: tests/golden/<case>/ holds the input (input.txt, or input.path naming a file
+relative to the repository's parent folder) and expected.json, the articles and events the
+pipeline must produce. `pytest tests/test_golden.py --update-golden` rewrites expected.json;
+review the diff before committing it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eventlens.config import Settings
+from eventlens.ingest import document_from_text
+from eventlens.pipeline import Pipeline
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = sorted(p for p in (REPO / "tests" / "golden").iterdir() if p.is_dir())
+
+
+def _input(case: Path) -> Path:
+    if (case / "input.txt").is_file():
+        return case / "input.txt"
+    return REPO.parent / (case / "input.path").read_text(encoding="utf-8").strip()
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(Settings.load(REPO / "no-such-config.toml", workers=0))
+
+
+def summarise(pipeline: Pipeline, text: str) -> dict[str, Any]:
+    doc = document_from_text(text, source="golden", fmt="txt")
+    result = next(iter(pipeline.process([doc])))
+    events = []
+    for ev in result.events:
+        c, p = ev.coding, ev.coding.place
+        events.append({
+            "article": int(ev.mentions[0].article_id.rsplit("-a", 1)[1]),
+            "sub_event_type": c.sub_event_type,
+            "event_type": c.event_type,
+            "event_date": c.event_date.isoformat() if c.event_date else None,
+            "time_precision": c.time_precision,
+            "location": p.location if p else None,
+            "admin1": p.admin1 if p else None,
+            "country": p.country if p else None,
+            "fatalities": c.fatalities,
+            "modality": c.modality.value,
+            "mentions": len(ev.mentions),
+            "evidence": ev.mentions[0].evidence.text,
+        })
+    events.sort(key=lambda e: (e["article"], e["evidence"]))
+    return {
+        "articles": [
+            {"title": a.title, "published": a.published.isoformat() if a.published else None,
+             "starts": a.text[:60]}
+            for a in result.articles
+        ],
+        "events": events,
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path, pipeline: Pipeline, request: pytest.FixtureRequest) -> None:
+    source = _input(case)
+    if not source.is_file():
+        pytest.skip(f"{source} is not available")
+    got = summarise(pipeline, source.read_text(encoding="utf-8"))
+    expected_path = case / "expected.json"
+    if request.config.getoption("--update-golden"):
+        expected_path.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert expected_path.is_file(), f"{expected_path} missing: run pytest with --update-golden"
+    assert got == json.loads(expected_path.read_text(encoding="utf-8"))

@@ -1,0 +1,53 @@
+"""The supervisor quarantines documents that hang, bloat, crash or break the coder, and the
+rest of the run completes, in input order."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from eventlens.config import Settings
+from eventlens.ingest import document_from_text
+from eventlens.model import Rejection
+from eventlens.pipeline import DocumentResult
+from eventlens.supervise import supervised
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def settings(monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("PYTHONPATH", f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    return Settings.load(
+        REPO / "no-such-config.toml",
+        extractor="tests.plugins.hostile:test.hostile",
+        workers=2,
+        doc_timeout=8.0,
+        doc_memory_mb=1500,
+    )
+
+
+def test_hostile_documents_are_quarantined_and_the_run_goes_on(settings: Settings) -> None:
+    texts = [
+        "Police arrested three men in Kirkuk on Monday.",
+        "SLEEP-FOREVER in this story.",
+        "Troops clashed with rebels near Gao.",
+        "EAT-MEMORY in this story.",
+        "CRASH-HARD in this story.",
+        "RAISE-BUG in this story.",
+        "Protesters marched in Basra on Friday.",
+    ]
+    docs = [document_from_text(t, source=f"doc{i}.txt", fmt="txt") for i, t in enumerate(texts)]
+    out = list(supervised(docs, settings))
+    assert [o.source if isinstance(o, Rejection) else o.document.source for o in out] == [
+        d.source for d in docs
+    ]
+    rejected = {o.source: o.reason for o in out if isinstance(o, Rejection)}
+    assert set(rejected) == {"doc1.txt", "doc3.txt", "doc4.txt", "doc5.txt"}
+    assert "doc_timeout" in rejected["doc1.txt"]
+    assert "doc_memory_mb" in rejected["doc3.txt"]
+    assert "died" in rejected["doc4.txt"]
+    assert "simulated coder bug" in rejected["doc5.txt"]
+    assert sum(isinstance(o, DocumentResult) for o in out) == 3
