@@ -259,18 +259,17 @@ def _read_stdin(stream: TextIO, settings: Settings) -> Iterator[Document | Rejec
     except UnicodeDecodeError as exc:
         yield Rejection(_STDIN, f"invalid UTF-8 ({exc.reason}); re-encode the input as UTF-8")
         return
-    if not head.strip():
+    if not "".join(head).strip():
         yield Rejection(_STDIN, "stdin is empty")
         return
-    if head.lstrip().startswith("{"):
-        yield from _documents_from_lines(itertools.chain([head], stream), _STDIN)
+    if head[-1].lstrip().startswith("{"):
+        yield from _documents_from_lines(itertools.chain(head, stream), _STDIN)
         return
     try:
-        rest = stream.read(settings.max_input_bytes + 1)
+        text = "".join(head) + stream.read(settings.max_input_bytes + 1)
     except UnicodeDecodeError as exc:
         yield Rejection(_STDIN, f"invalid UTF-8 ({exc.reason}); re-encode the input as UTF-8")
         return
-    text = head + rest
     if len(text.encode("utf-8")) > settings.max_input_bytes:
         yield Rejection(
             _STDIN,
@@ -281,14 +280,14 @@ def _read_stdin(stream: TextIO, settings: Settings) -> Iterator[Document | Rejec
     yield document_from_text(text, source=_STDIN, fmt=_sniff_html(text, "txt"))
 
 
-def _leading_blank_lines(stream: TextIO) -> str:
+def _leading_blank_lines(stream: TextIO) -> list[str]:
     """Lines up to and including the first non-blank one (or everything, if all are blank)."""
-    parts: list[str] = []
+    lines: list[str] = []
     for line in iter(stream.readline, ""):
-        parts.append(line)
+        lines.append(line)
         if line.strip():
             break
-    return "".join(parts)
+    return lines or [""]
 
 
 # -- JSONL records ------------------------------------------------------------------------
