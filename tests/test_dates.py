@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -209,5 +209,57 @@ def test_coder_date_text_wins_and_planned_gets_none(nlp: Language) -> None:
 # ---------------------------------------------------------------- dev set
 
 
-def _dev_cases() -> list[dict[str, object]]:
+def _dev_cases() -> list[dict[str, Any]]:
     return [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class DevScore:
+    """Dev-set results: exact (date, precision) accuracy overall and where the text states the date."""
+
+    total: int
+    correct: int
+    stated: int
+    stated_date_correct: int
+    errors: tuple[str, ...]
+
+    def summary(self) -> str:
+        return (f"dates dev set: {self.correct}/{self.total} exact date+precision "
+                f"({self.correct / self.total:.1%}); stated dates {self.stated_date_correct}/{self.stated} "
+                f"({self.stated_date_correct / self.stated:.1%})")
+
+
+def _dev_case_mention(nlp: Language, case: dict[str, Any]) -> EventMention:
+    pub = date.fromisoformat(case["published"]) if case["published"] else None
+    parsed = _parsed(nlp, _article(case["sentence"], published=pub))
+    (out,) = resolve_mentions(parsed, [_mention(parsed, case["trigger"])])
+    return out
+
+
+def score_dev_set(nlp: Language) -> DevScore:
+    """Resolve every dev case end to end (spaCy parse, candidate choice, resolution) and score it."""
+    total = correct = stated = stated_ok = 0
+    errors: list[str] = []
+    for case in _dev_cases():
+        coding = _dev_case_mention(nlp, case).coding
+        got = (coding.event_date.isoformat() if coding.event_date else None, coding.time_precision)
+        gold = (case["gold_date"], case["gold_precision"])
+        total += 1
+        correct += got == gold
+        if case["kind"] == "stated":
+            stated += 1
+            stated_ok += got[0] == gold[0]
+        if got != gold:
+            errors.append(f"{case['id']} {case['sentence']!r}: got {got}, gold {gold}")
+    return DevScore(total, correct, stated, stated_ok, tuple(errors))
+
+
+@pytest.mark.slow
+def test_dev_set_accuracy_floor(nlp: Language, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = _dev_cases()
+    assert len(cases) >= 120
+    score = score_dev_set(nlp)
+    with capsys.disabled():
+        print("\n" + score.summary())
+    assert score.stated_date_correct / score.stated >= 0.95, "\n".join(score.errors)
+    assert score.correct / score.total >= 0.90, "\n".join(score.errors)

@@ -37,7 +37,7 @@ from eventlens.dates_expr import (
     find_full_dates,
     resolve_expression,
 )
-from eventlens.model import Article, Document, EventMention, Modality, Span
+from eventlens.model import Article, Document, EventMention, Modality, Sentence, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -63,6 +63,7 @@ _FUTURE_CONTEXT = re.compile(
 _REPORTING = frozenset(
     {"say", "report", "tell", "announce", "state", "claim", "confirm", "add", "note", "reveal", "write"}
 )
+_TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
 _NO_DATE_MODALITIES = frozenset({Modality.PLANNED, Modality.HYPOTHETICAL})
 
 
@@ -213,9 +214,7 @@ def _best_candidate(parsed: ParsedArticle, mention: EventMention, base: date | N
 
 def _candidates(parsed: ParsedArticle, mention: EventMention, base: date | None) -> list[_Candidate]:
     ev = mention.evidence
-    sentences = [s for s in parsed.sentences if s.start < ev.end and s.end > ev.start]
-    if not sentences and 0 <= mention.sentence_index < len(parsed.sentences):
-        sentences = [parsed.sentences[mention.sentence_index]]
+    sentences = _evidence_sentences(parsed, mention)
     anchor = mention.trigger or ev
     doc = parsed.doc
     trigger_ids = _token_ids(doc, mention.trigger) if mention.trigger else frozenset()
@@ -232,6 +231,28 @@ def _candidates(parsed: ParsedArticle, mention: EventMention, base: date | None)
             tier = 0 if attached else (2 if reporting and trigger_ids else 1)
             out.append(_Candidate(found, res, (tier, distance), reporting and bool(trigger_ids)))
     return out
+
+
+def _evidence_sentences(parsed: ParsedArticle, mention: EventMention) -> list[Sentence]:
+    """Sentences under the evidence, joined with neighbours the parser split off mid-sentence.
+
+    Upper-case wire text often gets split before "TODAY, KILLING FOUR": a sentence that does not
+    end in terminal punctuation continues into the next one (at most two steps each way).
+    """
+    sents = parsed.sentences
+    ev = mention.evidence
+    idx = [s.index for s in sents if s.start < ev.end and s.end > ev.start]
+    if not idx and 0 <= mention.sentence_index < len(sents):
+        idx = [mention.sentence_index]
+    if not idx:
+        return []
+    first, last = idx[0], idx[-1]
+    for _ in range(2):
+        if first > 0 and not _TERMINAL.search(sents[first - 1].text):
+            first -= 1
+        if last + 1 < len(sents) and not _TERMINAL.search(sents[last].text):
+            last += 1
+    return list(sents[first:last + 1])
 
 
 def _sentence_expressions(doc: Doc, text: str, offset: int) -> list[FoundDate]:

@@ -64,7 +64,7 @@ _EXPR = "|".join(
         rf"(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}(?!\s*\d)|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH})",
         rf"(?:the\s+day\s+before\s+yesterday|(?:yesterday|today|tomorrow)(?:\s+{PART})?|tonight|last\s+night"
         rf"|this\s+(?:morning|afternoon|evening))",
-        rf"{COUNT}\s+(?:day|week|month|year)s?\s+(?:ago|earlier|before)",
+        rf"{COUNT}\s+(?:day|week|month|year)s?\s+ago",
         r"(?:(?:early|late|mid|earlier|later)\s+)?(?:last|this|past|next|previous|coming)\s+"
         r"(?:week(?:end)?|month|year)",
         r"(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:last|this|next)\s+(?:week|month|year)",
@@ -277,7 +277,7 @@ def _count(word: str) -> int | None:
 
 
 def _ago(t: str, base: date | None) -> DateResolution | None:
-    m = re.fullmatch(r"(\d+|[a-z]+(?: few)?) (day|week|month|year)s? (?:ago|earlier|before)", t)
+    m = re.fullmatch(r"(\d+|[a-z]+(?: few)?) (day|week|month|year)s? ago", t)
     if not m:
         return None
     if base is None:
