@@ -1,0 +1,278 @@
+"""Is this event report the same real event as that one? Per-criterion scores and one decision.
+
+Criteria (each scored 0..1, some are hard gates that keep events apart whatever else agrees):
+
+* type: same sub_event_type 1.0, same event_type 0.45, a related type (Battles, Explosions and
+  Violence against civilians; Protests and Riots) 0.25, otherwise a gate.
+* date: given both time_precisions (1 day, 2 week, 3 month). Two day-precise reports must share
+  the day (ACLED codes one event per day); a one-day slip is tolerated only for near-identical
+  evidence (a "late Tuesday" vs "Wednesday" report). Wider precisions widen the window.
+* place: distance limited by the coarser geo_precision (1: 25 km, 2: 50 km, 3: same admin1),
+  different countries are a gate.
+* actors: names, else inter codes; a clash of known inter codes on the same side counts against.
+* evidence: Dice overlap of the content words of the evidence and location texts.
+
+``total`` is the weighted mean; a link needs ``total >= MERGE_THRESHOLD``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence, Set
+from dataclasses import dataclass, field
+
+from eventlens.model import Actor, Event, EventCoding
+
+__all__ = [
+    "MERGE_THRESHOLD",
+    "Candidate",
+    "LinkDecision",
+    "MatchScores",
+    "SearchWindow",
+    "candidate_from",
+    "choose_link",
+    "evidence_tokens",
+    "in_window",
+    "score_match",
+    "search_window",
+    "type_family",
+]
+
+MERGE_THRESHOLD = 0.7
+NEAR_DUP_THRESHOLD = 0.5
+WEIGHTS = {"type": 0.25, "date": 0.2, "place": 0.25, "actors": 0.15, "evidence": 0.15}
+#: Half-width in days of the date an event_date stands for, by time_precision (None: unknown).
+DATE_TOLERANCE = {1: 0, 2: 4, 3: 16, None: 1}
+#: Farthest two places of one event may be, by the coarser geo_precision.
+PLACE_LIMIT_KM = {1: 25.0, 2: 50.0}
+_FAMILIES = (
+    frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"}),
+    frozenset({"Protests", "Riots"}),
+)
+_WORD = re.compile(r"[a-z][a-z'-]+")
+_STOP = frozenset(
+    (
+        "the a an and or of in on at to for from by with as was were is are be been has have had that this "
+        "which who whom their they them it its said says say after before during while when where than into "
+        "near least more about also some other but not over under between against among per"
+    ).split()
+)
+
+
+def type_family(event_type: str) -> tuple[str, ...]:
+    """The event types an event of ``event_type`` may be merged with (itself first)."""
+    for fam in _FAMILIES:
+        if event_type in fam:
+            return (event_type, *sorted(fam - {event_type}))
+    return (event_type,)
+
+
+def evidence_tokens(texts: Iterable[str | None]) -> frozenset[str]:
+    """Content words of some texts, lower-cased and crudely singularised."""
+    out: set[str] = set()
+    for t in texts:
+        for w in _WORD.findall((t or "").lower()):
+            if w not in _STOP:
+                out.add(w[:-1] if len(w) > 4 and w.endswith("s") else w)
+    return frozenset(out)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchScores:
+    """Why two reports are (or are not) one event: the score of each criterion and the total."""
+
+    type: float
+    date: float
+    place: float
+    actors: float
+    evidence: float
+    total: float
+
+    def as_json(self) -> dict[str, float]:
+        return {
+            k: round(getattr(self, k), 4) for k in ("type", "date", "place", "actors", "evidence", "total")
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An existing canonical event as seen by the matcher."""
+
+    event_id: str
+    coding: EventCoding
+    tokens: frozenset[str]
+    article_ids: frozenset[str] = field(default=frozenset())
+
+
+@dataclass(frozen=True, slots=True)
+class LinkDecision:
+    """Where an incoming event goes: ``event_id`` None means a new canonical event."""
+
+    event_id: str | None
+    scores: MatchScores | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchWindow:
+    """The blocking key of an incoming event: candidates must fall in it (indexed query)."""
+
+    date_from: int
+    date_to: int
+    event_types: tuple[str, ...]
+    country: str | None
+
+
+def search_window(c: EventCoding) -> SearchWindow:
+    """Date range (ordinal keys; 0..0 for undated events), type family and country to search."""
+    if c.event_date is None:
+        lo = hi = 0
+    else:
+        reach = DATE_TOLERANCE.get(c.time_precision, 1) + DATE_TOLERANCE[3] + 1
+        lo, hi = c.event_date.toordinal() - reach, c.event_date.toordinal() + reach
+    return SearchWindow(lo, hi, type_family(c.event_type), c.place.country if c.place else None)
+
+
+def _type_score(a: EventCoding, b: EventCoding) -> float | None:
+    if a.sub_event_type == b.sub_event_type:
+        return 1.0
+    if a.event_type == b.event_type:
+        return 0.45
+    return 0.25 if b.event_type in type_family(a.event_type) else None
+
+
+def _date_score(a: EventCoding, b: EventCoding, evidence: float) -> float | None:
+    if a.event_date is None or b.event_date is None:
+        return 0.5
+    diff = abs((a.event_date - b.event_date).days)
+    tol = DATE_TOLERANCE.get(a.time_precision, 1) + DATE_TOLERANCE.get(b.time_precision, 1)
+    if diff == 0:
+        return 1.0
+    if diff <= tol:
+        return 0.8 - 0.3 * diff / tol
+    if diff == tol + 1 and evidence >= 0.5:
+        return 0.3
+    return None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place_score(a: EventCoding, b: EventCoding) -> float | None:
+    pa, pb = a.place, b.place
+    if pa is None or pb is None:
+        return 0.4
+    if pa.country and pb.country and pa.country != pb.country:
+        return None
+    precision = max(pa.geo_precision or 3, pb.geo_precision or 3)
+    limit = PLACE_LIMIT_KM.get(precision)
+    coords = None not in (pa.latitude, pa.longitude, pb.latitude, pb.longitude)
+    if limit is not None and coords:
+        d = _km(pa.latitude, pa.longitude, pb.latitude, pb.longitude)  # type: ignore[arg-type]
+        return None if d > limit else 1.0 - 0.5 * d / limit
+    if pa.location.casefold() == pb.location.casefold():
+        return 0.9
+    if pa.admin1 and pb.admin1:
+        return 0.6 if pa.admin1 == pb.admin1 else None
+    return 0.4 if pa.country else 0.3
+
+
+def _actor_pair(x: Actor | None, y: Actor | None) -> float | None:
+    if x is None or y is None:
+        return None
+    if x.name.casefold() == y.name.casefold():
+        return 1.0
+    if x.inter is not None and y.inter is not None:
+        return 0.6 if x.inter == y.inter else 0.0
+    return 0.4
+
+
+def _actors_score(a: EventCoding, b: EventCoding) -> float:
+    """Best of straight and crossed pairing (ACLED actor order carries no direction)."""
+    best: float | None = None
+    for x1, x2 in ((b.actor1, b.actor2), (b.actor2, b.actor1)):
+        pairs = [s for s in (_actor_pair(a.actor1, x1), _actor_pair(a.actor2, x2)) if s is not None]
+        if pairs:
+            s = sum(pairs) / len(pairs)
+            best = s if best is None else max(best, s)
+    return 0.5 if best is None else best
+
+
+def _dice(x: frozenset[str], y: frozenset[str]) -> float:
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def score_match(a: EventCoding, a_tokens: frozenset[str], cand: Candidate) -> MatchScores | None:
+    """Scores of ``a`` against a candidate, or None when a hard gate keeps them apart."""
+    b = cand.coding
+    evidence = _dice(a_tokens, cand.tokens)
+    t, d, p = _type_score(a, b), _date_score(a, b, evidence), _place_score(a, b)
+    if t is None or d is None or p is None:
+        return None
+    act = _actors_score(a, b)
+    parts = {"type": t, "date": d, "place": p, "actors": act, "evidence": evidence}
+    total = sum(WEIGHTS[k] * v for k, v in parts.items())
+    return MatchScores(t, d, p, act, evidence, total)
+
+
+def choose_link(
+    event: Event,
+    candidates: Sequence[Candidate],
+    *,
+    taken: Set[str] = frozenset(),
+    near_duplicate_articles: Set[str] = frozenset(),
+) -> LinkDecision:
+    """Pick the best candidate for ``event`` or decide it is new.
+
+    ``taken``: canonical events this event's article already uses (one article's distinct
+    events stay distinct). ``near_duplicate_articles``: articles the event's article reprints;
+    their events need only a compatible match.
+    """
+    tokens = evidence_tokens(_texts(event))
+    own_articles = {m.article_id for m in event.mentions}
+    best: tuple[float, str, MatchScores, bool] | None = None
+    for cand in candidates:
+        if cand.event_id in taken or cand.article_ids & own_articles:
+            continue
+        scores = score_match(event.coding, tokens, cand)
+        if scores is None:
+            continue
+        reprint = bool(cand.article_ids & near_duplicate_articles)
+        ok = scores.total >= (NEAR_DUP_THRESHOLD if reprint else MERGE_THRESHOLD)
+        key = (scores.total + (1.0 if reprint else 0.0), cand.event_id)
+        if ok and (best is None or key[0] > best[0] or (key[0] == best[0] and key[1] < best[1])):
+            best = (key[0], cand.event_id, scores, reprint)
+    if best is None:
+        return LinkDecision(None, None, "new event: no compatible candidate")
+    _, event_id, scores, reprint = best
+    why = "near-duplicate article" if reprint else "same event"
+    return LinkDecision(event_id, scores, f"{why} (score {scores.total:.2f})")
+
+
+def _texts(event: Event) -> list[str | None]:
+    texts: list[str | None] = [m.evidence.text for m in event.mentions]
+    texts.append(event.coding.location_text)
+    return texts
+
+
+def candidate_from(
+    event_id: str, coding: EventCoding, texts: Iterable[str | None], article_ids: Iterable[str]
+) -> Candidate:
+    """A Candidate from an event's coding, its evidence texts and its articles."""
+    return Candidate(event_id, coding, evidence_tokens(texts), frozenset(article_ids))
+
+
+def in_window(w: SearchWindow, c: EventCoding) -> bool:
+    """Whether coding ``c`` falls in window ``w`` (the in-memory twin of the store's query)."""
+    key = c.event_date.toordinal() if c.event_date else 0
+    country = c.place.country if c.place else None
+    return (
+        w.date_from <= key <= w.date_to
+        and c.event_type in w.event_types
+        and (w.country is None or country is None or country == w.country)
+    )

@@ -1,0 +1,173 @@
+"""Cross-article event clustering inside the store's write transaction.
+
+Candidates come from indexed blocking queries (date window, type family, country) plus the
+events of near-duplicate articles, never from a scan of the whole table. Auto-clustering only
+ever *adds* new mentions to events: it never moves a stored mention, so a merge or split an
+analyst made stays as it is. Canonical codings of reviewed events are not recomputed, and
+``locked_fields`` of other events keep their values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence, Set
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from eventlens.dedup import (
+    Candidate,
+    DatedMention,
+    candidate_from,
+    canonical_coding,
+    choose_link,
+    search_window,
+)
+from eventlens.model import Event, EventCoding
+from eventlens.store.codec import coding_from_row, coding_row, date_key, mention_from_row, mention_row
+from eventlens.store.schema import articles, event_links, events, mentions
+
+__all__ = ["LinkOutcome", "link_events", "recompute_event"]
+
+MAX_CANDIDATES = 200
+AUTO = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkOutcome:
+    new_events: int
+    linked_events: int
+    event_ids: tuple[str, ...]
+
+
+def _candidate_ids(conn: Connection, ev: Event, reprint_articles: Collection[str]) -> list[str]:
+    w = search_window(ev.coding)
+    q = sa.select(events.c.id).where(
+        events.c.date_key.between(w.date_from, w.date_to), events.c.event_type.in_(w.event_types)
+    )
+    if w.country is not None:
+        q = q.where(sa.or_(events.c.country == w.country, events.c.country.is_(None)))
+    target = date_key(ev.coding.event_date)
+    q = q.order_by(sa.func.abs(events.c.date_key - target), events.c.id).limit(MAX_CANDIDATES)
+    ids = list(conn.execute(q).scalars())
+    if reprint_articles:
+        rq = sa.select(mentions.c.event_id).where(mentions.c.article_id.in_(reprint_articles)).distinct()
+        ids.extend(i for i in conn.execute(rq).scalars() if i not in ids)
+    return ids
+
+
+def _candidates(conn: Connection, ids: Sequence[str]) -> list[Candidate]:
+    if not ids:
+        return []
+    codings = {
+        r.id: coding_from_row(r._mapping) for r in conn.execute(sa.select(events).where(events.c.id.in_(ids)))
+    }
+    texts: dict[str, list[str | None]] = defaultdict(list)
+    arts: dict[str, set[str]] = defaultdict(set)
+    q = sa.select(
+        mentions.c.event_id, mentions.c.article_id, mentions.c.evidence_text, mentions.c.location_text
+    )
+    for r in conn.execute(q.where(mentions.c.event_id.in_(ids))):
+        texts[r.event_id] += [r.evidence_text, r.location_text]
+        arts[r.event_id].add(r.article_id)
+    return [candidate_from(i, codings[i], texts[i], arts[i]) for i in ids if i in codings]
+
+
+def _insert_event(conn: Connection, event_id: str, coding: EventCoding, now: datetime) -> None:
+    row = coding_row(coding)
+    row.update(
+        id=event_id,
+        date_key=date_key(coding.event_date),
+        n_mentions=0,
+        n_sources=0,
+        created_at=now,
+        updated_at=now,
+        reviewed=False,
+        review_status="auto",
+        locked_fields=[],
+    )
+    conn.execute(sa.insert(events), [row])
+
+
+def _insert_mentions(conn: Connection, ev: Event, event_id: str, links: dict[str, Any]) -> None:
+    conn.execute(sa.insert(mentions), [mention_row(m, event_id, ev.id) for m in ev.mentions])
+    conn.execute(
+        sa.insert(event_links), [dict(links, mention_id=m.id, event_id=event_id) for m in ev.mentions]
+    )
+
+
+def link_events(
+    conn: Connection, evs: Sequence[Event], reprints: dict[str, Set[str]], now: datetime
+) -> LinkOutcome:
+    """Store ``evs`` (one document's within-article events), each joined to its canonical event.
+
+    ``reprints`` maps an article id to the stored articles it is a near-duplicate of.
+    """
+    taken: dict[str, set[str]] = defaultdict(set)  # article id -> canonical events it already feeds
+    new = linked = 0
+    touched: list[str] = []
+    for ev in evs:
+        arts = {m.article_id for m in ev.mentions}
+        group: set[str] = set().union(*(reprints.get(a, set()) for a in arts))
+        cands = _candidates(conn, _candidate_ids(conn, ev, group))
+        used: set[str] = set().union(*(taken[a] for a in arts))
+        decision = choose_link(ev, cands, taken=used, near_duplicate_articles=group)
+        link: dict[str, Any] = {
+            "score": None,
+            "scores": {},
+            "reason": decision.reason,
+            "decided_by": AUTO,
+            "decided_at": now,
+        }
+        if decision.event_id is None:
+            event_id = ev.id
+            _insert_event(conn, event_id, ev.coding, now)
+            new += 1
+        else:
+            event_id = decision.event_id
+            assert decision.scores is not None
+            link.update(score=round(decision.scores.total, 4), scores=decision.scores.as_json())
+            linked += 1
+        _insert_mentions(conn, ev, event_id, link)
+        recompute_event(conn, event_id, now)
+        for a in arts:
+            taken[a].add(event_id)
+        touched.append(event_id)
+    return LinkOutcome(new, linked, tuple(dict.fromkeys(touched)))
+
+
+def dated_mentions(conn: Connection, event_id: str) -> list[DatedMention]:
+    """The event's mentions with their article's publication date, in arrival order."""
+    q = (
+        sa.select(mentions, articles.c.published.label("article_published"), articles.c.seq)
+        .join(articles, articles.c.id == mentions.c.article_id)
+        .where(mentions.c.event_id == event_id)
+        .order_by(articles.c.seq, mentions.c.evidence_start, mentions.c.id)
+    )
+    rows = conn.execute(q).mappings().all()
+    return [DatedMention(mention_from_row(r), r["article_published"], i) for i, r in enumerate(rows)]
+
+
+def recompute_event(conn: Connection, event_id: str, now: datetime) -> bool:
+    """Refresh an event's canonical coding and counts from its mentions; delete it if it has none.
+
+    Returns False when the event was deleted.
+    """
+    row = conn.execute(sa.select(events).where(events.c.id == event_id)).mappings().one()
+    dms = dated_mentions(conn, event_id)
+    if not dms:
+        conn.execute(sa.delete(events).where(events.c.id == event_id))
+        return False
+    values: dict[str, Any] = {
+        "n_mentions": len(dms),
+        "n_sources": len({dm.mention.doc_id for dm in dms}),
+        "updated_at": now,
+    }
+    if not row["reviewed"]:
+        coding = canonical_coding(dms, coding_from_row(row), frozenset(row["locked_fields"] or ()))
+        values.update(coding_row(coding), date_key=date_key(coding.event_date))
+    conn.execute(sa.update(events).where(events.c.id == event_id).values(**values))
+    return True

@@ -1,0 +1,97 @@
+"""Users, API tokens, dashboard sessions, analyst overrides and the review audit log.
+
+Also adds composite indexes that let filtered, date-ordered keyset pages on ``events`` be
+read straight from an index (country / admin1 / sub-event type + date_key + id).
+
+Revision ID: 0002_auth_review
+Revises: 0001_initial
+Create Date: 2026-11-25
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002_auth_review"
+down_revision: str | None = "0001_initial"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_INDEXES = {
+    "ix_events_country_date": ["country", "date_key", "id"],
+    "ix_events_admin1_date": ["admin1", "date_key", "id"],
+    "ix_events_sub_type_date": ["sub_event_type", "date_key", "id"],
+    "ix_events_review": ["review_status", "confidence"],
+}
+
+
+def upgrade() -> None:
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("password_hash", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("disabled", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name"),
+    )
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("label", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("token_hash"),
+    )
+    op.create_table(
+        "web_sessions",
+        sa.Column("id_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("csrf_token", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id_hash"),
+    )
+    op.create_table(
+        "event_overrides",
+        sa.Column("event_id", sa.String(length=40), nullable=False),
+        sa.Column("field", sa.String(length=32), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=True),
+        sa.Column("who", sa.Text(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("event_id", "field"),
+    )
+    op.create_table(
+        "review_audit",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("who", sa.Text(), nullable=False),
+        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.Column("event_id", sa.String(length=40), nullable=False),
+        sa.Column("before", sa.JSON(), nullable=False),
+        sa.Column("after", sa.JSON(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_review_audit_event_id", "review_audit", ["event_id"], unique=False)
+    op.create_index("ix_review_audit_at", "review_audit", ["at"], unique=False)
+    for name, cols in _INDEXES.items():
+        op.create_index(name, "events", cols, unique=False)
+
+
+def downgrade() -> None:
+    for name in _INDEXES:
+        op.drop_index(name, table_name="events")
+    for table in ("review_audit", "event_overrides", "web_sessions", "api_tokens", "users"):
+        op.drop_table(table)

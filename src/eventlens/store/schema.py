@@ -1,0 +1,245 @@
+"""The store's tables (SQLAlchemy Core), one source of truth for queries and migrations.
+
+    documents ─< articles ─< mentions >─ events
+                  │            │
+                  │            └── event_links (why a mention belongs to its event, who decided)
+                  └── canonical_article_id (near-duplicate reprints point at the first copy)
+    merge_audit (analyst merges/splits)   rejections (inputs that could not be used)   runs
+
+Mentions and events share the flattened coding columns of :class:`eventlens.model.EventCoding`
+(:func:`coding_columns`), so a filter written for one works on the other. The migration
+``0001_initial`` creates exactly these tables; a test compares the two.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+__all__ = [
+    "CODING_COLUMNS",
+    "UTCDateTime",
+    "articles",
+    "coding_columns",
+    "documents",
+    "event_links",
+    "events",
+    "mentions",
+    "merge_audit",
+    "metadata",
+    "rejections",
+    "runs",
+]
+
+metadata = sa.MetaData()
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every backend (SQLite stores it without the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        return None if value is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+#: Names of the flattened EventCoding columns (mentions and events both carry them).
+CODING_COLUMNS: tuple[str, ...] = (
+    "event_type",
+    "sub_event_type",
+    "plover_event",
+    "actor1",
+    "inter1",
+    "actor1_surface",
+    "assoc_actor_1",
+    "actor2",
+    "inter2",
+    "actor2_surface",
+    "assoc_actor_2",
+    "fatalities",
+    "injuries",
+    "modality",
+    "confidence",
+    "location_text",
+    "date_text",
+    "event_date",
+    "time_precision",
+    "location",
+    "country",
+    "iso3",
+    "admin1",
+    "admin2",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "feature",
+    "gazetteer_id",
+)
+
+
+def coding_columns() -> list[sa.Column[object]]:
+    """Fresh Column objects for the coding fields (a Column belongs to one table)."""
+    text, integer, real = sa.Text, sa.Integer, sa.Float
+    types: dict[str, Any] = {
+        "inter1": integer,
+        "inter2": integer,
+        "fatalities": integer,
+        "injuries": integer,
+        "time_precision": integer,
+        "geo_precision": integer,
+        "confidence": real,
+        "latitude": real,
+        "longitude": real,
+        "event_date": sa.Date,
+    }
+    cols: list[sa.Column[object]] = []
+    for name in CODING_COLUMNS:
+        nullable = name not in ("event_type", "sub_event_type", "modality", "confidence")
+        cols.append(sa.Column(name, types.get(name, text)(), nullable=nullable))
+    return cols
+
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("format", sa.String(8), nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("external_id", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("ingested_at", UTCDateTime(), nullable=False),
+    sa.Index("ix_documents_source", "source"),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.String(48), primary_key=True),
+    sa.Column("doc_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("idx", sa.Integer, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("captions", sa.JSON, nullable=False),
+    sa.Column("published", sa.Date),
+    sa.Column("published_how", sa.String(16)),
+    sa.Column("url", sa.Text),
+    sa.Column("canonical_article_id", sa.String(48), sa.ForeignKey("articles.id")),
+    sa.Column("dedup_score", sa.Float),
+    sa.Column("minhash", sa.LargeBinary),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Index("ix_articles_doc_id", "doc_id"),
+    sa.Index("ix_articles_canonical", "canonical_article_id"),
+    sa.Index("ix_articles_seq", "seq", unique=True),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    *coding_columns(),
+    sa.Column("date_key", sa.Integer, nullable=False),
+    sa.Column("n_mentions", sa.Integer, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.Column("reviewed", sa.Boolean, nullable=False),
+    sa.Column("review_status", sa.String(16), nullable=False),
+    sa.Column("locked_fields", sa.JSON, nullable=False),
+    sa.Index("ix_events_date_key_id", "date_key", "id"),
+    sa.Index("ix_events_event_date", "event_date"),
+    sa.Index("ix_events_country_admin1", "country", "admin1"),
+    sa.Index("ix_events_event_type", "event_type", "date_key"),
+    sa.Index("ix_events_sub_event_type", "sub_event_type"),
+    sa.Index("ix_events_lat_lon", "latitude", "longitude"),
+    sa.Index("ix_events_fatalities", "fatalities"),
+    sa.Index("ix_events_actor1", "actor1"),
+    sa.Index("ix_events_actor2", "actor2"),
+    sa.Index("ix_events_inter", "inter1", "inter2"),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("event_id", sa.String(40), sa.ForeignKey("events.id"), nullable=False),
+    sa.Column("local_event_id", sa.String(40), nullable=False),
+    sa.Column("doc_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("article_id", sa.String(48), sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("sentence_index", sa.Integer, nullable=False),
+    sa.Column("evidence_text", sa.Text, nullable=False),
+    sa.Column("evidence_start", sa.Integer, nullable=False),
+    sa.Column("evidence_end", sa.Integer, nullable=False),
+    *[
+        sa.Column(f"{k}_{p}", sa.Integer if p != "text" else sa.Text)
+        for k in ("trigger", "location_span", "date_span")
+        for p in ("text", "start", "end")
+    ],
+    *coding_columns(),
+    sa.Index("ix_mentions_event_id", "event_id"),
+    sa.Index("ix_mentions_doc_id", "doc_id"),
+    sa.Index("ix_mentions_article_id", "article_id"),
+)
+
+event_links = sa.Table(
+    "event_links",
+    metadata,
+    sa.Column(
+        "mention_id", sa.String(64), sa.ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("event_id", sa.String(40), sa.ForeignKey("events.id"), nullable=False),
+    sa.Column("score", sa.Float),
+    sa.Column("scores", sa.JSON, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("decided_by", sa.Text, nullable=False),
+    sa.Column("decided_at", UTCDateTime(), nullable=False),
+    sa.Index("ix_event_links_event_id", "event_id"),
+)
+
+merge_audit = sa.Table(
+    "merge_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime(), nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("event_ids", sa.JSON, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("before", sa.JSON, nullable=False),
+    sa.Column("after", sa.JSON, nullable=False),
+    sa.Index("ix_merge_audit_at", "at"),
+)
+
+rejections = sa.Table(
+    "rejections",
+    metadata,
+    sa.Column("source", sa.Text, primary_key=True),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("first_seen", UTCDateTime(), nullable=False),
+    sa.Column("last_seen", UTCDateTime(), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+)
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started", UTCDateTime(), nullable=False),
+    sa.Column("finished", UTCDateTime()),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("documents", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("skipped", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("articles", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("mentions", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("events", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rejections", sa.Integer, nullable=False, server_default="0"),
+)
