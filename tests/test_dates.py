@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from eventlens.dates import infer_published, resolve_mentions
-from eventlens.dates_expr import find_expressions, resolve_expression
+from eventlens.dates_expr import resolve_expression
+from eventlens.dates_find import find_expressions
 from eventlens.model import Article, Document, EventCoding, EventMention, Modality, Span, content_id
 from eventlens.nlp import ParsedArticle, parse
 

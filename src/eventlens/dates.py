@@ -30,13 +30,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from eventlens.dates_expr import (
-    DateResolution,
-    FoundDate,
-    find_expressions,
-    find_full_dates,
-    resolve_expression,
-)
+from eventlens.dates_expr import DateResolution, resolve_expression
+from eventlens.dates_find import FoundDate, find_expressions, find_full_dates
 from eventlens.model import Article, Document, EventMention, Modality, Sentence, Span
 
 if TYPE_CHECKING:
@@ -57,13 +52,14 @@ _PUBLISHED_LINE = re.compile(
 _FILE_PHOTO = re.compile(r"\b(?:file|archive)\s+(?:photo|picture|image)\b|\bfile\)", re.IGNORECASE)
 _FUTURE_CONTEXT = re.compile(
     r"\b(?:by|until|till|will|would|shall|scheduled|due|expected|planned|plans?|set\s+for|next|upcoming|"
-    r"ahead\s+of|deadline|starting|from|to\s+be)\b[^.!?]{0,30}$",
+    r"ahead\s+of|deadline|starting|to\s+be)\b[^.!?]{0,30}$",
     re.IGNORECASE,
 )
 _REPORTING = frozenset(
     {"say", "report", "tell", "announce", "state", "claim", "confirm", "add", "note", "reveal", "write"}
 )
 _TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
 _NO_DATE_MODALITIES = frozenset({Modality.PLANNED, Modality.HYPOTHETICAL})
 
 
@@ -73,7 +69,7 @@ class _Candidate:
 
     found: FoundDate
     resolution: DateResolution
-    rank: tuple[int, int]
+    rank: tuple[int, int, int]
     via_reporting: bool
 
 
@@ -141,15 +137,15 @@ def _year_from_anchors(month_day: tuple[int, int], article: Article) -> date | N
 
 
 def _from_captions(captions: Sequence[str]) -> date | None:
-    found = [d for c in captions if not _FILE_PHOTO.search(c) for d, _, _ in find_full_dates(c)]
+    found = [f.day for c in captions if not _FILE_PHOTO.search(c) for f in find_full_dates(c)]
     return max(found) if found else None
 
 
 def _from_body(text: str) -> date | None:
     today = date.today()
     found = [
-        d for d, start, _ in find_full_dates(text)
-        if d <= today and not _FUTURE_CONTEXT.search(text[max(0, start - 60):start])
+        f.day for f in find_full_dates(text)
+        if f.day <= today and not _FUTURE_CONTEXT.search(text[max(0, f.start - 60):f.start])
     ]
     return max(found) if found else None
 
@@ -164,7 +160,7 @@ def resolve_mentions(parsed: ParsedArticle, mentions: Sequence[EventMention]) ->
 
 
 def _resolve_one(parsed: ParsedArticle, mention: EventMention, base: date | None) -> EventMention:
-    if mention.coding.modality in _NO_DATE_MODALITIES:
+    if mention.coding.modality in _NO_DATE_MODALITIES or _future_tense(parsed.doc, mention):
         return _with_date(mention, None, None)
     given = _given_expression(mention)
     if given is not None:
@@ -180,6 +176,16 @@ def _resolve_one(parsed: ParsedArticle, mention: EventMention, base: date | None
     if base is not None:
         return _with_date(mention, base, 2)
     return _with_date(mention, None, None)
+
+
+def _future_tense(doc: Doc, mention: EventMention) -> bool:
+    """The trigger verb carries "will"/"shall"/"would": the event is planned, whatever the coder said."""
+    if mention.trigger is None:
+        return False
+    for i in _token_ids(doc, mention.trigger):
+        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in doc[i].children):
+            return True
+    return False
 
 
 def _given_expression(mention: EventMention) -> str | None:
@@ -229,7 +235,8 @@ def _candidates(parsed: ParsedArticle, mention: EventMention, base: date | None)
             reporting = not attached and gov is not None and gov.lemma_.lower() in _REPORTING
             distance = _distance(found, anchor)
             tier = 0 if attached else (2 if reporting and trigger_ids else 1)
-            out.append(_Candidate(found, res, (tier, distance), reporting and bool(trigger_ids)))
+            coarse = int(res.day is None and not res.future)  # "in 2014" loses to a dated sibling
+            out.append(_Candidate(found, res, (tier, coarse, distance), reporting and bool(trigger_ids)))
     return out
 
 

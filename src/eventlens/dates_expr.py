@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
-__all__ = ["DateResolution", "FoundDate", "find_expressions", "find_full_dates", "resolve_expression"]
+__all__ = ["DAY", "EDGE", "MONTH", "PART", "WEEKDAY", "YEAR", "DateResolution", "resolve_expression"]
+
+_DEADLINE_LEADS = frozenset({"by", "until", "till", "before", "no later than"})
 
 log = logging.getLogger(__name__)
 
@@ -51,37 +53,6 @@ PART = r"(?:morning|afternoon|evening|night|overnight)"
 EDGE = r"(?:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of"
 EDGE += r"|start\s+of|the\s+middle\s+of|middle\s+of|the\s+first\s+half\s+of|the\s+second\s+half\s+of)"
 _NTH = "first|second|third|fourth|last|final"
-COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|few|several)"
-
-_FULL = (
-    rf"(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY},?\s+{YEAR}|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}"
-    rf"|{YEAR}-[01]\d-[0-3]\d|[0-3]?\d[/.][01]?\d[/.]{YEAR}|{DAY}\s+{MONTH}\s+\d\d(?!\d))"
-)
-_EXPR = "|".join(
-    (
-        _FULL,
-        rf"(?:(?:the\s+)?(?:first|second|third|fourth|last|final)\s+week\s+of\s+)?{EDGE}?\s*{MONTH},?\s+{YEAR}",
-        rf"(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}(?!\s*\d)|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH})",
-        rf"(?:the\s+day\s+before\s+yesterday|(?:yesterday|today|tomorrow)(?:\s+{PART})?|tonight|last\s+night"
-        rf"|this\s+(?:morning|afternoon|evening))",
-        rf"{COUNT}\s+(?:day|week|month|year)s?\s+ago",
-        r"(?:(?:early|late|mid|earlier|later)\s+)?(?:last|this|past|next|previous|coming)\s+"
-        r"(?:week(?:end)?|month|year)",
-        r"(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:last|this|next)\s+(?:week|month|year)",
-        r"(?:over|at|during)\s+the\s+weekend",
-        rf"(?:last|this|past|next|coming)?\s*{WEEKDAY}(?:\s+{PART})?",
-        rf"(?:(?:the\s+)?(?:first|second|third|fourth|last|final)\s+week\s+of\s+)?{EDGE}?[\s-]*{MONTH}",
-        rf"{EDGE}?\s*{YEAR}",
-    )
-)
-_LEAD = r"(?:(?P<lead>by|until|till|before|no\s+later\s+than|on|in|since|during|from|of|at)\s+)?"
-_FINDER = re.compile(rf"(?<![\w-]){_LEAD}(?P<expr>(?=[^\s-])(?:{_EXPR}))(?![\w-])", re.IGNORECASE)
-_FULL_RE = re.compile(rf"(?<![\w-]){_FULL}(?![\w-])", re.IGNORECASE)
-#: "may" and "march" are also a verb and a noun: as a bare month they need a date-like neighbour.
-_AMBIGUOUS_BARE = re.compile(r"(?:may|mar(?:ch)?)\.?|(?:1[89]\d\d|20\d\d)", re.I)
-_BARE_LEADS = {"in", "since", "during", "until", "by", "of", "before", "till"}
-_DEADLINE_LEADS = {"by", "until", "till", "before", "no later than"}
-
 
 @dataclass(frozen=True, slots=True)
 class DateResolution:
@@ -96,41 +67,6 @@ class DateResolution:
     future: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class FoundDate:
-    """A date expression found in text: character offsets and the leading preposition."""
-
-    text: str
-    start: int
-    end: int
-    lead: str | None
-
-
-def find_expressions(text: str) -> list[FoundDate]:
-    """Every date-like expression in ``text`` (any case), leftmost-longest, with its lead word."""
-    out: list[FoundDate] = []
-    for m in _FINDER.finditer(text):
-        expr = m.group("expr").strip()
-        if not expr:
-            continue
-        start = m.start("expr") + (len(m.group("expr")) - len(m.group("expr").lstrip()))
-        lead = (m.group("lead") or "").lower() or None
-        if _AMBIGUOUS_BARE.fullmatch(expr) and lead not in _BARE_LEADS:
-            continue
-        out.append(FoundDate(expr, start, start + len(expr), lead and re.sub(r"\s+", " ", lead)))
-    return out
-
-
-def find_full_dates(text: str) -> list[tuple[date, int, int]]:
-    """Explicit day-month-year dates in ``text`` with their character offsets."""
-    out: list[tuple[date, int, int]] = []
-    for m in _FULL_RE.finditer(text):
-        res = resolve_expression(m.group(0), None)
-        if res is not None and res.day is not None and res.precision == 1:
-            out.append((res.day, m.start(), m.end()))
-    return out
-
-
 def _norm(text: str) -> str:
     t = text.lower().replace("\u2019", "'")
     t = re.sub(r"(?<=[a-z])\.", "", t)
@@ -140,7 +76,13 @@ def _norm(text: str) -> str:
 
 
 def _month(word: str) -> int | None:
-    return _MONTHS.get(word[:3]) if len(word) >= 3 else None
+    """1-12 for a month name or its abbreviation ("sept", "aug"), else None ("decade" is no month)."""
+    if len(word) < 3:
+        return None
+    for name in calendar.month_name[1:]:
+        if name.lower().startswith(word):
+            return _MONTHS[word[:3]]
+    return None
 
 
 def _safe(y: int, m: int, d: int) -> date | None:
@@ -153,12 +95,16 @@ def _safe(y: int, m: int, d: int) -> date | None:
 def _year(token: str, base: date | None) -> int:
     y = int(token)
     if len(token) == 2:
-        pivot = (base or date.today()).year % 100 + 1
-        y += 2000 if y <= pivot else 1900
+        ref = (base or date.today()).year
+        y += ref - ref % 100
+        if y > ref + 1:
+            y -= 100
     return y
 
 
 def _edge_day(edge: str, y: int, m: int) -> int:
+    if "half" in edge:
+        return 8 if "first" in edge else 23
     if edge.startswith(("early", "beginning", "start", "the beginning", "the start")):
         return 1
     if edge.startswith(("late", "end", "the end")):
@@ -194,12 +140,49 @@ def resolve_expression(text: str, base: date | None, lead: str | None = None) ->
 
 
 def _resolve(t: str, base: date | None) -> DateResolution | None:
-    for rule in (_absolute, _month_year, _month_day, _relative_day, _ago, _relative_period,
-                 _weekday, _bare_month, _year_only):
+    rules = (_range, _in_named_period, _absolute, _month_year, _month_day, _relative_day, _ago,
+             _relative_period, _weekday, _bare_month, _year_only)
+    for rule in rules:
         res = rule(t, base)
         if res is not None:
             return res
     return None
+
+
+def _range(t: str, base: date | None) -> DateResolution | None:
+    """A few days ("4-5 January", "Aug 3 to 6", "Saturday and Sunday"): the first day, precision 2."""
+    m = (re.fullmatch(r"(\d{1,2}) (?:(?:to|and|through) )?(\d{1,2}) (?:of )?([a-z]+)( \d{4})?", t)
+         or re.fullmatch(r"([a-z]+) (\d{1,2}) (?:(?:to|and|through) )?(\d{1,2})( \d{4})?", t))
+    if m:
+        first = f"{m[1]} {m[3]}{m[4] or ''}" if m[1].isdigit() else f"{m[1]} {m[2]}{m[4] or ''}"
+        res = _resolve(first, base)
+        return DateResolution(res.day, 2) if res is not None and res.day is not None else res
+    w = re.fullmatch(rf"({WEEKDAY}) (?:and|to|through) {WEEKDAY}", t)
+    if w and (res := _weekday(w[1], base)) is not None:
+        return DateResolution(res.day, 2 if res.day else None)
+    return None
+
+
+def _in_named_period(t: str, base: date | None) -> DateResolution | None:
+    """ "Tuesday last week", "October last year", "last October"."""
+    t = t.replace("the previous", "last")
+    w = re.fullmatch(rf"({WEEKDAY}) (?:of )?(last|this) week", t)
+    m = re.fullmatch(r"([a-z]+) (?:of )?(last|this) year", t) or re.fullmatch(r"(last|this) ([a-z]+)", t)
+    if not (w or (m and _month(m[1] if m[1] not in ("last", "this") else m[2]))):
+        return None
+    if base is None:
+        return DateResolution(None, None)
+    if w:
+        monday = base - timedelta(days=base.weekday() + (7 if w[2] == "last" else 0))
+        return DateResolution(monday + timedelta(days=_WEEKDAYS.index(w[1])), 1)
+    assert m is not None
+    which, word = (m[2], m[1]) if m[1] not in ("last", "this") else (m[1], m[2])
+    mo = _month(word) or 1
+    if m[1] in ("last", "this"):  # "last October": the latest October before this month
+        year = base.year if mo < base.month or which == "this" else base.year - 1
+    else:
+        year = base.year - 1 if which == "last" else base.year
+    return DateResolution(date(year, mo, 15), 3)
 
 
 def _absolute(t: str, base: date | None) -> DateResolution | None:
@@ -300,7 +283,8 @@ def _midweek(d: date) -> date:
 
 
 def _relative_period(t: str, base: date | None) -> DateResolution | None:
-    t = re.sub(r"^(?:over|at|during) the weekend$", "last weekend", t)
+    t = re.sub(r"^(?:(?:over|at|during) )?the weekend$", "last weekend", t)
+    t = re.sub(r"\bthe (week|month)$", r"this \1", t)
     t = re.sub(r"^(?:the )?(end|beginning|start|middle) of ", r"\1 ", t)
     m = re.fullmatch(
         r"(?:(early|late|mid|earlier|later|end|beginning|start|middle) )?"
