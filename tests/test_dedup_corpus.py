@@ -1,0 +1,99 @@
+"""Cross-article clustering on the written corpus (tests/dedup_corpus): B-cubed against gold ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from eventlens.dedup import BCubed, bcubed, cluster_events
+from eventlens.store import Store, open_store
+from tests.store_testkit import Report, load_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Report]:
+    return load_corpus()
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = open_store(f"sqlite:///{tmp_path / 'c.db'}")
+    yield s
+    s.close()
+
+
+def _gold(corpus: list[Report]) -> dict[str, str]:
+    return {m: g for r in corpus for m, g in r.gold.items()}
+
+
+def _store_clusters(store: Store, corpus: list[Report]) -> dict[str, str]:
+    for r in corpus:
+        store.write_document(r.doc, [r.article], r.events)
+    return {m.id: ev.id for ev in store.iter_events() for m in ev.mentions}
+
+
+def _check(score: BCubed) -> None:
+    assert score.f1 >= 0.95, score
+    assert score.records_per_event <= 1.1, score
+
+
+def test_store_clustering_meets_the_bar(store: Store, corpus: list[Report]) -> None:
+    score = bcubed(_store_clusters(store, corpus), _gold(corpus))
+    _check(score)
+
+
+def test_in_memory_clustering_meets_the_bar(corpus: list[Report]) -> None:
+    published = {r.article.id: r.article.published for r in corpus if r.article.published}
+    events = cluster_events([e for r in corpus for e in r.events], published)
+    pred = {m.id: ev.id for ev in events for m in ev.mentions}
+    _check(bcubed(pred, _gold(corpus)))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("G1", "G2"), ("G3", "G4"), ("G10", "G11"), ("G8", "G9")],
+    ids=[
+        "two-bombings-same-city-same-day",
+        "protests-consecutive-days",
+        "shelling-consecutive-days",
+        "arrests-vs-protest-same-day",
+    ],
+)
+def test_look_alikes_stay_apart(store: Store, corpus: list[Report], a: str, b: str) -> None:
+    pred, gold = _store_clusters(store, corpus), _gold(corpus)
+    ids_a = {pred[m] for m, g in gold.items() if g == a}
+    ids_b = {pred[m] for m, g in gold.items() if g == b}
+    assert not ids_a & ids_b
+
+
+def test_fatalities_follow_the_latest_conservative_figure(store: Store, corpus: list[Report]) -> None:
+    pred, gold = _store_clusters(store, corpus), _gold(corpus)
+    by_gold = {g: store.get_event(pred[m]) for m, g in gold.items()}
+    assert by_gold["G1"] is not None and by_gold["G1"].coding.fatalities == 9  # revised upwards next day
+    assert by_gold["G6"] is not None and by_gold["G6"].coding.fatalities == 15  # the army's revision
+    assert (
+        by_gold["G5"] is not None and by_gold["G5"].coding.fatalities == 4
+    )  # a claim of 0 is not well-sourced
+    g1_figures = sorted(m.coding.fatalities or 0 for m in by_gold["G1"].mentions)
+    assert g1_figures == [6, 6, 7, 9, 9]  # every source keeps its own figure
+
+
+def test_reprint_is_linked_to_its_canonical_article(store: Store, corpus: list[Report]) -> None:
+    _store_clusters(store, corpus)
+    by_doc = {r.doc.source + ":" + r.article.text[:30]: r for r in corpus}
+    wire = next(r for r in corpus if r.doc.source == "wire-a" and "car bomb" in r.article.text)
+    reprint = next(r for r in corpus if r.doc.source == "daily-horn")
+    assert by_doc
+    assert store.canonical_article_id(reprint.article.id) == wire.article.id
+    assert store.canonical_article_id(wire.article.id) is None
+
+
+def test_same_corpus_twice_changes_nothing(store: Store, corpus: list[Report]) -> None:
+    first = _store_clusters(store, corpus)
+    stats = store.stats()
+    results = [store.write_document(r.doc, [r.article], r.events) for r in corpus]
+    assert all(res.skipped for res in results)
+    assert _store_clusters(store, corpus) == first
+    assert store.stats() == stats
