@@ -140,7 +140,7 @@ def resolve_expression(text: str, base: date | None, lead: str | None = None) ->
 
 
 def _resolve(t: str, base: date | None) -> DateResolution | None:
-    rules = (_range, _in_named_period, _absolute, _month_year, _month_day, _relative_day, _ago,
+    rules = (_holiday, _range, _in_named_period, _absolute, _month_year, _month_day, _relative_day, _ago,
              _relative_period, _weekday, _bare_month, _year_only)
     for rule in rules:
         res = rule(t, base)
@@ -220,11 +220,18 @@ def _week_of_month(which: str, y: int, mo: int) -> date:
     return date(y, mo, min(last, 4 + 7 * ("first", "second", "third", "fourth").index(which)))
 
 
-def _roll_back(d: date | None, y: int, mo: int, day: int, base: date) -> date | None:
-    """This year's date, or last year's when this year's is after the base date."""
+#: A yearless date up to this many days after publication is upcoming, not last year's.
+_UPCOMING_DAYS = 14
+
+
+def _month_day_resolution(mo: int, day: int, base: date) -> DateResolution | None:
+    """This year's date; last year's when this year's is well after the base; future when just after."""
+    d = _safe(base.year, mo, day)
     if d is not None and d > base:
-        return _safe(y - 1, mo, day)
-    return d
+        if (d - base).days <= _UPCOMING_DAYS:
+            return DateResolution(None, None, future=True)
+        d = _safe(base.year - 1, mo, day)
+    return DateResolution(d, 1) if d else None
 
 
 def _month_day(t: str, base: date | None) -> DateResolution | None:
@@ -236,9 +243,22 @@ def _month_day(t: str, base: date | None) -> DateResolution | None:
     mo = _month(word)
     if not mo or base is None:
         return None if not mo else DateResolution(None, None)
-    day = int(num)
-    d = _roll_back(_safe(base.year, mo, day), base.year, mo, day, base)
-    return DateResolution(d, 1) if d else None
+    return _month_day_resolution(mo, int(num), base)
+
+
+#: Fixed-date holidays (month, day); movable feasts are left to dateparser or the fallback.
+HOLIDAYS = {
+    "new year's day": (1, 1), "new year's eve": (12, 31), "christmas day": (12, 25),
+    "christmas eve": (12, 24), "christmas": (12, 25), "boxing day": (12, 26),
+    "valentine's day": (2, 14), "halloween": (10, 31), "may day": (5, 1),
+}
+
+
+def _holiday(t: str, base: date | None) -> DateResolution | None:
+    t = re.sub(r"^(?:on )?(?:the )?", "", t)
+    if (md := HOLIDAYS.get(t)) is None:
+        return None
+    return DateResolution(None, None) if base is None else _month_day_resolution(*md, base)
 
 
 def _relative_day(t: str, base: date | None) -> DateResolution | None:
@@ -260,7 +280,7 @@ def _count(word: str) -> int | None:
 
 
 def _ago(t: str, base: date | None) -> DateResolution | None:
-    m = re.fullmatch(r"(\d+|[a-z]+(?: few)?) (day|week|month|year)s? ago", t)
+    m = re.fullmatch(r"(\d+|[a-z]+(?: few)?) (day|night|week|month|year)s? ago", t)
     if not m:
         return None
     if base is None:
@@ -268,7 +288,7 @@ def _ago(t: str, base: date | None) -> DateResolution | None:
     n, unit = _count(m[1]), m[2]
     vague = n is None
     n = 3 if n is None else n
-    if unit == "day":
+    if unit in ("day", "night"):
         return DateResolution(base - timedelta(days=n), 2 if vague else 1)
     if unit == "week":
         return DateResolution(base - timedelta(days=7 * n), 2)
@@ -276,10 +296,6 @@ def _ago(t: str, base: date | None) -> DateResolution | None:
         y, mo = divmod(base.year * 12 + base.month - 1 - n, 12)
         return DateResolution(date(y, mo + 1, 15), 3)
     return DateResolution(None, None)
-
-
-def _midweek(d: date) -> date:
-    return d - timedelta(days=d.weekday()) + timedelta(days=2)
 
 
 def _relative_period(t: str, base: date | None) -> DateResolution | None:
@@ -303,7 +319,9 @@ def _relative_period(t: str, base: date | None) -> DateResolution | None:
         if which == "past":
             return DateResolution(base - timedelta(days=3), 2)
         ref = base - timedelta(days=7) if which in ("last", "previous") else base
-        return DateResolution(min(_midweek(ref), base), 2)
+        monday = ref - timedelta(days=ref.weekday())
+        offset = {"early": 1, "beginning": 1, "start": 1, "late": 4, "end": 4}.get(edge, 2)
+        return DateResolution(min(monday + timedelta(days=offset), base), 2)
     if which in ("last", "previous", "past"):
         y, mo = divmod(base.year * 12 + base.month - 2, 12)
         y, mo = y, mo + 1

@@ -31,7 +31,8 @@ _EXPR = "|".join(
         rf"(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}(?!\s*\d)|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH})",
         rf"(?:the\s+day\s+before\s+yesterday|(?:yesterday|today|tomorrow)(?:\s+{PART})?|tonight|last\s+night"
         rf"|this\s+(?:morning|afternoon|evening))",
-        rf"{COUNT}\s+(?:day|week|month|year)s?\s+ago",
+        rf"{COUNT}\s+(?:day|night|week|month|year)s?\s+ago",
+        r"(?:new\s+year's\s+(?:day|eve)|christmas(?:\s+(?:day|eve))?|boxing\s+day|valentine's\s+day|halloween)",
         r"(?:(?:early|late|mid|earlier|later)\s+)?(?:last|this|past|next|previous|coming)\s+"
         r"(?:week(?:end)?|month|year)",
         r"(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:last|this|next)\s+(?:week|month|year)",
