@@ -297,3 +297,9 @@ def test_segment_never_raises_and_articles_are_never_empty(lines: list[str], fmt
         assert article.index == i and article.id == f"{doc.id}-a{i}" and article.doc_id == doc.id
         assert article.text.strip() and article.text == article.text.strip()
         assert "\n\n\n" not in article.text
+
+
+def test_long_runs_of_blank_lines_and_furniture_are_handled() -> None:
+    text = "TT\n" * 300_000 + "\n" * 300_000 + "Five men were arrested in Gao.\n" + "Getty Images\n" * 1000
+    [article] = segment(txt(text))
+    assert article.text == "Five men were arrested in Gao." and article.captions == ("Getty Images",)

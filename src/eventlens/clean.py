@@ -101,7 +101,7 @@ def segment(doc: Document, settings: Settings | None = None) -> tuple[Article, .
         drafts, meta_date = _html_drafts(doc)
         published = published or meta_date
     else:
-        drafts = _text_drafts(ftfy.fix_text(doc.text), title=doc.title)
+        drafts = _text_drafts(doc.text, title=doc.title)
     articles = []
     for index, draft in enumerate(_finish(drafts)):
         articles.append(
@@ -126,7 +126,7 @@ def segment(doc: Document, settings: Settings | None = None) -> tuple[Article, .
 
 def _text_drafts(text: str, *, title: str | None = None, split: bool = True) -> list[_Draft]:
     """Articles in ``text``: a headline repeated in the text starts a new one (if ``split``)."""
-    lines = [" ".join(raw.split()) for raw in text.split("\n")]
+    lines = _clean_lines(text)
     counts = Counter(line for line in lines if line)
     titles = _repeated_headlines(counts) if split else set()
     upper_doc = _is_upper_case(text)
@@ -170,6 +170,24 @@ def _text_drafts(text: str, *, title: str | None = None, split: bool = True) -> 
     for draft in drafts:
         draft.paragraphs = _drop_subheadings(draft.paragraphs, draft.title, upper_doc=upper_doc)
     return drafts
+
+
+def _clean_lines(text: str) -> list[str]:
+    """Lines with mojibake fixed, quotes straightened and whitespace runs collapsed.
+
+    ftfy works line by line anyway; fixing each distinct non-blank line once keeps blank-line
+    runs and repeated furniture cheap."""
+    fixed: dict[str, str] = {}
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if line:
+            done = fixed.get(line)
+            if done is None:
+                done = fixed[line] = " ".join(ftfy.fix_text(line).split())
+            line = done
+        lines.append(line)
+    return lines
 
 
 def _repeated_headlines(counts: Counter[str]) -> set[str]:
@@ -312,17 +330,17 @@ def _finish(drafts: Iterable[_Draft]) -> list[_Draft]:
 
 def _html_drafts(doc: Document) -> tuple[list[_Draft], date | None]:
     """One article from an HTML page, and the page's publication date from its metadata."""
-    page = _PageText()
-    page.feed(doc.text)
-    page.close()
     body, title, meta_date = _trafilatura(doc.text, doc.url)
+    page = _PageText()
+    if not body or not (title or doc.title) or "<figcaption" in doc.text.lower():
+        page.feed(doc.text)  # a second, plain pass only when it can add something
+        page.close()
     if not body:
         log.info("%s: trafilatura found no main text; using plain page text", doc.source)
         body = page.text()
     title = title or doc.title or page.title()
-    drafts = _text_drafts(
-        _one_para_per_line(ftfy.fix_text(body)), title=ftfy.fix_text(title) if title else None, split=False
-    )
+    title = " ".join(ftfy.fix_text(title).split()) if title else None
+    drafts = _text_drafts(_one_para_per_line(body), title=title, split=False)
     for caption in page.captions:
         drafts[0].add_caption(ftfy.fix_text(caption))
     return drafts, meta_date
