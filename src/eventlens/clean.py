@@ -156,7 +156,7 @@ def _text_drafts(text: str, *, title: str | None = None, split: bool = True) -> 
             draft.close()
             drafts.append(_Draft(title=line))
             in_header = True
-        elif _is_stray(line) and _stands_alone(lines, i, counts):
+        elif _is_stray(line) and (_stands_alone(lines, i, counts) or _next_to_copy(lines, i)):
             draft.close()
         elif _is_credit(line) or (counts[line] > 1 and (in_header or _next_to_copy(lines, i))):
             draft.add_caption(line)
