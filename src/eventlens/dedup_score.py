@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 __all__ = ["BCubed", "bcubed"]
+
+K = TypeVar("K", bound=Hashable)
+C = TypeVar("C", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,14 +32,14 @@ class BCubed:
         return self.n_predicted / self.n_gold if self.n_gold else 0.0
 
 
-def _groups(assign: Mapping[Hashable, Hashable]) -> dict[Hashable, set[Hashable]]:
-    groups: dict[Hashable, set[Hashable]] = defaultdict(set)
+def _groups(assign: Mapping[K, C]) -> dict[C, set[K]]:
+    groups: dict[C, set[K]] = defaultdict(set)
     for item, cluster in assign.items():
         groups[cluster].add(item)
     return groups
 
 
-def bcubed(predicted: Mapping[Hashable, Hashable], gold: Mapping[Hashable, Hashable]) -> BCubed:
+def bcubed(predicted: Mapping[K, Hashable], gold: Mapping[K, Hashable]) -> BCubed:
     """Score ``predicted`` (item -> cluster) against ``gold`` over the items both assign."""
     items = [i for i in gold if i in predicted]
     if len(items) != len(gold) or len(items) != len(predicted):

@@ -1,0 +1,208 @@
+"""Store: migrations, write path (one transaction, idempotent), read path and filters, errors, locks."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from eventlens.errors import ReadOnlyStoreError, StoreError, StoreLockedError
+from eventlens.model import Actor, Place, Rejection
+from eventlens.store import BBox, EventFilter, RunCounts, Store, cursor_of, open_store
+from eventlens.store.engine import translate_error
+from eventlens.store.migrate import current_revision, head_revision, upgrade
+from eventlens.store.schema import metadata
+from tests.store_backends import store  # noqa: F401 - the fixture
+from tests.store_testkit import make_coding, make_doc, make_event
+
+BAGHDAD = Place("Baghdad", "Iraq", "IRQ", "Baghdad", None, 33.31, 44.36, 1)
+BASRA = Place("Basra", "Iraq", "IRQ", "Basra", None, 30.51, 47.78, 1)
+GUNMEN = Actor("Unidentified Armed Group (Iraq)", 3)
+
+
+def _write(
+    s: Store,
+    text: str,
+    place: Place = BAGHDAD,
+    day: date = date(2024, 5, 7),
+    sub: str = "Attack",
+    fatalities: int | None = 1,
+    actor: Actor | None = GUNMEN,
+) -> str:
+    doc, art = make_doc(text, source=f"{text[:10]}.txt", published=day)
+    ev = make_event(
+        art, [text], make_coding(sub, day, place, fatalities=fatalities, actor1=actor, time_precision=1)
+    )
+    res = s.write_document(doc, [art], [ev])
+    return res.event_ids[0]
+
+
+def test_open_migrates_to_head(store: Store) -> None:  # noqa: F811
+    with store.engine.connect() as conn:
+        assert current_revision(conn) == head_revision()
+
+
+def test_revision_0001_creates_exactly_the_schema(tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    with engine.connect() as conn:
+        upgrade(conn, "0001_initial")
+        assert current_revision(conn) == "0001_initial"
+        opts = {"compare_type": True, "include_name": _ours}
+        diffs = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
+    engine.dispose()
+    assert diffs == []
+
+
+def _ours(name: str | None, type_: str, parent: object) -> bool:
+    """Compare only the tables this schema defines (later revisions add their own)."""
+    return type_ != "table" or name in metadata.tables
+
+
+def test_sqlite_settings(tmp_path: Path) -> None:
+    s = open_store(f"sqlite:///{tmp_path / 'x.db'}")
+    with s.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert int(conn.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0) >= 1000
+    s.close()
+
+
+def test_write_is_idempotent_and_readable(store: Store) -> None:  # noqa: F811
+    text = "Gunmen shot dead a shopkeeper in Baghdad on Tuesday, police said."
+    doc, art = make_doc(text, published=date(2024, 5, 8))
+    ev = make_event(art, [text], make_coding(event_date=date(2024, 5, 7), place=BAGHDAD, fatalities=1))
+    first = store.write_document(doc, [art], [ev])
+    assert (first.skipped, first.new_events, first.mentions) == (False, 1, 1)
+    stats = store.stats()
+    assert store.write_document(doc, [art], [ev]).skipped
+    assert store.stats() == stats
+    assert store.has_document(doc.id) and not store.has_document("dnope")
+    assert store.get_document(doc.id) == doc
+    assert store.get_article(art.id) == art
+    got = store.get_event(ev.id)
+    assert got is not None and got.mentions == ev.mentions and got.coding == ev.coding
+    assert store.get_event("nope") is None and store.get_article("nope") is None
+
+
+def test_filters(store: Store) -> None:  # noqa: F811
+    a = _write(store, "Gunmen killed two men at a Baghdad checkpoint.", fatalities=2)
+    b = _write(
+        store,
+        "Protesters gathered in Basra over power cuts.",
+        BASRA,
+        sub="Peaceful protest",
+        fatalities=None,
+        actor=Actor("Protesters (Iraq)", 6),
+    )
+    c = _write(
+        store,
+        "A roadside bomb in Basra killed five soldiers.",
+        BASRA,
+        date(2024, 6, 1),
+        "Remote explosive/landmine/IED",
+        5,
+    )
+
+    def ids(**kw: object) -> set[str]:
+        return {e.id for e in store.iter_events(EventFilter(**kw))}  # type: ignore[arg-type]
+
+    assert ids() == {a, b, c}
+    assert ids(country="irq") == {a, b, c} and ids(country="Syria") == set()
+    assert ids(admin1="basra") == {b, c}
+    assert ids(location="bag") == {a}
+    assert ids(date_from=date(2024, 5, 8)) == {c}
+    assert ids(date_to=date(2024, 5, 7)) == {a, b}
+    assert ids(event_type="Protests") == {b}
+    assert ids(sub_event_type="Attack") == {a}
+    assert ids(min_fatalities=2) == {a, c} and ids(max_fatalities=2) == {a}
+    assert ids(actor="protesters") == {b} and ids(inter=3) == {a, c}
+    assert ids(bbox=BBox(47.0, 30.0, 48.0, 31.0)) == {b, c}
+    assert ids(text="roadside") == {c} and ids(geo_precision=1) == {a, b, c}
+    assert ids(source="A roadside.txt") == {c}
+    assert store.count_events(EventFilter(admin1="Basra")) == 2
+
+
+@pytest.mark.parametrize("evil", ["' OR 1=1 --", "%", "_", "\\", "'; DROP TABLE events; --", '" OR ""="'])
+def test_sql_metacharacters_are_harmless(store: Store, evil: str) -> None:  # noqa: F811
+    _write(store, "Gunmen killed two men at a Baghdad checkpoint.")
+    for kw in ("country", "admin1", "location", "actor", "text", "source", "doc_id", "event_type"):
+        assert list(store.iter_events(EventFilter(**{kw: evil}))) == []  # type: ignore[arg-type]
+    assert store.get_event(evil) is None and not store.has_document(evil)
+    assert store.stats().events == 1
+
+
+def test_keyset_pagination(store: Store) -> None:  # noqa: F811
+    for i in range(7):  # distinct countries: seven separate events, some on the same day
+        place = Place(f"Village {i}", f"Country {i}", None, None, None, 10.0 + i, 20.0, 1)
+        _write(store, f"Clash number {i} near a village.", place, date(2024, 1, 1 + i % 3), "Armed clash")
+    everything = [e.id for e in store.iter_events()]
+    assert len(everything) == 7
+    page1 = list(store.iter_events(EventFilter(limit=3)))
+    page2 = list(store.iter_events(EventFilter(limit=3, after=cursor_of(page1[-1]))))
+    rest = list(store.iter_events(EventFilter(after=cursor_of(page2[-1]))))
+    assert [e.id for e in page1 + page2 + rest] == everything
+    dates = [e.coding.event_date for e in store.iter_events()]
+    assert dates == sorted(d for d in dates if d is not None)
+    with pytest.raises(StoreError, match="cursor"):
+        list(store.iter_events(EventFilter(after="garbage")))
+
+
+def test_rejections(store: Store) -> None:  # noqa: F811
+    store.add_rejection(Rejection("bad.pdf", "not text"))
+    store.add_rejection(Rejection("bad.pdf", "still not text"))
+    [rec] = store.rejections()
+    assert (rec.source, rec.reason, rec.attempts) == ("bad.pdf", "still not text", 2)
+    assert rec.first_seen <= rec.last_seen and rec.first_seen.tzinfo is not None
+    assert store.clear_rejection("bad.pdf") and not store.clear_rejection("bad.pdf")
+    assert store.rejections() == []
+
+
+def test_runs_and_the_run_lock(store: Store) -> None:  # noqa: F811
+    run = store.begin_run()
+    other = open_store(store.engine.url.render_as_string(hide_password=False))
+    try:
+        with pytest.raises(StoreLockedError, match="another eventlens run"):
+            other.begin_run()
+        assert other.stats().runs == 1  # readers keep reading
+        store.finish_run(run, RunCounts(documents=3, events=2))
+        second = other.begin_run()
+        other.finish_run(second, RunCounts())
+    finally:
+        other.close()
+    rec = store.get_run(run)
+    assert rec is not None and rec.status == "finished" and rec.counts.documents == 3 and rec.finished
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(f"sqlite:///{tmp_path / 'nope' / 'x.db'}")
+
+
+def test_read_only_database_refuses_writes(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    open_store(f"sqlite:///{db}").close()
+    ro = open_store(f"sqlite:///file:{db}?mode=ro&uri=true", migrate=False)
+    doc, art = make_doc("A text long enough to be stored in the database.")
+    with pytest.raises(ReadOnlyStoreError, match="read-only"):
+        ro.write_document(doc, [art], [])
+    assert ro.stats().documents == 0
+    ro.close()
+
+
+def test_driver_errors_are_translated() -> None:
+    full = translate_error(sqlite3.OperationalError("database or disk is full"), "x.db")
+    assert isinstance(full, ReadOnlyStoreError) and "disk is full" in str(full)
+    locked = translate_error(sqlite3.OperationalError("database is locked"), "x.db")
+    assert isinstance(locked, StoreLockedError)
+    assert "x.db" in str(translate_error(sa.exc.OperationalError("s", {}, Exception("boom")), "x.db"))
+
+
+def test_unknown_url_is_a_store_error() -> None:
+    with pytest.raises(StoreError):
+        open_store("nosuchdb://x")
