@@ -1,0 +1,258 @@
+"""The JSON API under /api: events, aggregates, documents, articles, exports, review actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from eventlens.api import review
+from eventlens.api.deps import Conn, Reader, Reviewer, WriteConn, state_of
+from eventlens.api.detail import EventDetail, event_detail
+from eventlens.errors import ConfigError, ReviewError
+from eventlens.export import FORMATS, MEDIA_TYPES, SourceRef, iter_export
+from eventlens.model import Article, Document
+from eventlens.store.codec import article_from_row, document_from_row
+from eventlens.store.queries import (
+    BBox,
+    EventQuery,
+    EventSummary,
+    PeriodCount,
+    RegionCount,
+    aggregate_by_admin1,
+    aggregate_by_period,
+    count_capped,
+    iter_full_events,
+    list_events,
+)
+from eventlens.store.schema import articles, documents
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api")
+
+
+@dataclass(frozen=True, slots=True)
+class EventList:
+    items: list[EventSummary]
+    next_cursor: str | None
+    count: int
+    count_exact: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregates:
+    by: str
+    periods: list[PeriodCount]
+    regions: list[RegionCount]
+
+
+@dataclass(frozen=True, slots=True)
+class Me:
+    name: str | None
+    role: str | None
+
+
+def _query(
+    date_from: date | None = None, date_to: date | None = None, country: str | None = None,
+    admin1: str | None = None, location: str | None = None,
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
+    event_type: str | None = None, sub_event_type: str | None = None,
+    actor: Annotated[str | None, Query(description="substring of actor1 or actor2")] = None,
+    inter: Annotated[int | None, Query(ge=1, le=8)] = None,
+    min_fatalities: Annotated[int | None, Query(ge=0)] = None,
+    max_fatalities: Annotated[int | None, Query(ge=0)] = None,
+    geo_precision: Annotated[int | None, Query(ge=1, le=3)] = None,
+    source: str | None = None,
+    q: Annotated[str | None, Query(description="free text over evidence")] = None,
+) -> EventQuery:
+    try:
+        box = BBox.parse(bbox) if bbox else None
+    except ConfigError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return EventQuery(date_from=date_from, date_to=date_to, country=country or None, admin1=admin1 or None,
+                      location=location or None, bbox=box, event_type=event_type or None,
+                      sub_event_type=sub_event_type or None, actor=actor or None, inter=inter,
+                      min_fatalities=min_fatalities, max_fatalities=max_fatalities,
+                      geo_precision=geo_precision, source=source or None, q=q or None)
+
+
+Filters = Annotated[EventQuery, Depends(_query)]
+
+
+@router.get("/events", response_model=EventList)
+def get_events(_: Reader, conn: Conn, flt: Filters, cursor: str | None = None,
+               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> EventList:
+    """Events matching the filters, newest first; follow ``next_cursor`` for the next page.
+
+    ``count`` is exact up to 10,000 matches; above that it is capped (``count_exact`` false).
+    """
+    try:
+        page = list_events(conn, flt, limit=limit, cursor=cursor)
+    except ConfigError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    count, exact = count_capped(conn, flt) if cursor is None else (-1, False)
+    return EventList(items=page.items, next_cursor=page.next_cursor, count=count, count_exact=exact)
+
+
+@router.get("/events/{event_id}", response_model=EventDetail)
+def get_event(event_id: str, _: Reader, conn: Conn) -> EventDetail:
+    """One event with its mentions, evidence spans, article texts, sources and review history."""
+    found = event_detail(conn, event_id)
+    if found is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return found
+
+
+@router.get("/aggregates", response_model=Aggregates)
+def get_aggregates(_: Reader, conn: Conn, flt: Filters,
+                   by: Annotated[str, Query(pattern="^(day|week|month|admin1)$")] = "month") -> Aggregates:
+    """Event counts and fatalities per day / week / month, or per admin1 region."""
+    if by == "admin1":
+        return Aggregates(by=by, periods=[], regions=aggregate_by_admin1(conn, flt))
+    return Aggregates(by=by, periods=aggregate_by_period(conn, flt, by), regions=[])
+
+
+@router.get("/documents/{doc_id}", response_model=Document)
+def get_document(doc_id: str, _: Reader, conn: Conn) -> Document:
+    row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).mappings().first()
+    if row is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    return document_from_row(row)
+
+
+@router.get("/articles/{article_id}", response_model=Article)
+def get_article(article_id: str, _: Reader, conn: Conn) -> Article:
+    row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
+    if row is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return article_from_row(row)
+
+
+def _source_lookup(request: Request) -> Any:
+    engine = state_of(request).engine
+    cache: dict[str, SourceRef | None] = {}
+
+    def source_of(doc_id: str) -> SourceRef | None:
+        if doc_id not in cache:
+            if len(cache) > 10_000:
+                cache.clear()
+            with engine.connect() as c:
+                r = c.execute(sa.select(documents.c.source, documents.c.url, documents.c.title)
+                              .where(documents.c.id == doc_id)).first()
+            cache[doc_id] = SourceRef(doc_id, r.source, r.url, r.title) if r is not None else None
+        return cache[doc_id]
+
+    return source_of
+
+
+@router.get("/export")
+def export(request: Request, _: Reader, flt: Filters,
+           format: Annotated[str, Query(pattern="^(csv|jsonl|geojson|parquet)$")] = "csv",
+           ) -> StreamingResponse:
+    """The matching events as a streamed download (csv, jsonl, geojson or parquet)."""
+    assert format in FORMATS
+    engine = state_of(request).engine
+
+    def chunks() -> Any:
+        with engine.connect() as conn:
+            yield from iter_export(format, iter_full_events(conn, flt), source_of=_source_lookup(request))
+
+    name = f"eventlens-events.{format}"
+    return StreamingResponse(chunks(), media_type=MEDIA_TYPES[format],
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/me", response_model=Me)
+def me(identity: Reader) -> Me:
+    """Who the server thinks you are (name and role, or nulls when anonymous)."""
+    user = identity.user
+    return Me(name=user.name if user else None, role=user.role if user else None)
+
+
+# ---------------------------------------------------------------- review
+
+
+class EditBody(BaseModel):
+    changes: dict[str, Any] = Field(description="field -> new value (null clears it)")
+    note: str | None = None
+
+
+class MergeBody(BaseModel):
+    event_ids: list[str] = Field(min_length=2)
+    note: str | None = None
+
+
+class SplitBody(BaseModel):
+    mention_ids: list[str] = Field(min_length=1)
+    note: str | None = None
+
+
+class NoteBody(BaseModel):
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    event_id: str
+    action: str
+    changes: dict[str, Any] | None = None
+
+
+def _review_error(exc: ReviewError) -> HTTPException:
+    return HTTPException(404 if str(exc).startswith("no event") else 400, str(exc))
+
+
+@router.get("/review/queue", response_model=list[review.QueueItem])
+def review_queue(_: Reader, conn: Conn,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[review.QueueItem]:
+    """Conflicting and low-confidence events, most in need of an analyst first."""
+    return review.review_queue(conn, limit=limit)
+
+
+@router.get("/review/audit", response_model=list[review.AuditEntry])
+def review_audit(_: Reader, conn: Conn, event_id: str | None = None) -> list[review.AuditEntry]:
+    return review.audit_log(conn, event_id)
+
+
+@router.post("/events/{event_id}/confirm", response_model=ActionResult)
+def confirm_event(event_id: str, user: Reviewer, conn: WriteConn,
+                  body: Annotated[NoteBody | None, Body()] = None) -> ActionResult:
+    try:
+        review.confirm(conn, event_id, user.name, body.note if body else None)
+    except ReviewError as exc:
+        raise _review_error(exc) from exc
+    return ActionResult(event_id=event_id, action="confirm")
+
+
+@router.patch("/events/{event_id}", response_model=ActionResult)
+def edit_event(event_id: str, body: EditBody, user: Reviewer, conn: WriteConn) -> ActionResult:
+    """Override fields of an event (kept across re-processing; audited)."""
+    try:
+        changes = review.edit(conn, event_id, body.changes, user.name, body.note)
+    except ReviewError as exc:
+        raise _review_error(exc) from exc
+    return ActionResult(event_id=event_id, action="edit", changes=changes)
+
+
+@router.post("/events/merge", response_model=ActionResult)
+def merge_events(body: MergeBody, user: Reviewer, conn: WriteConn) -> ActionResult:
+    try:
+        kept = review.merge(conn, body.event_ids, user.name, body.note)
+    except ReviewError as exc:
+        raise _review_error(exc) from exc
+    return ActionResult(event_id=kept, action="merge")
+
+
+@router.post("/events/{event_id}/split", response_model=ActionResult)
+def split_event(event_id: str, body: SplitBody, user: Reviewer, conn: WriteConn) -> ActionResult:
+    try:
+        new_id = review.split(conn, event_id, body.mention_ids, user.name, body.note)
+    except ReviewError as exc:
+        raise _review_error(exc) from exc
+    return ActionResult(event_id=new_id, action="split")

@@ -1,0 +1,389 @@
+"""HTTP API over a real database (SQLite file; PostgreSQL too when EVENTLENS_TEST_PG_URL is set)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from eventlens.api import create_app
+from eventlens.api.synthetic import SyntheticReport, generate_reports
+from eventlens.auth import create_token, create_user
+from eventlens.config import Settings
+from eventlens.model import Event, EventMention, Span, content_id
+from eventlens.store import open_store
+from eventlens.store.schema import events as events_table
+
+N_REPORTS = 240
+
+
+@dataclass
+class Env:
+    url: str
+    client: TestClient
+    viewer: str
+    reviewer: str
+    admin: str
+
+
+def _hostile_report() -> SyntheticReport:
+    """A report whose text tries to inject markup and SQL into the dashboard."""
+    base = next(iter(generate_reports(1, seed=99)))
+    text = ("<script>alert('x')</script> Gunmen shot dead 2 people in Basra'; DROP TABLE events;-- "
+            "on Friday. <img src=x onerror=alert(1)> Police said.")
+    doc = replace(base.document, id=content_id("d", text), text=text, url="javascript:alert(1)")
+    art = replace(base.article, id=f"{doc.id}-a0", doc_id=doc.id, text=text, url="javascript:alert(1)")
+    start = text.index("Gunmen")
+    end = text.index("-- ") + 2
+    ev0 = base.events[0]
+    m = EventMention(id=f"{art.id}-m0", doc_id=doc.id, article_id=art.id, sentence_index=0,
+                     evidence=Span(text[start:end], start, end), coding=ev0.coding)
+    return SyntheticReport(doc, art, (Event(id=content_id("e", m.id), coding=ev0.coding, mentions=(m,)),))
+
+
+def _populate(url: str) -> None:
+    store = open_store(url)
+    try:
+        for r in [*generate_reports(N_REPORTS, seed=5), _hostile_report()]:
+            store.write_document(r.document, [r.article], list(r.events))
+    finally:
+        store.close()
+
+
+def _pg_database() -> Iterator[str]:
+    base = os.environ.get("EVENTLENS_TEST_PG_URL")
+    if not base:
+        pytest.skip("EVENTLENS_TEST_PG_URL is not set")
+    name = f"eventlens_api_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+    if request.param == "sqlite":
+        db = tmp_path_factory.mktemp("api") / "events.db"
+        urls: Iterator[str] = iter([f"sqlite:///{db}"])
+    else:
+        urls = _pg_database()
+    url = next(urls)
+    _populate(url)
+    create_user(url, "vera", "viewer", "viewer-pass-1")
+    create_user(url, "rui", "reviewer", "reviewer-pass-1")
+    create_user(url, "ada", "admin", "admin-pass-1")
+    tokens = [create_token(url, name) for name in ("vera", "rui", "ada")]
+    with TestClient(create_app(Settings(database_url=url))) as client:
+        yield Env(url, client, *tokens)
+    for _ in urls:  # drop the PostgreSQL database
+        pass
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _all_pages(client: TestClient, params: dict[str, str], limit: int = 37) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
+    cursor = None
+    while True:
+        q = {**params, "limit": str(limit), **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/events", params=q).json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return items
+
+
+# ------------------------------------------------------------------ reads
+
+
+def test_pagination_covers_every_event_once_in_order(env: Env) -> None:
+    first = env.client.get("/api/events", params={"limit": 10}).json()
+    items = _all_pages(env.client, {})
+    ids = [i["id"] for i in items]
+    assert len(ids) == len(set(ids)) == first["count"]
+    keys = [(i["event_date"] or "", i["id"]) for i in items]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_cursor_pages_are_stable_while_events_arrive(env: Env) -> None:
+    page1 = env.client.get("/api/events", params={"limit": 20, "country": "Iraq"}).json()
+    newer = next(iter(generate_reports(1, seed=1234, start=date(2030, 1, 1), days=1)))
+    store = open_store(env.url)
+    try:
+        store.write_document(newer.document, [newer.article], list(newer.events))
+    finally:
+        store.close()
+    page2 = env.client.get("/api/events", params={"limit": 20, "country": "Iraq",
+                                                   "cursor": page1["next_cursor"]}).json()
+    again = env.client.get("/api/events", params={"limit": 20, "country": "Iraq",
+                                                   "cursor": page1["next_cursor"]}).json()
+    assert page2 == again
+    assert not {i["id"] for i in page1["items"]} & {i["id"] for i in page2["items"]}
+    assert page2["items"][0]["event_date"] <= page1["items"][-1]["event_date"]
+
+
+@pytest.mark.parametrize(("param", "value", "field"), [
+    ("country", "Iraq", "country"), ("admin1", "Borno", "admin1"), ("location", "Goma", "location"),
+    ("event_type", "Protests", "event_type"), ("sub_event_type", "Armed clash", "sub_event_type"),
+    ("geo_precision", "3", "geo_precision"),
+])
+def test_equality_filters(env: Env, param: str, value: str, field: str) -> None:
+    items = _all_pages(env.client, {param: value}, limit=200)
+    assert items
+    assert all(str(i[field]) == value for i in items)
+
+
+def test_range_bbox_actor_inter_and_text_filters(env: Env) -> None:
+    c = env.client
+    items = _all_pages(c, {"date_from": "2021-01-01", "date_to": "2021-06-30", "min_fatalities": "3",
+                           "max_fatalities": "7"}, limit=200)
+    assert items and all("2021-01-01" <= str(i["event_date"]) <= "2021-06-30" for i in items)
+    assert all(3 <= int(str(i["fatalities"])) <= 7 for i in items)
+    boxed = _all_pages(c, {"bbox": "40,25,50,40"}, limit=200)
+    assert boxed and all(40 <= float(str(i["longitude"])) <= 50 for i in boxed)
+    police = _all_pages(c, {"actor": "police forces"}, limit=200)
+    assert police and all("Police" in f"{i['actor1']} {i['actor2']}" for i in police)
+    civ = _all_pages(c, {"inter": "7"}, limit=200)
+    assert civ and all(i["actor2"] and "Civilians" in str(i["actor2"]) for i in civ)
+    gas = _all_pages(c, {"q": "TEAR GAS"}, limit=200)
+    assert gas and all(i["sub_event_type"] == "Protest with intervention" for i in gas)
+    src = _all_pages(c, {"source": "Daily Monitor"}, limit=200)
+    assert 0 < len(src) < len(_all_pages(c, {}, limit=500))
+
+
+SQLI = ["' OR '1'='1", "Iraq'; DROP TABLE events;--", "%", "_", "\\", '" OR 1=1 --',
+        "x' UNION SELECT * FROM users--"]
+
+
+@pytest.mark.parametrize("value", SQLI)
+def test_sql_metacharacters_are_harmless_in_every_filter(env: Env, value: str) -> None:
+    total = env.client.get("/api/events").json()["count"]
+    for param in ("country", "admin1", "location", "event_type", "sub_event_type", "actor", "source", "q"):
+        resp = env.client.get("/api/events", params={param: value})
+        assert resp.status_code == 200, (param, resp.text)
+        assert resp.json()["count"] == 0 or param == "q", (param, value)
+    for param in ("date_from", "inter", "min_fatalities", "geo_precision", "bbox", "cursor"):
+        assert env.client.get("/api/events", params={param: value}).status_code in (400, 422)
+    assert env.client.get("/api/events").json()["count"] == total
+
+
+def test_free_text_with_percent_matches_literally(env: Env) -> None:
+    assert env.client.get("/api/events", params={"q": "%"}).json()["count"] == 0
+    assert env.client.get("/api/events", params={"q": "DROP TABLE events"}).json()["count"] == 1
+
+
+def test_event_detail_has_mentions_evidence_article_and_sources(env: Env) -> None:
+    eid = env.client.get("/api/events", params={"limit": 1}).json()["items"][0]["id"]
+    d = env.client.get(f"/api/events/{eid}").json()
+    mention = d["event"]["mentions"][0]
+    art = d["articles"][0]
+    ev = mention["evidence"]
+    assert art["text"][ev["start"]:ev["end"]] == ev["text"]
+    assert [s["text"] for s in art["segments"] if s["mark"]] == [ev["text"]]
+    assert d["sources"][0]["doc_id"] == mention["doc_id"]
+    assert env.client.get(f"/api/documents/{mention['doc_id']}").json()["id"] == mention["doc_id"]
+    assert env.client.get(f"/api/articles/{mention['article_id']}").json()["text"] == art["text"]
+    assert env.client.get("/api/events/nope").status_code == 404
+    assert env.client.get("/api/documents/nope").status_code == 404
+
+
+@pytest.mark.parametrize("by", ["day", "week", "month"])
+def test_period_aggregates_add_up(env: Env, by: str) -> None:
+    agg = env.client.get("/api/aggregates", params={"by": by, "country": "Syria"}).json()
+    items = _all_pages(env.client, {"country": "Syria"}, limit=500)
+    assert sum(p["events"] for p in agg["periods"]) == len(items)
+    assert sum(p["fatalities"] for p in agg["periods"]) == sum(int(str(i["fatalities"] or 0)) for i in items)
+    periods = [p["period"] for p in agg["periods"]]
+    assert periods == sorted(periods)
+
+
+def test_admin1_aggregates(env: Env) -> None:
+    regions = env.client.get("/api/aggregates", params={"by": "admin1"}).json()["regions"]
+    assert regions[0]["events"] >= regions[-1]["events"]
+    assert {r["country"] for r in regions} >= {"Iraq", "Syria"}
+    assert env.client.get("/api/aggregates", params={"by": "year"}).status_code == 422
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "geojson", "parquet"])
+def test_export_formats(env: Env, fmt: str) -> None:
+    resp = env.client.get("/api/export", params={"format": fmt, "country": "Iraq"})
+    assert resp.status_code == 200
+    n = env.client.get("/api/events", params={"country": "Iraq"}).json()["count"]
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(resp.text)))
+        assert len(rows) == n and all(r["country"] == "Iraq" for r in rows)
+        assert all(r["source"] for r in rows)
+    elif fmt == "jsonl":
+        assert len(resp.text.splitlines()) == n
+    elif fmt == "geojson":
+        assert len(json.loads(resp.text)["features"]) == n
+    else:
+        assert pq.read_table(io.BytesIO(resp.content)).num_rows == n
+
+
+def test_docs_and_openapi_are_served_offline(env: Env) -> None:
+    spec = env.client.get("/openapi.json").json()
+    assert "/api/events" in spec["paths"]
+    page = env.client.get("/docs").text
+    assert "cdn" not in page.lower() and "https://" not in page
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert f"/static/vendor/swagger-ui/{asset}" in page
+        assert env.client.get(f"/static/vendor/swagger-ui/{asset}").status_code == 200
+    dash = env.client.get("/").text
+    assert "https://" not in dash and "http://" not in dash
+
+
+# ------------------------------------------------------------------ auth and review
+
+
+def _first_id(env: Env, **params: str) -> str:
+    return str(env.client.get("/api/events", params={"limit": 1, **params}).json()["items"][0]["id"])
+
+
+def test_writes_need_a_token_and_the_reviewer_role(env: Env) -> None:
+    eid = _first_id(env, country="Mali")
+    c = env.client
+    assert c.post(f"/api/events/{eid}/confirm").status_code == 401
+    assert c.post(f"/api/events/{eid}/confirm", headers=_auth("elt_forged")).status_code == 401
+    assert c.post(f"/api/events/{eid}/confirm", headers=_auth(env.viewer)).status_code == 403
+    assert c.patch(f"/api/events/{eid}", json={"changes": {"fatalities": 1}},
+                   headers=_auth(env.viewer)).status_code == 403
+    assert c.post("/api/events/merge", json={"event_ids": [eid, eid + "x"]}).status_code == 401
+    assert c.post(f"/api/events/{eid}/split", json={"mention_ids": ["m"]},
+                  headers=_auth(env.viewer)).status_code == 403
+    assert c.get(f"/api/events/{eid}").json()["review_status"] == "auto"
+    ok = c.post(f"/api/events/{eid}/confirm", headers=_auth(env.reviewer))
+    assert ok.status_code == 200
+    assert c.get(f"/api/events/{eid}").json()["review_status"] == "confirmed"
+    assert c.get("/api/me", headers=_auth(env.admin)).json() == {"name": "ada", "role": "admin"}
+
+
+def test_edits_are_overrides_that_survive_reprocessing(env: Env) -> None:
+    eid = _first_id(env, country="Somalia")
+    resp = env.client.patch(f"/api/events/{eid}", headers=_auth(env.reviewer), json={
+        "changes": {"sub_event_type": "Suicide bomb", "fatalities": 41, "event_date": "2022-02-02"},
+        "note": "checked against a second report"})
+    assert resp.status_code == 200, resp.text
+    # The pipeline re-writes the event row (as a re-run would): overrides still win on read.
+    engine = sa.create_engine(env.url)
+    with engine.begin() as conn:
+        conn.execute(events_table.update().where(events_table.c.id == eid)
+                     .values(sub_event_type="Attack", event_type="Violence against civilians", fatalities=3))
+    engine.dispose()
+    d = env.client.get(f"/api/events/{eid}").json()
+    assert d["event"]["coding"]["sub_event_type"] == "Suicide bomb"
+    assert d["event"]["coding"]["event_type"] == "Explosions/Remote violence"
+    assert d["event"]["coding"]["fatalities"] == 41
+    assert d["review_status"] == "edited"
+    history = d["history"][0]
+    assert history["who"] == "rui" and history["action"] == "edit"
+    assert history["after"]["fatalities"] == 41 and history["before"]["fatalities"] != 41
+    listed = env.client.get("/api/events", params={"country": "Somalia", "limit": 500}).json()["items"]
+    assert next(i for i in listed if i["id"] == eid)["fatalities"] == 41
+    csv_text = env.client.get("/api/export", params={"format": "csv", "country": "Somalia"}).text
+    rows = csv.DictReader(io.StringIO(csv_text))
+    assert any(r["event_id_cnty"] == eid and r["fatalities"] == "41" for r in rows)
+
+
+def test_invalid_edits_are_rejected(env: Env) -> None:
+    eid = _first_id(env, country="Ukraine")
+    h = _auth(env.reviewer)
+    assert env.client.patch(f"/api/events/{eid}", json={"changes": {"sub_event_type": "Picnic"}},
+                            headers=h).status_code == 400
+    assert env.client.patch(f"/api/events/{eid}", json={"changes": {"id": "x"}}, headers=h).status_code == 400
+    assert env.client.patch(f"/api/events/{eid}", json={"changes": {"fatalities": "many"}},
+                            headers=h).status_code == 400
+    assert env.client.patch("/api/events/missing", json={"changes": {"fatalities": 1}},
+                            headers=h).status_code == 404
+
+
+def test_merge_split_and_conflict_queue(env: Env) -> None:
+    c, h = env.client, _auth(env.reviewer)
+    items = c.get("/api/events", params={"country": "Sudan", "limit": 3}).json()["items"]
+    a, b = items[0]["id"], items[1]["id"]
+    merged = c.post("/api/events/merge", json={"event_ids": [a, b], "note": "same attack"}, headers=h)
+    assert merged.status_code == 200, merged.text
+    assert c.get(f"/api/events/{b}").status_code == 404
+    d = c.get(f"/api/events/{a}").json()
+    assert len(d["event"]["mentions"]) == 2
+    queue = c.get("/api/review/queue", params={"limit": 500}).json()
+    if items[0]["sub_event_type"] != items[1]["sub_event_type"]:
+        assert queue[0]["event"]["id"] == a and "sub_event_type" in " ".join(queue[0]["reasons"])
+    assert all(q["event"]["review_status"] not in ("confirmed", "edited") for q in queue)
+    moved = d["event"]["mentions"][1]["id"]
+    split = c.post(f"/api/events/{a}/split", json={"mention_ids": [moved]}, headers=h)
+    assert split.status_code == 200
+    assert len(c.get(f"/api/events/{a}").json()["event"]["mentions"]) == 1
+    actions = [e["action"] for e in c.get("/api/review/audit").json()]
+    assert {"merge", "split"} <= set(actions)
+
+
+def test_read_token_setting(env: Env) -> None:
+    with TestClient(create_app(Settings(database_url=env.url), read_requires_token=True)) as locked:
+        assert locked.get("/api/events").status_code == 401
+        assert locked.get("/api/events", headers=_auth(env.viewer)).status_code == 200
+
+
+def test_session_login_and_csrf(env: Env) -> None:
+    eid = _first_id(env, country="Pakistan")
+    with TestClient(create_app(Settings(database_url=env.url))) as browser:
+        form = browser.get("/login").text
+        token = form.split('name="login_csrf" value="')[1].split('"')[0]
+        bad = browser.post("/login", data={"username": "rui", "password": "nope", "login_csrf": token})
+        assert bad.status_code == 401
+        assert browser.post("/login", data={"username": "rui", "password": "reviewer-pass-1",
+                                            "login_csrf": "forged"}).status_code == 403
+        creds = {"username": "rui", "password": "reviewer-pass-1", "login_csrf": token}
+        ok = browser.post("/login", data=creds, follow_redirects=False)
+        assert ok.status_code == 303 and "samesite=strict" in ok.headers["set-cookie"].lower()
+        page = browser.get(f"/events/{eid}").text
+        csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
+        assert browser.post(f"/review/{eid}/confirm", data={}).status_code == 403
+        assert browser.post(f"/api/events/{eid}/confirm").status_code == 403
+        done = browser.post(f"/review/{eid}/confirm", data={"csrf_token": csrf}, follow_redirects=False)
+        assert done.status_code == 303
+        assert browser.get(f"/api/events/{eid}").json()["review_status"] == "confirmed"
+
+
+def test_article_text_is_escaped_on_the_event_page(env: Env) -> None:
+    eid = str(env.client.get("/api/events", params={"q": "DROP TABLE"}).json()["items"][0]["id"])
+    page = env.client.get(f"/events/{eid}").text
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert "<mark" in page and "DROP TABLE events;--</mark>" in page
+    assert 'href="javascript:' not in page
+
+
+def test_review_page_lists_the_queue(env: Env) -> None:
+    page = env.client.get("/review")
+    assert page.status_code == 200 and 'id="queue"' in page.text
+
+
+def test_create_user_rejects_bad_roles_and_duplicates(env: Env, tmp_path: Path) -> None:
+    from eventlens.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown role"):
+        create_user(env.url, "zed", "superuser", "pw")
+    with pytest.raises(ConfigError, match="already exists"):
+        create_user(env.url, "vera", "viewer", "pw")
+    with pytest.raises(ConfigError, match="no user"):
+        create_token(env.url, "nobody")
