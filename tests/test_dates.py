@@ -144,6 +144,13 @@ def test_infer_published(
     assert (art.published, art.published_how) == (expected, how)
 
 
+def test_url_date_is_metadata() -> None:
+    text = "Police fired tear gas on Tuesday."
+    doc = replace(_doc(text), url="https://news.example.org/world/2020/08/21/basra-protests.html")
+    art = infer_published(_article(text), doc)
+    assert (art.published, art.published_how) == (FRI, "metadata")
+
+
 def test_metadata_wins() -> None:
     text = "MOGADISHU, March 3, 2024 — Gunmen attacked a hotel."
     assert infer_published(_article(text), _doc(text, date(2024, 3, 4))).published_how == "metadata"
@@ -246,6 +253,23 @@ def test_seed_with_clean_segment() -> None:
     doc = document_from_text(SEED.read_text(encoding="utf-8"), source="seed", fmt="txt")
     arts = [infer_published(a, doc) for a in segment(doc)]
     assert [(a.published, a.published_how) for a in arts] == [(FRI, "caption"), (None, None)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "trigger", "published", "expected"), [
+    ("Gunmen attacked a village on Monday. The next day, troops killed five of the attackers.", "killed",
+     FRI, date(2020, 8, 18)),
+    ("Rebels seized the town on 3 March 2023. Two days later the army retook it.", "retook",
+     None, date(2023, 3, 5)),
+    ("Soldiers shot two men the same day.", "shot", FRI, FRI),  # no earlier date: publication week
+    ("A rally is planned for Saturday in the capital.", "rally", FRI, None),
+])
+def test_dates_relative_to_the_text(
+    nlp: Language, text: str, trigger: str, published: date | None, expected: date | None
+) -> None:
+    parsed = _parsed(nlp, _article(text, published=published))
+    (m,) = resolve_mentions(parsed, [_mention(parsed, trigger)])
+    assert m.coding.event_date == expected
 
 
 @pytest.mark.slow

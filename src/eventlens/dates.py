@@ -27,7 +27,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from eventlens.dates_expr import DateResolution, resolve_expression
@@ -55,6 +55,11 @@ _FUTURE_CONTEXT = re.compile(
     r"ahead\s+of|deadline|starting|to\s+be)\b[^.!?]{0,30}$",
     re.IGNORECASE,
 )
+_PLANNED_BEFORE = re.compile(
+    r"\b(?:planned|scheduled|slated|set|due|postponed|rescheduled|called)\s+(?:for|on|until|to|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|[^\d])")
 _REPORTING = frozenset(
     {"say", "report", "tell", "announce", "state", "claim", "confirm", "add", "note", "reveal", "write"}
 )
@@ -82,6 +87,8 @@ def infer_published(article: Article, doc: Document) -> Article:
         return article if article.published_how else replace(article, published_how="metadata")
     if doc.published is not None:
         return replace(article, published=doc.published, published_how="metadata")
+    if (from_url := _from_url(article.url or doc.url)) is not None:
+        return replace(article, published=from_url, published_how="metadata")
     for how, found in (
         ("dateline", _from_dateline(article)),
         ("caption", _from_captions(article.captions)),
@@ -91,6 +98,17 @@ def infer_published(article: Article, doc: Document) -> Article:
             log.debug("article %s published %s (%s)", article.id, found, how)
             return replace(article, published=found, published_how=how)
     return replace(article, published_how=None)
+
+
+def _from_url(url: str | None) -> date | None:
+    """A date in the URL path ("/2020/08/21/", "/20200821-"), as news sites publish them."""
+    if not url or (m := _URL_DATE.search(url)) is None:
+        return None
+    try:
+        found = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+    return found if found <= date.today() else None
 
 
 def _from_dateline(article: Article) -> date | None:
@@ -227,7 +245,8 @@ def _candidates(parsed: ParsedArticle, mention: EventMention, base: date | None)
     out: list[_Candidate] = []
     for sent in sentences:
         for found in _sentence_expressions(doc, sent.text, sent.start):
-            res = resolve_expression(found.text, base, found.lead)
+            plain = resolve_expression(found.text, base, found.lead)
+            res = _in_context(parsed.article.text, found, plain, base)
             if res is None:
                 continue
             gov = _governor(doc, found, trigger_ids)
@@ -260,6 +279,34 @@ def _evidence_sentences(parsed: ParsedArticle, mention: EventMention) -> list[Se
         if last + 1 < len(sents) and not _TERMINAL.search(sents[last].text):
             last += 1
     return list(sents[first:last + 1])
+
+
+def _in_context(
+    text: str, found: FoundDate, res: DateResolution | None, base: date | None
+) -> DateResolution | None:
+    """Apply what the words around an expression say: "planned for Saturday", "the next day"."""
+    if res is None:
+        return None
+    if _PLANNED_BEFORE.search(text[max(0, found.start - 40):found.start]):
+        return DateResolution(None, None, future=True)
+    if res.relative_days is None:
+        return res
+    ref = _previous_day(text, found.start, base)
+    if ref is None:
+        return None
+    day = ref + timedelta(days=res.relative_days)
+    if base is not None and day > base:
+        return DateResolution(None, None, future=True)
+    return DateResolution(day, 1)
+
+
+def _previous_day(text: str, end: int, base: date | None) -> date | None:
+    """The latest day-precise date expressed in ``text`` before ``end`` (for "the next day")."""
+    for found in reversed(find_expressions(text[:end])):
+        res = resolve_expression(found.text, base, found.lead)
+        if res is not None and res.day is not None and res.precision == 1:
+            return res.day
+    return None
 
 
 def _sentence_expressions(doc: Doc, text: str, offset: int) -> list[FoundDate]:

@@ -59,12 +59,14 @@ class DateResolution:
     """What a date expression says about when something happened.
 
     ``day`` is None when the expression is a real time anchor that cannot be coded as a past
-    date: it is in the future or a deadline (``future``), or it only gives a year.
+    date: it is in the future or a deadline (``future``), it only gives a year, or it is relative
+    to an earlier date of the text ("the next day": ``relative_days`` = 1).
     """
 
     day: date | None
     precision: int | None
     future: bool = False
+    relative_days: int | None = None
 
 
 def _norm(text: str) -> str:
@@ -140,8 +142,8 @@ def resolve_expression(text: str, base: date | None, lead: str | None = None) ->
 
 
 def _resolve(t: str, base: date | None) -> DateResolution | None:
-    rules = (_holiday, _range, _in_named_period, _absolute, _month_year, _month_day, _relative_day, _ago,
-             _relative_period, _weekday, _bare_month, _year_only)
+    rules = (_relational, _holiday, _range, _in_named_period, _absolute, _month_year, _month_day,
+             _relative_day, _ago, _relative_period, _weekday, _bare_month, _year_only)
     for rule in rules:
         res = rule(t, base)
         if res is not None:
@@ -244,6 +246,26 @@ def _month_day(t: str, base: date | None) -> DateResolution | None:
     if not mo or base is None:
         return None if not mo else DateResolution(None, None)
     return _month_day_resolution(mo, int(num), base)
+
+
+_RELATIONAL = {
+    "the next day": 1, "the following day": 1, "a day later": 1, "one day later": 1, "the day after": 1,
+    "the next morning": 1, "the following morning": 1, "next morning": 1,
+    "the previous day": -1, "the day before": -1, "a day earlier": -1, "one day earlier": -1,
+    "the same day": 0, "that day": 0, "that night": 0, "later that day": 0, "earlier that day": 0,
+    "hours later": 0, "hours earlier": 0, "that evening": 0, "that morning": 0,
+}
+
+
+def _relational(t: str, base: date | None) -> DateResolution | None:
+    """ "the next day", "two days later": an offset from the previous date the text gave."""
+    if (k := _RELATIONAL.get(t)) is None:
+        m = re.fullmatch(r"(\d+|[a-z]+) days (later|earlier)", t)
+        n = _count(m[1]) if m else None
+        if m is None or n is None:
+            return None
+        k = n if m[2] == "later" else -n
+    return DateResolution(None, None, relative_days=k)
 
 
 #: Fixed-date holidays (month, day); movable feasts are left to dateparser or the fallback.

@@ -32,6 +32,9 @@ _EXPR = "|".join(
         rf"(?:the\s+day\s+before\s+yesterday|(?:yesterday|today|tomorrow)(?:\s+{PART})?|tonight|last\s+night"
         rf"|this\s+(?:morning|afternoon|evening))",
         rf"{COUNT}\s+(?:day|night|week|month|year)s?\s+ago",
+        r"(?:(?:the\s+)?(?:next|following|previous|same)\s+(?:day|morning)|the\s+day\s+(?:before|after)"
+        rf"|{COUNT}\s+days?\s+(?:later|earlier)|(?:later|earlier)\s+that\s+day|that\s+(?:day|night|evening|morning)"
+        r"|hours\s+(?:later|earlier))",
         r"(?:new\s+year's\s+(?:day|eve)|christmas(?:\s+(?:day|eve))?|boxing\s+day|valentine's\s+day|halloween)",
         r"(?:(?:early|late|mid|earlier|later)\s+)?(?:last|this|past|next|previous|coming)\s+"
         r"(?:week(?:end)?|month|year)",
