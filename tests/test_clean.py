@@ -303,3 +303,50 @@ def test_long_runs_of_blank_lines_and_furniture_are_handled() -> None:
     text = "TT\n" * 300_000 + "\n" * 300_000 + "Five men were arrested in Gao.\n" + "Getty Images\n" * 1000
     [article] = segment(txt(text))
     assert article.text == "Five men were arrested in Gao." and article.captions == ("Getty Images",)
+
+
+def test_a_standfirst_repeating_the_lead_keeps_the_lead_in_the_body() -> None:
+    lead = "Gunmen killed nine people at a market in the town of Gwoza on Sunday, police said on Monday."
+    text = (
+        f"Gunmen Kill Nine at Gwoza Market\n\n{lead}\n\nGunmen Kill Nine at Gwoza Market\n\n"
+        f"{lead}\n\nThe attackers fled on motorcycles.\n"
+    )
+    [article] = segment(txt(text))
+    assert article.title == "Gunmen Kill Nine at Gwoza Market" and article.captions == ()
+    assert article.text == f"{lead}\n\nThe attackers fled on motorcycles."
+
+
+@pytest.mark.parametrize("first", ["BAMAKO, Mali, March 3, 2024", "By Moussa Traore and Awa Diallo"])
+def test_datelines_and_bylines_are_not_titles(first: str) -> None:
+    [article] = segment(txt(f"{first}\n\nSoldiers retook the town on Monday.\n"))
+    assert article.title is None and article.text.startswith(first)
+
+
+def test_body_sentences_that_mention_photos_stay_in_the_body() -> None:
+    text = (
+        "Photographs by residents showed the bodies of 12 men lying near the mosque in the village.\n\n"
+        "The agency said a photo (seen by reporters) showed the damage.\n\n"
+        "Police said 12 people were killed\n\nThe governor condemned the attack.\n"
+    )
+    [article] = segment(txt(text))
+    assert article.captions == ()
+    assert len(article.text.split("\n\n")) == 4
+
+
+def test_html_segment_uses_clean_html_and_straight_quotes() -> None:
+    page = (
+        "<html><head><title>Page</title></head><body><article><h1>Curfew imposed in Kano after riots</h1>"
+        + "<p>Authorities in Kano imposed a 24-hour curfew on Friday after rioters burned shops "
+        "and cars in the city centre, police said. &ldquo;We will not allow it,&rdquo; the governor said.</p>"
+        * 3
+        + "</article></body></html>"
+    )
+    [article] = segment(html(page))
+    assert '"We will not allow it," the governor said.' in article.text
+    assert "\u201c" not in article.text
+
+
+def test_a_lead_printed_twice_in_a_row_stays_in_the_body_once() -> None:
+    lead = "Gunmen killed nine people at a market in Gwoza on Sunday, police said."
+    [article] = segment(txt(f"{lead}\n{lead}\n\nThe attackers fled.\n"))
+    assert article.captions == () and article.text == f"{lead}\n\nThe attackers fled."

@@ -21,11 +21,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 
 import ftfy
-import trafilatura
 
+from eventlens.clean_html import extract_page
 from eventlens.config import Settings
 from eventlens.model import Article, Document
 
@@ -44,15 +43,19 @@ _SENTENCE_END = (".", "!", "?", '."', ".'", '!"', '?"', "!'", "?'", ".)", '")', 
 
 _CREDIT = re.compile(
     r"""
-    ^(?:photo(?:graph)?s?|image|picture|credit|caption|file\ photo|photo\ credit)\s*(?::|by\b)
+    ^(?:photo(?:graph)?s?|image|picture|credit|caption|file\ photo|photo\ credit)\s*:
+    | ^(?:photo(?:graph)?|picture|image)s?\ by\ [^.]{0,60}$
     | ^(?:AP|AFP|EPA|REUTERS)\s*(?:PHOTO|Photo|/)
-    | REUTERS/ | AP\ Photo | AFP\ PHOTO | AFP/ | /AFP\b | /EPA\b | EPA-EFE | Getty\ Images
+    | REUTERS/ | AP\ Photo | AFP\ PHOTO | AFP/ | /AFP\b | /EPA\b | EPA-EFE | Getty\ Images\W{0,3}$
     | \((?:[A-Za-z.]+\s+){0,3}(?:file\ )?photos?\)
     | (?-i:\b(?:Photo|Image|Picture)(?:\ credit)?:\s*[A-Z][\w.'/-]*(?:\s+[A-Z][\w.'/-]*){0,4}\s*$)
     | \(\s*(?:AP|AFP|Reuters|REUTERS|EPA|Getty)\s*\)\s*$
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+#: "BAMAKO, Mali, March 3" or "By Moussa Traore": the first line of a story, not its headline.
+_DATELINE_OR_BYLINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*,|By [A-Z]")
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|reported|reports)\b", re.IGNORECASE)
 #: Whole lines that are page chrome, not text (compared case-insensitively).
 # fmt: off
 _CHROME = frozenset((
@@ -135,7 +138,6 @@ def _text_drafts(text: str, *, title: str | None = None, split: bool = True) -> 
     drafts = [_Draft(title=title)]
     seen: set[str] = set()
     emitted: set[str] = set()
-    in_header = False
     for i, line in enumerate(lines):
         draft = drafts[-1]
         if not line:
@@ -150,22 +152,19 @@ def _text_drafts(text: str, *, title: str | None = None, split: bool = True) -> 
                     drafts.append(_Draft(title=line))
                 else:
                     draft.title = line
-                in_header = True
             draft.close()
         elif i in gap_starts and draft.has_body:
             draft.close()
             drafts.append(_Draft(title=line))
-            in_header = True
         elif _is_stray(line) and (_stands_alone(lines, i, counts) or _next_to_copy(lines, i)):
             draft.close()
-        elif _is_credit(line) or (counts[line] > 1 and (in_header or _next_to_copy(lines, i))):
+        elif _is_credit(line) or (counts[line] > 1 and _next_to_copy(lines, i) and _caption_like(line)):
             draft.add_caption(line)
-        elif counts[line] > 1 and line in emitted and len(line) >= _DUPLICATE_MIN:
+        elif counts[line] > 1 and line in emitted and (len(line) >= _DUPLICATE_MIN or lines[i - 1] == line):
             continue
         else:
             emitted.add(line)
             draft.add_line(line, upper_doc=upper_doc)
-            in_header = False
     drafts[-1].close()
     for draft in drafts:
         draft.paragraphs = _drop_subheadings(draft.paragraphs, draft.title, upper_doc=upper_doc)
@@ -252,13 +251,18 @@ def _stands_alone(lines: Sequence[str], i: int, counts: Counter[str]) -> bool:
     return not before or before.endswith(_SENTENCE_END) or counts[before] > 1 or _is_credit(before)
 
 
+def _caption_like(line: str) -> bool:
+    """A short line with no attribution ("said", "told"): a caption; a lead paragraph has one."""
+    return len(line) <= _SHORT_LINE and _ATTRIBUTION.search(line) is None
+
+
 def _drop_subheadings(paragraphs: list[str], title: str | None, *, upper_doc: bool) -> list[str]:
     """Drop a repeat of the title and short headline-like lines inside the body (not the first)."""
     kept: list[str] = []
     for n, para in enumerate(paragraphs):
         if title is not None and para.casefold() == title.casefold():
             continue
-        if n > 0 and kept and not upper_doc and _is_subheading(para):
+        if kept and n + 1 < len(paragraphs) and not upper_doc and _is_subheading(para):
             log.debug("dropping subheading %r", para)
             continue
         kept.append(para)
@@ -280,7 +284,7 @@ def _ends_paragraph(previous: str, line: str, *, upper_doc: bool) -> bool:
 def _is_headline(line: str) -> bool:
     if len(line) > _SHORT_LINE or line.endswith(_TERMINAL):
         return False
-    if not 3 <= len(line.split()) <= _HEADLINE_MAX_WORDS:
+    if not 3 <= len(line.split()) <= _HEADLINE_MAX_WORDS or _DATELINE_OR_BYLINE.match(line):
         return False
     return line[0].isupper() or line[0].isdigit() or line[0] in "\"'"
 
@@ -294,7 +298,7 @@ def _is_subheading(para: str) -> bool:
     if len(para) > 80 or para.endswith(_SENTENCE_END) or para.endswith(","):
         return False
     words = para.split()
-    return 1 <= len(words) <= _SUBHEADING_MAX_WORDS and para[0].isupper()
+    return len(words) <= _SUBHEADING_MAX_WORDS and para[0].isupper() and not any(c.isdigit() for c in para)
 
 
 def _is_credit(line: str) -> bool:
@@ -330,111 +334,10 @@ def _finish(drafts: Iterable[_Draft]) -> list[_Draft]:
 
 def _html_drafts(doc: Document) -> tuple[list[_Draft], date | None]:
     """One article from an HTML page, and the page's publication date from its metadata."""
-    body, title, meta_date = _trafilatura(doc.text, doc.url)
-    page = _PageText()
-    if not body or not (title or doc.title) or "<figcaption" in doc.text.lower():
-        page.feed(doc.text)  # a second, plain pass only when it can add something
-        page.close()
-    if not body:
-        log.info("%s: trafilatura found no main text; using plain page text", doc.source)
-        body = page.text()
-    title = title or doc.title or page.title()
+    page = extract_page(doc.text, url=doc.url, source=doc.source)
+    title = page.title or doc.title
     title = " ".join(ftfy.fix_text(title).split()) if title else None
-    drafts = _text_drafts(_one_para_per_line(body), title=title, split=False)
+    drafts = _text_drafts("\n\n".join(page.body.split("\n")), title=title, split=False)
     for caption in page.captions:
-        drafts[0].add_caption(ftfy.fix_text(caption))
-    return drafts, meta_date
-
-
-def _trafilatura(html: str, url: str | None) -> tuple[str, str | None, date | None]:
-    try:
-        result = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    except Exception as exc:  # trafilatura raises assorted errors on broken markup
-        log.warning("trafilatura failed (%s); using plain page text", exc)
-        return "", None, None
-    if result is None:
-        return "", None, None
-    text = getattr(result, "text", None) or ""
-    title = getattr(result, "title", None) or None
-    return str(text), (" ".join(str(title).split()) or None) if title else None, _iso(result)
-
-
-def _iso(result: object) -> date | None:
-    value = getattr(result, "date", None)
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _one_para_per_line(text: str) -> str:
-    return "\n\n".join(line for line in text.split("\n"))
-
-
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "canvas"})
-# fmt: off
-_BLOCK_TAGS = frozenset((
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-    "header", "footer", "nav", "aside", "blockquote", "tr", "td", "th", "table", "figure",
-    "figcaption", "pre", "main", "dd", "dt", "hr",
-))
-# fmt: on
-
-
-class _PageText(HTMLParser):
-    """Plain text of a page without scripts and styles, plus its figure captions and <title>."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._parts: list[str] = []
-        self._skip = 0
-        self._in_title = False
-        self._title: list[str] = []
-        self._caption: list[str] | None = None
-        self.captions: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "figcaption":
-            self._caption = []
-        if tag in _BLOCK_TAGS:
-            self._parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip = max(0, self._skip - 1)
-        elif tag == "title":
-            self._in_title = False
-        elif tag == "figcaption" and self._caption is not None:
-            caption = " ".join("".join(self._caption).split())
-            if caption and caption not in self.captions:
-                self.captions.append(caption)
-            self._caption = None
-        if tag in _BLOCK_TAGS:
-            self._parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self._title.append(data)
-        elif self._caption is not None:
-            self._caption.append(data)
-        elif not self._skip:
-            self._parts.append(data.replace("\n", " "))
-
-    def text(self) -> str:
-        return "".join(self._parts)
-
-    def title(self) -> str | None:
-        return " ".join("".join(self._title).split()) or None
+        drafts[0].add_caption(" ".join(ftfy.fix_text(caption).split()))
+    return drafts, page.published
