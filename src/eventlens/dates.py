@@ -65,6 +65,9 @@ _REPORTING = frozenset(
 )
 _TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
+_PLAN_VERBS = frozenset(
+    {"plan", "schedule", "intend", "threaten", "vow", "pledge", "promise", "aim", "hope", "want", "expect"}
+)
 _NO_DATE_MODALITIES = frozenset({Modality.PLANNED, Modality.HYPOTHETICAL})
 
 
@@ -197,11 +200,18 @@ def _resolve_one(parsed: ParsedArticle, mention: EventMention, base: date | None
 
 
 def _future_tense(doc: Doc, mention: EventMention) -> bool:
-    """The trigger verb carries "will"/"shall"/"would": the event is planned, whatever the coder said."""
+    """The trigger's verb carries "will"/"would" or hangs from "plans to"/"vowed to": not happened yet."""
     if mention.trigger is None:
         return False
     for i in _token_ids(doc, mention.trigger):
-        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in doc[i].children):
+        tok = doc[i]
+        for _ in range(3):  # the trigger, or the verb a nominal trigger hangs from ("will hold a strike")
+            if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in tok.children):
+                return True
+            if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+                break
+            tok = tok.head
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _PLAN_VERBS:
             return True
     return False
 

@@ -136,8 +136,12 @@ def resolve_expression(text: str, base: date | None, lead: str | None = None) ->
     res = _resolve(t, base) or _dateparser(t, text.lower(), base)
     if res is None:
         return None
+    if lead in ("until", "till"):  # when something lasts to, not when it happened
+        return None
     if lead in _DEADLINE_LEADS and res.day is not None and lead != "before":
-        return DateResolution(None, None, future=base is None or res.day > base)
+        if base is None or res.day > base:
+            return DateResolution(None, None, future=True)
+        return DateResolution(res.day, max(res.precision or 2, 2))
     return _past(res, base)
 
 

@@ -38,7 +38,7 @@ _EXPR = "|".join(
         r"(?:new\s+year's\s+(?:day|eve)|christmas(?:\s+(?:day|eve))?|boxing\s+day|valentine's\s+day|halloween)",
         r"(?:(?:early|late|mid|earlier|later)\s+)?(?:last|this|past|next|previous|coming)\s+"
         r"(?:week(?:end)?|month|year)",
-        r"(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:last|this|next)\s+(?:week|month|year)",
+        r"(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:last|this|next|the)\s+(?:week|month|year)",
         r"(?:(?:over|at|during)\s+)?the\s+weekend",
         rf"{DAY}\s*(?:-|–|to|and)\s*{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?",
         rf"{MONTH}\s+{DAY}\s*(?:-|–|to|and)\s*{DAY}(?:,?\s+{YEAR})?",
