@@ -118,7 +118,7 @@ def canonical_coding(
         location_text=place_src.location_text,
         date_text=date_src.date_text,
         event_date=event_date,
-        time_precision=date_src.time_precision if event_date else None,
+        time_precision=date_src.time_precision,
         place=place,
     )
     if current is None or not locked:
