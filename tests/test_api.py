@@ -387,3 +387,26 @@ def test_create_user_rejects_bad_roles_and_duplicates(env: Env, tmp_path: Path) 
         create_user(env.url, "vera", "viewer", "pw")
     with pytest.raises(ConfigError, match="no user"):
         create_token(env.url, "nobody")
+
+
+def test_revision_0002_creates_exactly_the_auth_and_review_tables(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from eventlens.auth import auth_metadata
+    from eventlens.store.migrate import alembic_config, current_revision, upgrade
+    from eventlens.store.queries import review_metadata
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    with engine.connect() as conn:
+        upgrade(conn, "0002_auth_review")
+        for meta in (auth_metadata, review_metadata):
+            opts = {"compare_type": True,
+                    "include_name": lambda name, type_, _p, m=meta: type_ != "table" or name in m.tables}
+            assert compare_metadata(MigrationContext.configure(conn, opts=opts), meta) == []
+        command.downgrade(alembic_config(conn), "0001_initial")
+        conn.commit()
+        assert current_revision(conn) == "0001_initial"
+        assert "users" not in sa.inspect(conn).get_table_names()
+    engine.dispose()

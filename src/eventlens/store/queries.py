@@ -74,6 +74,8 @@ review_audit = sa.Table(
     sa.Column("before", sa.JSON, nullable=False),
     sa.Column("after", sa.JSON, nullable=False),
     sa.Column("note", sa.Text),
+    sa.Index("ix_review_audit_event_id", "event_id"),
+    sa.Index("ix_review_audit_at", "at"),
 )
 
 #: Event columns an analyst may edit (stored as overrides), with their Python types.

@@ -190,6 +190,7 @@
     const qs = params.toString();
     history.replaceState(null, "", qs ? "?" + qs : window.location.pathname);
     updateExports();
+    document.body.removeAttribute("data-ready");
     document.body.setAttribute("data-loading", "1");
     try {
       await Promise.all([loadList(false), loadTimeline(), loadMap()]);
