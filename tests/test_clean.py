@@ -350,3 +350,21 @@ def test_a_lead_printed_twice_in_a_row_stays_in_the_body_once() -> None:
     lead = "Gunmen killed nine people at a market in Gwoza on Sunday, police said."
     [article] = segment(txt(f"{lead}\n{lead}\n\nThe attackers fled.\n"))
     assert article.captions == () and article.text == f"{lead}\n\nThe attackers fled."
+
+
+def test_html_inside_a_jsonl_record_is_extracted() -> None:
+    doc = document_from_text(
+        "<p>Rioters burned a police station in Kano on Friday.</p><script>x()</script>",
+        source="r.jsonl:1",
+        fmt="jsonl",
+        title="Kano riot",
+    )
+    [article] = segment(doc)
+    assert (
+        article.title == "Kano riot" and article.text == "Rioters burned a police station in Kano on Friday."
+    )
+
+
+def test_text_with_angle_brackets_is_not_html() -> None:
+    [article] = segment(txt("<< Back\n\nPolice said 3 < 4 people were hurt.\n"))
+    assert "Police said 3 < 4 people were hurt." in article.text

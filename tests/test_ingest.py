@@ -335,3 +335,22 @@ def test_documents_from_jsonl_reads_any_text_stream() -> None:
     assert all(isinstance(o, Document) for o in out)
     assert [o.text for o in out if isinstance(o, Document)] == ["A.", "B."]
     assert [o.source for o in out] == ["feed:1", "feed:3"]
+
+
+def test_unlistable_subfolder_is_rejected_and_the_rest_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ok.txt").write_text("Readable.", encoding="utf-8")
+    import os
+
+    real_walk = os.walk
+
+    def walk(top: Any, onerror: Any = None, **kw: Any) -> Any:
+        onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
+        yield from real_walk(top, onerror=onerror, **kw)
+
+    monkeypatch.setattr(os, "walk", walk)
+    out = run(tmp_path)
+    assert isinstance(out[0], Document) and out[0].text == "Readable."
+    assert isinstance(out[1], Rejection) and out[1].source == str(tmp_path / "locked")
+    assert "cannot list folder: permission denied" in out[1].reason

@@ -56,6 +56,7 @@ _CREDIT = re.compile(
 #: "BAMAKO, Mali, March 3" or "By Moussa Traore": the first line of a story, not its headline.
 _DATELINE_OR_BYLINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*,|By [A-Z]")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|reported|reports)\b", re.IGNORECASE)
+_HTML_BLOCK_END = re.compile(r"</(?:p|div|html|body|article|h[1-6]|li|span)\s*>", re.IGNORECASE)
 #: Whole lines that are page chrome, not text (compared case-insensitively).
 # fmt: off
 _CHROME = frozenset((
@@ -100,7 +101,7 @@ def segment(doc: Document, settings: Settings | None = None) -> tuple[Article, .
     """The clean articles in ``doc``, in order, with ids ``f"{doc.id}-a{index}"``."""
     del settings  # no setting changes segmentation yet; the parameter keeps the stage signature
     published = doc.published
-    if doc.format == "html":
+    if doc.format == "html" or _looks_like_html(doc.text):
         drafts, meta_date = _html_drafts(doc)
         published = published or meta_date
     else:
@@ -330,6 +331,12 @@ def _finish(drafts: Iterable[_Draft]) -> list[_Draft]:
 
 
 # -- HTML ---------------------------------------------------------------------------------
+
+
+def _looks_like_html(text: str) -> bool:
+    """HTML markup handed in as text or in a JSONL record: starts with a tag, closes a block."""
+    head = text[:200].lstrip()
+    return head.startswith("<") and _HTML_BLOCK_END.search(text, 0, 200_000) is not None
 
 
 def _html_drafts(doc: Document) -> tuple[list[_Draft], date | None]:

@@ -107,28 +107,23 @@ def _documents_from_lines(lines: Iterable[str], source: str) -> Iterator[Documen
 
 
 def _read_folder(folder: Path, settings: Settings) -> Iterator[Document | Rejection]:
-    try:
-        entries = sorted(_walk(folder))
-    except OSError as exc:
-        yield Rejection(str(folder), f"cannot list folder: {_os_reason(exc)}")
-        return
-    for path in entries:
+    errors: list[OSError] = []
+    for path in sorted(_walk(folder, errors)):
         if _is_documentation(path):
             log.debug("skipping documentation file %s", path)
             continue
         yield from _read_file(path, settings)
+    for exc in errors:
+        yield Rejection(str(exc.filename or folder), f"cannot list folder: {_os_reason(exc)}")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder, onerror=_raise):
+def _walk(folder: Path, errors: list[OSError]) -> Iterator[Path]:
+    """Files under ``folder``, hidden files and folders left out; unlistable folders go to ``errors``."""
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if not name.startswith("."):
                 yield Path(root) / name
-
-
-def _raise(exc: OSError) -> None:
-    raise exc
 
 
 def _is_documentation(path: Path) -> bool:
