@@ -196,10 +196,20 @@ def test_credit_lines_go_to_captions_anywhere() -> None:
     assert article.text == "Thousands marched on Sunday.\n\nPolice fired tear gas."
 
 
-def test_a_ten_megabyte_single_line_is_one_article() -> None:
+def test_a_ten_megabyte_single_line_is_one_article_cut_at_a_sentence() -> None:
     line = "Gunmen killed five people in the town on Monday, police said. " * 170_000
     [article] = segment(txt(line))
-    assert len(article.text) == len(line.strip())
+    limit = Settings().max_article_chars
+    assert limit - 70 <= len(article.text) <= limit and article.text.endswith("police said.")
+    [whole] = segment(txt(line), Settings(max_article_chars=20_000_000))
+    assert len(whole.text) == len(line.strip())
+
+
+def test_long_article_is_cut_at_a_paragraph_boundary() -> None:
+    text = "\n\n".join(f"Paragraph {i} says the army shelled the town." for i in range(100))
+    [article] = segment(txt(text), Settings(max_article_chars=1000))
+    assert len(article.text) <= 1000 and article.text.endswith("shelled the town.")
+    assert article.text.split("\n\n")[-1].startswith("Paragraph")
 
 
 def test_jsonl_title_and_metadata_date_come_from_the_record() -> None:

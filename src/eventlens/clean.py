@@ -99,7 +99,7 @@ class _Draft:
 
 def segment(doc: Document, settings: Settings | None = None) -> tuple[Article, ...]:
     """The clean articles in ``doc``, in order, with ids ``f"{doc.id}-a{index}"``."""
-    del settings  # no setting changes segmentation yet; the parameter keeps the stage signature
+    limit = (settings or Settings()).max_article_chars
     published = doc.published
     if doc.format == "html" or _looks_like_html(doc.text):
         drafts, meta_date = _html_drafts(doc)
@@ -114,7 +114,7 @@ def segment(doc: Document, settings: Settings | None = None) -> tuple[Article, .
                 doc_id=doc.id,
                 index=index,
                 title=draft.title,
-                text="\n\n".join(draft.paragraphs),
+                text=_cap("\n\n".join(draft.paragraphs), limit, doc.source),
                 captions=tuple(draft.captions),
                 published=published,
                 published_how="metadata" if published else None,
@@ -123,6 +123,24 @@ def segment(doc: Document, settings: Settings | None = None) -> tuple[Article, .
         )
     log.debug("%s: %d article(s)", doc.source, len(articles))
     return tuple(articles)
+
+
+def _cap(text: str, limit: int, source: str) -> str:
+    """``text`` cut to at most ``limit`` characters at a paragraph or sentence boundary."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = head.rfind("\n\n")
+    if cut < limit // 2:
+        cut = max(head.rfind(end) + 1 for end in (". ", "? ", "! ", '." '))
+    if cut < limit // 2:
+        cut = head.rfind(" ")
+    if cut <= 0:
+        cut = limit
+    log.warning(
+        "%s: article of %d characters cut to %d (max_article_chars=%d)", source, len(text), cut, limit
+    )
+    return text[:cut].rstrip()
 
 
 # -- plain text ---------------------------------------------------------------------------
