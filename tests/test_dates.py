@@ -136,6 +136,10 @@ def test_planned_date_is_not_a_past_date_even_with_publication(nlp: Language) ->
     ("The deal was signed on 3 March 2023. Elections are scheduled for 4 May 2027. Talks resumed on "
      "March 9, 2023.", (), date(2023, 3, 9), "latest-date"),
     ("Fighting resumed on Friday.", (), None, None),
+    ("Fri 21 Aug 2020 14.30 BST\nGunmen killed a man on Tuesday.", (), FRI, "dateline"),
+    ("By Jane Doe | August 21, 2020\nGunmen killed a man on Tuesday.", (), FRI, "dateline"),
+    ("2020-08-21T10:32:00Z\nGunmen killed a man on Tuesday.", (), FRI, "dateline"),
+    ("Published: 21 August 2020\nGunmen killed a man on Tuesday.", (), FRI, "dateline"),
 ])
 def test_infer_published(
     text: str, captions: tuple[str, ...], expected: date | None, how: str | None
@@ -187,11 +191,18 @@ def test_metadata_wins() -> None:
     ("August 28", FRI, None, None),
     ("Aug. 29, 2020", FRI, None, None),
     ("two nights ago", FRI, date(2020, 8, 19), 1),
+    ("around 14 August 2020 (as reported)", None, date(2020, 8, 14), 1),
+    ("between 10 and 16 August 2020", None, date(2020, 8, 10), 2),
+    ("the week of 10 August 2020", None, date(2020, 8, 12), 2),
+    ("until the end of the month", FRI, None, None),
 ])
 def test_resolve_expression(
     expr: str, base: date | None, expected: date | None, precision: int | None
 ) -> None:
     res = resolve_expression(expr, base)
+    if expr.startswith("until"):  # how long something lasts, no anchor at all
+        assert res is None
+        return
     assert res is not None
     assert (res.day, res.precision) == (expected, precision)
 

@@ -49,6 +49,7 @@ _PUBLISHED_LINE = re.compile(
     r"^\s*(?:published|posted|updated|last updated|date)\s*(?:on)?\s*:?\s*(?P<date>[^\n|]{6,40})",
     re.IGNORECASE | re.MULTILINE,
 )
+_ISO_STAMP = re.compile(r"^((?:19|20)\d\d-[01]\d-[0-3]\d)[T ]\d\d:\d\d")
 _FILE_PHOTO = re.compile(r"\b(?:file|archive)\s+(?:photo|picture|image)\b|\bfile\)", re.IGNORECASE)
 _FUTURE_CONTEXT = re.compile(
     r"\b(?:by|until|till|will|would|shall|scheduled|due|expected|planned|plans?|set\s+for|next|upcoming|"
@@ -117,6 +118,7 @@ def _from_url(url: str | None) -> date | None:
 def _from_dateline(article: Article) -> date | None:
     head = article.text.lstrip()[:300]
     texts = [m.group("date") for m in _PUBLISHED_LINE.finditer(head[:200])]
+    texts += _date_lines(head)
     if m := _DATELINE.match(head):
         texts.append(m.group("date"))
     for text in texts:
@@ -128,6 +130,22 @@ def _from_dateline(article: Article) -> date | None:
             if partial is not None:
                 return _year_from_anchors(partial, article)
     return None
+
+
+def _date_lines(head: str) -> list[str]:
+    """Short stamp lines at the top ("Fri 21 Aug 2020 14.30 BST", "By J. Doe | August 21, 2020")."""
+    out: list[str] = []
+    for line in [ln.strip() for ln in head.splitlines() if ln.strip()][:2]:
+        if len(line) > 80:
+            continue
+        if m := _ISO_STAMP.match(line):
+            out.append(m.group(1))
+            continue
+        for full in find_full_dates(line):
+            rest = (line[:full.start] + line[full.end:]).strip(" .|,-—")
+            if len(re.findall(r"[A-Za-z]{4,}", rest)) <= 4:
+                out.append(line[full.start:full.end])
+    return out
 
 
 def _month_day(text: str) -> tuple[int, int] | None:

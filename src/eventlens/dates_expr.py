@@ -129,7 +129,11 @@ def resolve_expression(text: str, base: date | None, lead: str | None = None) ->
     is resolved once.
     """
     t = _norm(text)
-    t = re.sub(r"^(?:on|in|at|during|of|since|from)\s+", "", t)
+    t = re.sub(r"\s*\([^)]*\)\s*", " ", t).strip()  # "(as reported)"
+    t = re.sub(r"^(?:(?:on|in|at|during|of|since|from|between|around|about|approximately|circa|"
+               r"sometime|some time|the month of|month of)\s+)+", "", t)
+    if m := re.fullmatch(r"(?:the )?week of (.+)", t):
+        return _week_of(m[1], base)
     m = re.match(r"^(by|until|till|before|no later than)\s+(.*)$", t)
     if m:
         lead, t = m.group(1), m.group(2)
@@ -143,6 +147,15 @@ def resolve_expression(text: str, base: date | None, lead: str | None = None) ->
             return DateResolution(None, None, future=True)
         return DateResolution(res.day, max(res.precision or 2, 2))
     return _past(res, base)
+
+
+def _week_of(t: str, base: date | None) -> DateResolution | None:
+    """ "the week of 10 August 2020": a mid-week day of that week, precision 2."""
+    res = _resolve(t, base)
+    if res is None or res.day is None:
+        return res
+    mid = res.day - timedelta(days=res.day.weekday()) + timedelta(days=2)
+    return _past(DateResolution(mid if base is None else min(mid, base), 2), base)
 
 
 def _resolve(t: str, base: date | None) -> DateResolution | None:

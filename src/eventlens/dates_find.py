@@ -26,6 +26,7 @@ _FULL = (
 )
 _EXPR = "|".join(
     (
+        rf"(?:the\s+)?week\s+of\s+(?:{_FULL}|{MONTH}\s+{DAY}|{DAY}\s+{MONTH})",
         _FULL,
         rf"(?:(?:the\s+)?(?:first|second|third|fourth|last|final)\s+week\s+of\s+)?{EDGE}?\s*{MONTH},?\s+{YEAR}",
         rf"(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+{DAY}(?!\s*\d)|(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH})",
