@@ -1,0 +1,163 @@
+"""Cue hits and their grouping into event candidates.
+
+A *hit* is one lexicon match in the parse. Hits that hang off the same clause (the *anchor*: the
+verb the trigger word attaches to) describe one event and form a *group*: "gunmen opened fire,
+killing three" is one group; "X was gunned down on Aug. 14 and four others were shot at Monday"
+is two (the second clause has its own subject).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from eventlens.extract.lexicon import Cue, cue_by_key
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["Group", "Hit", "find_hits", "group_hits"]
+
+_SKIP_ENTS = {"DATE", "PERSON", "ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "FAC"}
+_NOUN_UP_DEPS = frozenset(
+    "acomp agent amod appos attr compound conj dative dobj nmod npadvmod nsubj nsubjpass oprd pcomp pobj "
+    "prep".split()
+)
+_VERB_POS = {"VERB", "AUX"}
+#: verbs whose complement is an intention, not a second telling of the same event
+_INTENT_VERBS = frozenset(
+    "agree aim ask attempt call claim decide deny expect hope intend order plan pledge prepare promise "
+    "refuse say seek threaten try urge vote vow want warn".split()
+)
+#: nouns of quantity an event noun may hang off ("hundreds of protesters")
+_QUANTITY = frozenset(
+    "crowd dozen dozens group hundred hundreds many number scores series some spate string tens thousand "
+    "thousands wave".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One cue occurrence: the matched tokens and the word that heads them."""
+
+    cue: Cue
+    span: Span
+
+    @property
+    def head(self) -> Token:
+        return self.span.root
+
+    @property
+    def is_nominal(self) -> bool:
+        return self.head.pos_ not in _VERB_POS
+
+
+@dataclass(slots=True)
+class Group:
+    """Hits about one event: they share an anchor verb (or a standalone trigger noun)."""
+
+    anchor: Token
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def families(self) -> set[str]:
+        return {h.cue.family for h in self.hits}
+
+    @property
+    def nominal_only(self) -> bool:
+        return all(h.is_nominal for h in self.hits) and self.anchor.pos_ in _VERB_POS | {"NOUN", "PROPN"}
+
+    def hits_of(self, family: str) -> list[Hit]:
+        return [h for h in self.hits if h.cue.family == family]
+
+
+def find_hits(doc: Doc, matcher: Matcher) -> list[Hit]:
+    """All cue matches, longest first where they overlap, minus names and dates."""
+    raw = sorted(matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
+    taken: set[int] = set()
+    hits: list[Hit] = []
+    vocab = doc.vocab.strings
+    for key_id, start, end in raw:
+        if any(i in taken for i in range(start, end)):
+            continue
+        span = doc[start:end]
+        if span.root.ent_type_ in _SKIP_ENTS and not span.root.is_lower:
+            continue
+        taken.update(range(start, end))
+        hits.append(Hit(cue_by_key(vocab[key_id]), span))
+    hits.sort(key=lambda h: h.span.start)
+    return [h for h in hits if not _is_modifier_only(h, taken)]
+
+
+def _is_modifier_only(hit: Hit, cue_tokens: set[int]) -> bool:
+    """A cue noun that only modifies a non-cue noun ("protest leader", "drone footage")."""
+    head = hit.head
+    if hit.cue.family == "agree":
+        return False
+    return hit.is_nominal and head.dep_ in ("compound", "amod", "nmod") and head.head.i not in cue_tokens
+
+
+def anchor_of(hit: Hit, cue_tokens: set[int]) -> Token:
+    """The verb a trigger attaches to, or the trigger noun itself when it hangs off another noun."""
+    tok = hit.head
+    if tok.dep_ in ("relcl", "acl") and tok.head.i in cue_tokens and tok.head.pos_ not in _VERB_POS:
+        tok = tok.head
+    elif tok.pos_ in _VERB_POS and tok.dep_ not in ("amod",):
+        return tok
+    if tok.dep_ in ("acomp", "oprd", "amod") and tok.head.pos_ in _VERB_POS:
+        return tok.head
+    last_cue = tok
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ not in _NOUN_UP_DEPS or cur.head is cur:
+            return last_cue
+        prev_dep = cur.dep_
+        cur = cur.head
+        if cur.pos_ in _VERB_POS:
+            return cur
+        if cur.pos_ in ("NOUN", "PROPN", "NUM"):
+            if cur.lower_ in _QUANTITY or cur.pos_ == "NUM" or prev_dep == "compound":
+                prev_dep = cur.dep_
+                continue
+            if cur.i not in cue_tokens:
+                return last_cue
+            last_cue = cur
+    return last_cue
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+
+
+def _merge_target(anchor: Token, hit_heads: set[int], anchors: set[int]) -> Token:
+    """Subject-less conjoined or participle clauses belong to their head's event
+    ("opened fire, killing three"; "killed two and wounded five"; "fired tear gas to disperse")."""
+    cur = anchor
+    for _ in range(4):
+        head = cur.head
+        if _has_subject(cur) or head.pos_ not in _VERB_POS or head is cur:
+            return cur
+        if (cur.dep_ == "conj" and head.i in hit_heads and cur.i in hit_heads) or (
+            cur.dep_ in ("advcl", "xcomp")
+            and head.lemma_.lower() not in _INTENT_VERBS
+            and (cur.tag_ == "VBG" or (head.i in anchors and cur.i in hit_heads))
+        ):
+            cur = head
+        else:
+            return cur
+    return cur
+
+
+def group_hits(hits: list[Hit]) -> list[Group]:
+    """Group hits by anchor, in text order."""
+    cue_tokens = {i for h in hits for i in range(h.span.start, h.span.end)}
+    anchors = [anchor_of(hit, cue_tokens) for hit in hits]
+    hit_heads = {h.head.i for h in hits}
+    anchor_ids = hit_heads | {a.i for a in anchors}
+    groups: dict[int, Group] = {}
+    for hit, anchor in zip(hits, anchors, strict=True):
+        if anchor.pos_ in _VERB_POS:
+            anchor = _merge_target(anchor, hit_heads, anchor_ids)
+        groups.setdefault(anchor.i, Group(anchor)).hits.append(hit)
+    return sorted(groups.values(), key=lambda g: min(h.span.start for h in g.hits))

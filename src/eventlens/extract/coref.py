@@ -1,0 +1,144 @@
+"""Within-article coreference: an event told twice in one article is one Event.
+
+A later mention joins an earlier event when it
+  * names the same victim ("Yacoub and Oussama were killed ..." after "gunmen shot dead ...
+    Reham Yacoub"),
+  * only points back to it ("Her killing", "Hashemi's killing", "the attack"), or
+  * repeats its type, date and place.
+A pure back-reference with nothing to point back to is no event of its own and is dropped.
+The Event's coding is the most informative mention's (highest confidence, then most known
+fields), with fields it lacks filled from the other mentions.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import fields, replace
+
+from eventlens.model import Event, EventCoding, EventMention, content_id
+
+__all__ = ["is_back_reference", "merge_within_article"]
+
+log = logging.getLogger(__name__)
+
+_POINTERS = {"the", "this", "that", "these", "those", "her", "his", "their", "its", "such"}
+_PRONOUNS = {"her", "his", "their", "its"}
+_BACK_NOUNS = re.compile(
+    r"^(killings?|attacks?|murders?|assassinations?|shootings?|bombings?|violence|abductions?|"
+    r"kidnappings?|(joint )?statement|agreement|deal|ceasefire|truce|clash(es)?|strikes?|air ?strikes?|"
+    r"protests?|demonstrations?|arrests?|raid|ambush|massacre)$",
+    re.IGNORECASE,
+)
+_NAME_RE = re.compile(r"\b[A-Z][\w'-]{2,}\b")
+_NOT_NAMES = frozenset("Armed Civilians Forces Group Her His Military Police The Their Unidentified".split())
+_FILLABLE = (
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "fatalities",
+    "injuries",
+    "location_text",
+    "date_text",
+    "event_date",
+    "time_precision",
+    "place",
+    "plover_event",
+)
+
+
+def _words_before_trigger(m: EventMention, n: int = 3) -> list[str]:
+    if m.trigger is None:
+        return []
+    prefix = m.evidence.text[: max(0, m.trigger.start - m.evidence.start)]
+    return re.findall(r"[\w'’]+", prefix)[-n:]
+
+
+def is_back_reference(m: EventMention) -> bool:
+    """An event noun that only refers back ("Her killing", "the Basra killings", "the attack")."""
+    if m.trigger is None or not _BACK_NOUNS.match(m.trigger.text) or m.coding.date_text:
+        return False
+    before = _words_before_trigger(m)
+    if not before:
+        return False
+    last = before[-1]
+    if last.lower() in _POINTERS or last.endswith(("'s", "’s")):
+        return True
+    return any(w.lower() in _POINTERS for w in before[-2:]) and not any(w.isdigit() for w in before)
+
+
+def _victim_names(m: EventMention) -> set[str]:
+    names: set[str] = set()
+    for actor in (m.coding.actor1, m.coding.actor2):
+        if actor is None or not actor.name.startswith("Civilians") or not actor.surface:
+            continue
+        names.update(w.removesuffix("'s").removesuffix("’s") for w in _NAME_RE.findall(actor.surface))
+    return names - _NOT_NAMES
+
+
+def _same_telling(m: EventMention, first: EventMention) -> bool:
+    a, b = m.coding, first.coding
+    return (
+        a.sub_event_type == b.sub_event_type
+        and a.date_text is not None
+        and a.location_text is not None
+        and (a.date_text.lower(), a.location_text.lower())
+        == ((b.date_text or "").lower(), (b.location_text or "").lower())
+    )
+
+
+def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[EventMention] | None:
+    same_type = [c for c in clusters if c[0].coding.event_type == m.coding.event_type]
+    names = _victim_names(m)
+    if names:
+        for cluster in same_type:
+            if any(names & _victim_names(x) for x in cluster):
+                return cluster
+    if is_back_reference(m) and same_type:
+        if _words_before_trigger(m, 1)[-1].lower() in _PRONOUNS:
+            return max(same_type, key=lambda c: (c[0].coding.confidence, -c[0].evidence.start))
+        return same_type[-1]
+    for cluster in reversed(same_type):
+        if _same_telling(m, cluster[0]):
+            return cluster
+    return None
+
+
+def _informativeness(m: EventMention) -> tuple[bool, float, int]:
+    known = sum(
+        1
+        for f in ("date_text", "location_text", "fatalities", "actor1", "actor2")
+        if getattr(m.coding, f) is not None
+    )
+    return (not is_back_reference(m), m.coding.confidence, known)
+
+
+def _merged_coding(cluster: list[EventMention]) -> EventCoding:
+    ranked = sorted(cluster, key=_informativeness, reverse=True)
+    best = ranked[0].coding
+    updates = {}
+    names = {f.name for f in fields(EventCoding)}
+    for name in _FILLABLE:
+        if name in names and getattr(best, name) is None:
+            value = next(
+                (getattr(m.coding, name) for m in ranked if getattr(m.coding, name) is not None), None
+            )
+            if value is not None:
+                updates[name] = value
+    return replace(best, **updates) if updates else best
+
+
+def merge_within_article(mentions: Sequence[EventMention]) -> list[Event]:
+    """One Event per real-world event told in the article, in order of first telling."""
+    clusters: list[list[EventMention]] = []
+    for m in sorted(mentions, key=lambda x: (x.evidence.start, x.id)):
+        target = _antecedent(m, clusters)
+        if target is not None:
+            target.append(m)
+        elif is_back_reference(m):
+            log.debug("dropping back-reference with no antecedent: %r", m.evidence.text[:80])
+        else:
+            clusters.append([m])
+    return [Event(content_id("e", c[0].id), _merged_coding(c), tuple(c)) for c in clusters]

@@ -1,0 +1,144 @@
+"""Country context for actor names: which country an article is about, and demonym lookups.
+
+The table ``data/countries.tsv`` (written by the project) names the countries news text mentions
+most, with aliases, demonyms and state-force periods; any other ISO country is recognised via
+pycountry. Unknown (e.g. invented) countries fall back to the GPE/NORP entities themselves, so
+"Gondorian troops" in an article about "Gondor" become "Military Forces of Gondor".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = [
+    "CountryContext",
+    "CountryTable",
+    "article_country",
+    "demonym_stem",
+    "load_country_table",
+    "resolve_place_word",
+]
+
+log = logging.getLogger(__name__)
+
+_DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ans", "an", "ese", "ish", "is", "i")
+
+
+@dataclass(frozen=True, slots=True)
+class CountryContext:
+    """The article's main country and the year its events happen in (for state-force periods)."""
+
+    name: str | None
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CountryTable:
+    aliases: dict[str, str]
+    periods: dict[str, tuple[int, ...]]
+
+    def lookup(self, word: str) -> str | None:
+        """The country a name, alias or demonym refers to (case-insensitive), else None."""
+        key = word.strip().lower().removeprefix("the ")
+        if key in self.aliases:
+            return self.aliases[key]
+        return _pycountry_name(key)
+
+    def period(self, country: str, year: int | None) -> str | None:
+        """ACLED-style period suffix for state forces, e.g. "2020-" or "2014-2018"."""
+        starts = self.periods.get(country, ())
+        if not starts:
+            return None
+        idx = len(starts) - 1
+        if year is not None:
+            earlier = [i for i, s in enumerate(starts) if s <= year]
+            idx = earlier[-1] if earlier else 0
+        return f"{starts[idx]}-" if idx == len(starts) - 1 else f"{starts[idx]}-{starts[idx + 1]}"
+
+
+@lru_cache(maxsize=512)
+def _pycountry_name(key: str) -> str | None:
+    if len(key) < 4:
+        return None
+    import pycountry
+
+    try:
+        found = pycountry.countries.lookup(key)
+    except LookupError:
+        return None
+    return str(getattr(found, "common_name", None) or found.name)
+
+
+@lru_cache(maxsize=1)
+def load_country_table() -> CountryTable:
+    """Read the packaged country table (cached: it is immutable)."""
+    text = resources.files("eventlens").joinpath("data", "countries.tsv").read_text(encoding="utf-8")
+    aliases: dict[str, str] = {}
+    periods: dict[str, tuple[int, ...]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        name = cols[0].strip()
+        for alias in (cols[1] if len(cols) > 1 else "").split(","):
+            if alias.strip():
+                aliases[alias.strip().lower()] = name
+        aliases[name.lower()] = name
+        years = cols[2].strip() if len(cols) > 2 else ""
+        periods[name] = tuple(int(y) for y in years.split(",") if y.strip())
+    return CountryTable(aliases, periods)
+
+
+def demonym_stem(word: str) -> str:
+    """A guess at the place name behind an unknown demonym ("Gondorian" -> "Gondor")."""
+    for suffix in _DEMONYM_SUFFIXES:
+        if word.lower().endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)]
+    return word
+
+
+def resolve_place_word(word: str, table: CountryTable, known_gpes: tuple[str, ...]) -> str | None:
+    """Country for a GPE/NORP word: the table, else an unknown GPE it derives from."""
+    found = table.lookup(word)
+    if found:
+        return found
+    stem = demonym_stem(word).lower()
+    for gpe in known_gpes:
+        if gpe.lower().startswith(stem):
+            return gpe
+    return None
+
+
+def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> CountryContext:
+    """The most mentioned country in the article (known countries first, then invented ones)."""
+    known: Counter[str] = Counter()
+    unknown: Counter[str] = Counter()
+    last: dict[str, int] = {}
+    gpes = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ == "GPE"))
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "NORP"):
+            continue
+        name = table.lookup(ent.text)
+        if name:
+            known[name] += 1
+            last[name] = ent.start
+            continue
+        guess = ent.text
+        if ent.label_ == "NORP":
+            guess = resolve_place_word(ent.text, table, gpes) or demonym_stem(ent.text)
+        if guess:
+            unknown[guess] += 3 if ent.label_ == "NORP" else 1
+            last[guess] = ent.start
+    pool = known or unknown
+    if not pool:
+        return CountryContext(None, year)
+    best = max(pool, key=lambda n: (pool[n], last[n]))
+    return CountryContext(best, year)

@@ -1,0 +1,187 @@
+"""Fatality and injury counts, ACLED-style: deaths only, the most conservative reported figure.
+
+Vague amounts follow the codebook: "a dozen"/"dozens" = 12, "tens" = 10, "hundreds" = 100;
+deaths reported without a number count 3 for a small event and 10 for a large one; a single
+named or singular victim counts 1; an explicit "no one was killed" counts 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["Counts", "count_casualties", "number_value", "people_count"]
+
+_UNITS = {
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "dozen": 12,
+    "dozens": 12,
+    "tens": 10,
+    "hundreds": 100,
+    "thousands": 1000,
+    "scores": 20,
+    "couple": 2,
+    "pair": 2,
+    "both": 2,
+}
+_VAGUE_SMALL = {"several", "some", "few", "a few", "a number"}
+_VAGUE_LARGE = {"many", "numerous", "scores", "mass"}
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
+_LETHAL = frozenset(
+    "assassinate assassination behead body dead death die execute fatality kill killing life lynch "
+    "massacre murder slay toll".split()
+)
+_HURT = {"wound", "injure", "injury", "hurt", "wounded", "injured", "casualty"}
+_NEGATIVE = {"no", "nobody", "none", "nothing"}
+_PLURAL_TAGS = {"NNS", "NNPS"}
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    fatalities: int | None
+    injuries: int | None
+
+
+def number_value(tok: Token) -> int | None:
+    """The integer a number token stands for ("14", "four", "dozens"), else None."""
+    low = tok.lower_
+    if _DIGITS.match(low):
+        return int(low.replace(",", ""))
+    value = _UNITS.get(low)
+    if value is None or low in {"a", "an"}:
+        return None
+    return value
+
+
+def people_count(head: Token) -> int | None:
+    """How many people a noun phrase names: its number modifier, conjuncts, or 1 if singular."""
+    if head.lower_ in _NEGATIVE or any(c.lower_ in _NEGATIVE for c in head.children if c.dep_ == "det"):
+        return 0
+    nums = [
+        v
+        for c in head.children
+        if c.dep_ in ("nummod", "quantmod", "det", "amod")
+        for v in [number_value(c)]
+        if v is not None
+    ]
+    if head.tag_ == "CD":
+        value = number_value(head)
+        if value is not None:
+            nums.append(value)
+    if nums:
+        return min(nums)
+    conj = sum(1 for c in head.children if c.dep_ == "conj")
+    if head.lower_ in _NEGATIVE or any(c.lower_ in _NEGATIVE for c in head.children if c.dep_ == "det"):
+        return 0
+    if head.tag_ in _PLURAL_TAGS:
+        return None if conj == 0 else conj + 1
+    if head.pos_ in ("PROPN", "NOUN", "PRON") and head.lower_ not in ("people", "others", "they"):
+        return 1 + conj
+    return None
+
+
+def _vague(tokens: list[Token]) -> int | None:
+    lows = {t.lower_ for t in tokens}
+    if lows & _VAGUE_LARGE:
+        return 10
+    if lows & _VAGUE_SMALL:
+        return 3
+    return None
+
+
+def _victim_heads(word: Token) -> list[Token]:
+    """Nouns that say who died or was hurt, relative to a lethal/hurt word."""
+    kids = {c.dep_: c for c in word.children}
+    if word.pos_ == "VERB":
+        if word.lemma_.lower() in ("die", "perish"):
+            return [k for d, k in kids.items() if d == "nsubj"]
+        return [k for d, k in kids.items() if d in ("dobj", "nsubjpass")]
+    if word.lower_ in ("dead", "wounded", "injured", "hurt") and word.dep_ in (
+        "acomp",
+        "oprd",
+        "amod",
+        "xcomp",
+    ):
+        head = word.head
+        if word.dep_ == "amod":
+            return [head]
+        return [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "nsubj") and c.i != word.i]
+    if word.lower_ in ("dead", "wounded", "injured") and any(c.dep_ == "nummod" for c in word.children):
+        return [word]
+    if word.pos_ == "NOUN":
+        found = [c for c in word.children if c.dep_ == "nummod"]
+        found += [p for c in word.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        return found
+    return []
+
+
+def _count_for(words: list[Token]) -> int | None:
+    found: list[int] = []
+    for word in words:
+        for head in _victim_heads(word):
+            n = people_count(head)
+            if n is not None and not (head.lemma_ in _LETHAL and n == 1 and head.tag_ != "CD"):
+                found.append(n)
+        own = number_value(word) if word.tag_ == "CD" else None
+        if own is not None:
+            found.append(own)
+    return min(found) if found else None
+
+
+def count_casualties(
+    clause: list[Token], violent: bool, unreported: int | None = None, lethal_words: tuple[Token, ...] = ()
+) -> Counts:
+    """Deaths and injuries reported in a clause (tokens of one event's evidence).
+
+    ``unreported`` is the death count when the clause names no deaths at all: 0 for an
+    explicitly non-lethal act ("shot at", "wounded"), None (unknown) otherwise.
+    """
+    if not violent:
+        return Counts(0, None)
+    lethal = [t for t in clause if t.lemma_.lower() in _LETHAL or t.lower_ in ("dead", "killed")]
+    lethal += [t for t in lethal_words if t not in lethal]
+    hurt = [t for t in clause if t.lemma_.lower() in _HURT or t.lower_ in ("wounded", "injured")]
+    deaths = _count_for(lethal) if lethal else 0
+    if lethal and deaths is None:
+        deaths = _vague(clause) or 3
+    injuries = _count_for(hurt) if hurt else None
+    if hurt and injuries is None:
+        injuries = _vague(clause)
+    if not lethal:
+        deaths = 0 if hurt else unreported
+    return Counts(deaths, injuries)

@@ -1,0 +1,198 @@
+"""Modality and reportability: is a trigger an asserted event, a plan, a denial, a claim — or
+background, a generalisation, or no political event at all (sports, business, crime, disasters)?
+
+All decisions read the dependency parse around the trigger's anchor verb, never the whole
+article, so each costs a few token look-ups.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from eventlens.model import Modality
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = ["background_reason", "modality_of", "off_topic_reason"]
+
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_HYPOTHETICAL_AUX = {"could", "might", "may", "can", "should", "must", "ca"}
+_PLAN_HEADS = frozenset(
+    "agree aim ask attempt call consider decide demand due expect fear help hope intend order plan pledge "
+    "prepare promise propose push refuse schedule seek set threaten try urge vow want warn".split()
+)
+_DENY_HEADS = {"deny", "reject", "dismiss", "refute"}
+_CLAIM_HEADS = {"claim"}
+_HABITUAL = frozenset(
+    "constantly continually frequently generally increasingly often regularly repeatedly routinely "
+    "sometimes typically usually".split()
+)
+_BACKGROUND_RE = re.compile(
+    r"\b(in recent (months|weeks|years|days)|over the (past|last) (\w+ )?(years|decades|months)|"
+    r"for (years|decades)|(years|decades) ago|since the \d{4}s|in the \d{4}s|during the civil war|"
+    r"history of|with impunity)\b",
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_OFF_TOPIC = {
+    "sports": re.compile(
+        r"\b(match|goal|striker|league|coach|midfield\w*|season|tournament|football|"
+        r"soccer|cricket|referee|scored|championship|cup final|defender)\b",
+        re.I,
+    ),
+    "business": re.compile(
+        r"\b(cyber ?-?attacks?|hackers?|ransomware|shares|stock|markets? rall\w*|"
+        r"investors?|prices?|earnings|bullish|bearish)\b",
+        re.I,
+    ),
+    "disaster": re.compile(
+        r"\b(earthquake|flood(s|ing)?|landslide|cyclone|hurricane|typhoon|tornado|storm|"
+        r"wildfire|drought|tsunami|avalanche|outbreak|cholera|epidemic|pandemic)\b",
+        re.I,
+    ),
+    "accident": re.compile(r"\b(crash(ed)?|collision|accident|derail\w*|capsiz\w*|stampede)\b", re.I),
+    "crime": re.compile(
+        r"\b(robbery|robbers?|burglar\w*|thie(f|ves)|domestic|his wife|her husband|"
+        r"family dispute|drunk\w*|carjack\w*|armed robbery|jealous\w*|love affair|"
+        r"drug dealers?|gang members?)\b",
+        re.I,
+    ),
+}
+_POLITICAL_RE = re.compile(
+    r"\b(militants?|insurgents?|rebels?|militias?|jihadists?|soldiers?|troops|army|military|"
+    r"police|security forces|protesters?|gunmen|armed group|terror\w*|attack)\b",
+    re.I,
+)
+
+
+def _aux_words(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _clause_chain(anchor: Token) -> list[Token]:
+    """The anchor and the verbs governing it through complement/xcomp links (nearest first)."""
+    chain = [anchor]
+    tok = anchor
+    while (
+        tok.dep_ in ("xcomp", "ccomp", "conj", "acl", "pcomp", "pobj", "prep", "dobj", "advcl")
+        and tok.head is not tok
+    ):
+        tok = tok.head
+        chain.append(tok)
+        if tok.dep_ == "ROOT" or len(chain) > 6:
+            break
+    return chain
+
+
+def modality_of(anchor: Token, trigger: Token) -> Modality:
+    """Asserted, negated, planned, hypothetical or claimed, from the anchor verb's context."""
+    for tok in (trigger, anchor):
+        if any(c.dep_ == "neg" for c in tok.children) or (
+            any(c.lower_ in ("no", "never") for c in tok.children if c.dep_ == "det")
+            and tok.pos_ == "NOUN"
+            and tok.dep_ in ("attr", "dobj")
+        ):
+            return Modality.NEGATED
+    aux = _aux_words(anchor)
+    if aux & _FUTURE_AUX or {"going", "to"} <= aux:
+        return Modality.PLANNED
+    if aux & _HYPOTHETICAL_AUX:
+        return Modality.HYPOTHETICAL
+    if "would" in aux:
+        return Modality.PLANNED
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in anchor.children):
+        return Modality.HYPOTHETICAL
+    return _governed_modality(anchor)
+
+
+def _governed_modality(anchor: Token) -> Modality:
+    chain = _clause_chain(anchor)
+    for verb in chain[1:]:
+        lemma = verb.lemma_.lower()
+        if lemma in _DENY_HEADS:
+            return Modality.NEGATED
+        if lemma in _CLAIM_HEADS:
+            return Modality.CLAIMED
+        if lemma in _PLAN_HEADS and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in chain[chain.index(verb) - 1].children
+        ):
+            return Modality.PLANNED
+        if lemma in ("responsibility",):
+            return Modality.CLAIMED
+    if _self_report(anchor):
+        return Modality.CLAIMED
+    sent = anchor.sent
+    if (
+        re.search(r"claimed responsibility|claims? of responsibility", sent.text, re.I)
+        and anchor.dep_ != "ROOT"
+    ):
+        return Modality.CLAIMED
+    return Modality.ASSERTED
+
+
+def _self_report(anchor: Token) -> bool:
+    """ "The army said it had killed ...": a party reporting its own act is a claim."""
+    subj = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+    head = anchor.head
+    return (
+        subj is not None
+        and subj.lower_ in ("it", "they", "we")
+        and anchor.dep_ == "ccomp"
+        and head.lemma_.lower() in ("say", "claim", "announce", "admit")
+        and head.i > anchor.i - 8
+    )
+
+
+def background_reason(anchor: Token, trigger: Token, ref_year: int | None) -> str | None:
+    """Why this is background or a generalisation rather than a reported event, or None."""
+    if anchor.tag_ in ("VBP", "VBZ") and anchor.lemma_ not in ("be", "have") and not _aux_words(anchor):
+        return "present-tense generalisation"
+    aux = _aux_words(anchor)
+    if {"being"} <= aux and (aux & {"are", "is"}):
+        return "progressive generalisation"
+    if any(c.lower_ in _HABITUAL for c in anchor.children if c.dep_ == "advmod"):
+        return "habitual"
+    clause = _clause_text(anchor)
+    if _BACKGROUND_RE.search(clause):
+        return "background period"
+    if ref_year is not None:
+        years = [int(y) for y in _YEAR_RE.findall(clause)]
+        if years and max(years) <= ref_year - 2:
+            return "old year"
+    return None
+
+
+def _clause_text(anchor: Token) -> str:
+    """The anchor's own clause: its subtree without embedded clauses that have their own subject."""
+    doc = anchor.doc
+    left, right = anchor.left_edge.i, anchor.right_edge.i
+    for child in anchor.children:
+        if (
+            child.dep_ in ("conj", "ccomp")
+            and child.i > anchor.i
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+        ):
+            right = min(right, child.left_edge.i - 1)
+    return doc[left : max(left, right) + 1].text
+
+
+def _overridden(reason: str, text: str, sharp: bool) -> bool:
+    """A sharp cue (or, for disasters, plain political violence) outweighs an off-topic context."""
+    if reason == "disaster":
+        return sharp or bool(_POLITICAL_RE.search(text))
+    if reason in ("accident", "crime"):
+        return sharp
+    if reason == "business":
+        return sharp and not re.search(r"cyber|hacker|ransomware", text, re.I)
+    return False
+
+
+def off_topic_reason(sent: Span, has_sharp_cue: bool) -> str | None:
+    """Sports, business, disaster, accident or ordinary crime context, unless clearly political."""
+    text = sent.text
+    for reason, pattern in _OFF_TOPIC.items():
+        if pattern.search(text) and not _overridden(reason, text, has_sharp_cue):
+            return reason
+    return None

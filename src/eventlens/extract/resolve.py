@@ -1,0 +1,341 @@
+"""Decide what a group of cue hits is: the ACLED sub-event type and its two actors.
+
+Sharp cues decide alone (a weapon, "ceasefire", "arrested"); violence verbs ("killed", "shot")
+are resolved by who acted on whom: protesters shot by security forces are excessive force,
+soldiers killed by militants an armed clash, civilians killed by gunmen an attack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from eventlens.extract.actors import ActorInfo, ActorResolver, Kind
+from eventlens.extract.countries import CountryContext
+from eventlens.model import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from eventlens.extract.candidates import Group
+
+__all__ = ["Resolution", "resolve_group"]
+
+_WEAPON_ORDER = (
+    "Suicide bomb",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Shelling/artillery/missile attack",
+)
+_WEAK_WEAPON_WORDS = frozenset("artillery blast bomb drone explosion jet missile mortar rocket shell".split())
+_ATTACK_VERBS = frozenset(
+    "attack blow bomb break carry claim conduct continue damage deploy destroy detonate drop erupt "
+    "explode fall fire go hit hurl injure kill land launch leave lob plant pound rip rock shell shoot "
+    "strike target tear throw use wound".split()
+)
+_AGREE_VERBS = frozenset(
+    "accept agree announce broker come conclude declare exchange hold issue mediate negotiate publish "
+    "reach release say seal sign strike swap take".split()
+)
+_PLACE_NOUNS = frozenset(
+    "airport area base border camp capital checkpoint city control county crossing district headquarters "
+    "hill locality neighborhood neighbourhood outpost port position province region territory town "
+    "village".split()
+)
+_BASE_NOUNS = {"base", "headquarters", "camp", "outpost", "office", "command", "garrison", "post"}
+_GROUP_NOUNS = frozenset(
+    "alliance army battalion brigade coalition faction force front group militia movement unit wing".split()
+)
+_WITHDRAW_WORDS = {"troop", "force", "forces", "soldier", "army", "military", "contingent", "unit", "fighter"}
+_NATURAL_CAUSES = frozenset(
+    "accident avalanche blaze collapse crash disease earthquake fire flood heat heatwave illness "
+    "landslide lightning storm virus".split()
+)
+_PATIENT_NOUNS = frozenset(
+    "abduction arrest assassination death detention execution kidnapping killing murder rape".split()
+)
+_STATEISH = {Kind.STATE, Kind.POLICE, Kind.GOVERNMENT}
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    sub_event_type: str
+    actor1: ActorInfo | None
+    actor2: ActorInfo | None
+    strength: float
+    sharp: bool
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _roles(anchor: Token) -> tuple[Token | None, Token | None]:
+    """(agent, patient) noun heads of a clause, passive voice aware."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
+    subj = next(iter(_children(anchor, "nsubj", "nsubjpass")), None)
+    if subj is None and anchor.dep_ in ("conj", "advcl", "xcomp") and anchor.head is not anchor:
+        subj = next(iter(_children(anchor.head, "nsubj")), None)
+    if passive:
+        agent = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)
+        return agent, subj
+    obj = next(iter(_children(anchor, "dobj")), None)
+    if obj is None:
+        obj = next(
+            (
+                p
+                for pr in _children(anchor, "prep")
+                if pr.lower_ in ("on", "at", "against")
+                for p in _children(pr, "pobj")
+            ),
+            None,
+        )
+    return subj, obj
+
+
+def _speaker(anchor: Token) -> Token | None:
+    """The subject of the say/claim verb a clause is reported under ("the army said it had ...")."""
+    tok = anchor
+    for _ in range(3):
+        if tok.dep_ not in ("ccomp", "conj", "xcomp") or tok.head is tok:
+            return None
+        tok = tok.head
+        if tok.lemma_.lower() in ("say", "claim", "announce", "admit", "confirm", "report"):
+            return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _nominal_roles(noun: Token) -> tuple[Token | None, Token | None]:
+    """Agent and patient of an event noun: "X's attack on Y", "attack by X", "Y's killing"."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    agent, patient = (None, poss) if noun.lemma_.lower() in _PATIENT_NOUNS else (poss, None)
+    for prep in _children(noun, "prep"):
+        pobj = next(iter(_children(prep, "pobj")), None)
+        if prep.lower_ == "by" and agent is None:
+            agent = pobj
+        elif prep.lower_ in ("on", "against", "of", "at") and patient is None:
+            patient = pobj
+    return agent, patient
+
+
+def _weapon(group: Group) -> tuple[str, float] | None:
+    weapons = group.hits_of("weapon")
+    if not weapons:
+        return None
+    violent_context = (
+        bool(group.families & {"kill", "hurt", "clash", "loot"})
+        or group.anchor.lemma_.lower() in _ATTACK_VERBS
+    )
+    strong = [
+        h for h in weapons if h.span.text.lower().rstrip("s") not in _WEAK_WEAPON_WORDS or len(h.span) > 1
+    ]
+    usable = weapons if violent_context else strong
+    if not usable:
+        return None
+    best = min(usable, key=lambda h: _WEAPON_ORDER.index(h.cue.sub or ""))
+    return best.cue.sub or "", best.cue.strength
+
+
+def _has_place_object(anchor: Token) -> bool:
+    words = [t for t in anchor.subtree if (t.i != anchor.i and t.head.i != anchor.head.i) or t.head == anchor]
+    return any(t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in _PLACE_NOUNS for t in words)
+
+
+def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) -> Resolution | None:
+    """The sub-event type and actors for a group, or None if it is no event."""
+    anchor = group.anchor
+    trigger = group.hits[0].head
+    verbal = any(h.head.i == anchor.i for h in group.hits) or anchor.lemma_.lower() in _ATTACK_VERBS
+    if anchor.pos_ in ("VERB", "AUX") and verbal:
+        agent_tok, patient_tok = _roles(anchor)
+    else:
+        agent_tok, patient_tok = _nominal_roles(trigger)
+    if agent_tok is not None and agent_tok.lower_ in ("it", "they", "we"):
+        agent_tok = _speaker(anchor) or agent_tok
+    a1 = resolver.resolve(agent_tok, ctx) if agent_tok is not None else None
+    a2 = resolver.resolve(patient_tok, ctx) if patient_tok is not None else None
+    if a2 is not None and a2.count == 0 and group.families <= {"kill", "hurt"}:
+        return None  # "no one was killed": a count, not an event
+    if (
+        agent_tok is not None
+        and agent_tok.lemma_.lower() in _NATURAL_CAUSES
+        and group.families <= {"kill", "hurt"}
+    ):
+        return None  # "a fire killed six people"
+    decided = _decide(group, a1, a2, ctx)
+    if decided is None:
+        return None
+    sub, strength, sharp = decided
+    a1, a2 = _fill_actors(sub, a1, a2, resolver, ctx, group)
+    return Resolution(sub, a1, a2, strength, sharp)
+
+
+def _decide(
+    group: Group, a1: ActorInfo | None, a2: ActorInfo | None, ctx: CountryContext
+) -> tuple[str, float, bool] | None:
+    fam = group.families
+    kinds = {a.kind for a in (a1, a2) if a}
+    if "disrupt" in fam:
+        return "Disrupted weapons use", 0.8, True
+    weapon = _weapon(group)
+    if weapon:
+        return weapon[0], weapon[1], True
+    if "protest" in fam or Kind.PROTESTER in kinds:
+        protest = _protest(group, a1, a2, fam)
+        if protest:
+            return protest
+    for family, sub in (("mob", "Mob violence"), ("sexual", "Sexual violence")):
+        if family in fam:
+            return sub, 0.8, True
+    if "abduct" in fam:
+        return "Abduction/forced disappearance", 0.85, True
+    territory = _territory(group, a1, fam)
+    if territory:
+        return territory
+    return _violence_or_strategic(group, a1, a2, fam)
+
+
+def _protest(
+    group: Group, a1: ActorInfo | None, a2: ActorInfo | None, fam: set[str]
+) -> tuple[str, float, bool] | None:
+    state_involved = any(a and a.kind in _STATEISH for a in (a1, a2))
+    if "kill" in fam or ("hurt" in fam and state_involved):
+        if state_involved or a1 is None:
+            return "Excessive force against protesters", 0.75, True
+        return None
+    if "riot" in fam or "loot" in fam or "clash" in fam:
+        return "Violent demonstration", 0.75, True
+    if "intervene" in fam or "arrest" in fam:
+        return "Protest with intervention", 0.75, True
+    if "protest" in fam:
+        return "Peaceful protest", 0.8, True
+    return None
+
+
+def _territory(group: Group, a1: ActorInfo | None, fam: set[str]) -> tuple[str, float, bool] | None:
+    if not fam & {"regain", "overtake", "transfer"} or not _has_place_object(group.anchor):
+        return None
+    if "transfer" in fam:
+        return "Non-violent transfer of territory", 0.75, True
+    state = a1 is not None and a1.kind in _STATEISH
+    if "regain" in fam:
+        return (
+            (
+                "Government regains territory"
+                if state or a1 is None
+                else "Non-state actor overtakes territory"
+            ),
+            0.8,
+            True,
+        )
+    return ("Government regains territory" if state else "Non-state actor overtakes territory"), 0.7, True
+
+
+def _violence_or_strategic(
+    group: Group, a1: ActorInfo | None, a2: ActorInfo | None, fam: set[str]
+) -> tuple[str, float, bool] | None:
+    armed_kinds = {Kind.STATE, Kind.POLICE, Kind.ARMED}
+    if fam & {"riot", "loot"} and a1 is not None and a1.kind == Kind.RIOTER:
+        return "Violent demonstration", 0.7, True
+    if "riot" in fam:
+        if a1 is not None and a1.kind in armed_kinds:
+            return "Looting/property destruction", 0.7, True
+        return "Violent demonstration", 0.7, True
+    if "clash" in fam:
+        return "Armed clash", 0.8, True
+    if "arrest" in fam and "kill" not in fam:
+        return _arrest(a1)
+    if fam & {"kill", "hurt"} and a1 is not None and a1.kind == Kind.RIOTER:
+        return "Mob violence", 0.7, True
+    if fam & {"kill", "hurt"}:
+        strength = max(h.cue.strength for h in group.hits if h.cue.family in ("kill", "hurt"))
+        if a2 is not None and a2.kind in armed_kinds:
+            return "Armed clash", strength - 0.05, False
+        if a1 is not None and a1.kind == Kind.CIVILIAN and a2 is None:
+            return None
+        return "Attack", strength, False
+    if "loot" in fam:
+        return "Looting/property destruction", 0.75, True
+    return _strategic(group, a1, a2, fam)
+
+
+def _arrest(a1: ActorInfo | None) -> tuple[str, float, bool]:
+    if a1 is not None and a1.kind == Kind.ARMED:
+        return "Abduction/forced disappearance", 0.7, True
+    return "Arrests", 0.8, True
+
+
+def _strategic(
+    group: Group, a1: ActorInfo | None, a2: ActorInfo | None, fam: set[str]
+) -> tuple[str, float, bool] | None:
+    anchor = group.anchor
+    words = {t.lemma_.lower() for t in anchor.subtree} if anchor.pos_ in ("VERB", "AUX") else set()
+    if "agree" in fam:
+        noun_verbs = {h.head.head.lemma_.lower() for h in group.hits_of("agree")}
+        if anchor.lemma_.lower() in _AGREE_VERBS or noun_verbs & _AGREE_VERBS:
+            return "Agreement", 0.8, True
+        return None
+    if "base" in fam and words & _BASE_NOUNS:
+        return "Headquarters or base established", 0.75, True
+    if "change" in fam:
+        verbs = {h.head.lemma_.lower() for h in group.hits_of("change")}
+        if verbs & {"withdraw", "pull", "redeploy"} and words & _WITHDRAW_WORDS:
+            return "Change to group/activity", 0.7, True
+        objects = {
+            c.lemma_.lower() for c in anchor.children if c.dep_ in ("dobj", "nsubjpass", "attr", "nsubj")
+        }
+        if verbs & {"form", "merge", "split", "break", "disband", "pledge"} and objects & _GROUP_NOUNS:
+            return "Change to group/activity", 0.65, True
+    return None
+
+
+def _fill_actors(
+    sub: str,
+    a1: ActorInfo | None,
+    a2: ActorInfo | None,
+    resolver: ActorResolver,
+    ctx: CountryContext,
+    group: Group,
+) -> tuple[ActorInfo | None, ActorInfo | None]:
+    """ACLED conventions for missing or swapped actors (unknown attackers, protest sides)."""
+    country = f" ({ctx.name})" if ctx.name else ""
+    if sub in (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+        "Violent demonstration",
+    ):
+        side = Kind.RIOTER if sub == "Violent demonstration" else Kind.PROTESTER
+        base = "Rioters" if side == Kind.RIOTER else "Protesters"
+        crowd = next((a for a in (a1, a2) if a and a.kind in (Kind.PROTESTER, Kind.RIOTER)), None)
+        other = next((a for a in (a1, a2) if a and a.kind in _STATEISH), None)
+        surface = crowd.actor.surface if crowd else None
+        protesters = ActorInfo(Actor(f"{base}{country}", 5 if side == Kind.RIOTER else 6, surface), side)
+        return protesters, other
+    if sub == "Agreement":
+        return _governments(group, resolver, ctx)
+    if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") and (
+        a1 is None or a1.kind == Kind.CIVILIAN
+    ):
+        a1 = ActorInfo(Actor(f"Unidentified Armed Group{country}", 3), Kind.ARMED)
+    if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") and a2 is None:
+        a2 = ActorInfo(Actor(f"Civilians{country}", 7), Kind.CIVILIAN)
+    if sub == "Arrests" and a1 is None:
+        a1 = ActorInfo(resolver.state_actor("Police Forces", ctx.name, ctx), Kind.POLICE)
+    return a1, a2
+
+
+def _governments(
+    group: Group, resolver: ActorResolver, ctx: CountryContext
+) -> tuple[ActorInfo | None, ActorInfo | None]:
+    sent = group.anchor.sent
+    names: list[str] = []
+    for ent in sent.ents:
+        if ent.label_ == "GPE":
+            found = resolver.table.lookup(ent.text) or (ent.text if ent.text == ctx.name else None)
+            if found and found not in names:
+                names.append(found)
+    infos = [ActorInfo(resolver.state_actor("Government", n, ctx), Kind.GOVERNMENT) for n in names[:2]]
+    return (infos[0] if infos else None), (infos[1] if len(infos) > 1 else None)

@@ -1,0 +1,314 @@
+"""``rules.v1``: a precise rule-based ACLED/PLOVER event coder over the spaCy parse.
+
+Per article: match the cue lexicon once (spaCy Matcher, built once per vocabulary), group hits by
+the clause they attach to, drop background, generalisations, off-topic senses and non-asserted
+violence, resolve each group's sub-event type and actors, then attach counts, modality,
+location/date candidate spans and a confidence. An optional trained sentence classifier is
+consulted only where the cues are weak (:func:`combine_with_classifier`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from eventlens.config import Settings
+from eventlens.extract.actors import ActorInfo, ActorResolver
+from eventlens.extract.base import Extractor, Prediction, SentenceClassifier, register
+from eventlens.extract.candidates import Group, find_hits, group_hits
+from eventlens.extract.countries import CountryContext, article_country, load_country_table
+from eventlens.extract.counts import count_casualties
+from eventlens.extract.lexicon import build_matcher
+from eventlens.extract.modality import background_reason, modality_of, off_topic_reason
+from eventlens.extract.plover import plover_for
+from eventlens.extract.resolve import Resolution, resolve_group
+from eventlens.extract.spans import clause_bounds, find_date, find_location, to_span
+from eventlens.model import ACLED_TYPES, EventCoding, EventMention, Modality, event_type_of
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+
+    from eventlens.nlp import ParsedArticle
+
+__all__ = ["RuleExtractor", "combine_with_classifier", "make_rules_v1"]
+
+log = logging.getLogger(__name__)
+
+_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+_NON_EVENT_MODALITIES = {Modality.NEGATED, Modality.HYPOTHETICAL}
+_YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_ALL_SUBS = {s for subs in ACLED_TYPES.values() for s in subs}
+_QUOTES = '"“”'
+_NO_DEATHS = re.compile(
+    r"\b(no one|nobody|none) (was|were) (killed|hurt|injured|harmed)|"
+    r"\bno (casualties|deaths|fatalities|one died)\b|without (casualties|loss of life)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A sub-event type with the confidence it is held with (rule, classifier or both)."""
+
+    sub_event_type: str
+    confidence: float
+
+
+def combine_with_classifier(rule: Resolution | None, prediction: Prediction | None) -> Decision | None:
+    """Combine a rule resolution with a classifier prediction; sharp cues stay authoritative.
+
+    Tune the thresholds here by measurement; nothing else in the coder mixes the two sources.
+    """
+    if prediction is None or prediction.label not in _ALL_SUBS | {"none"}:
+        return Decision(rule.sub_event_type, rule.strength) if rule else None
+    if rule is not None and rule.sharp:
+        agree = prediction.label == rule.sub_event_type
+        return Decision(rule.sub_event_type, min(0.98, rule.strength + (0.08 if agree else 0.0)))
+    if rule is not None:
+        if prediction.label == "none" and prediction.probability >= 0.85:
+            return None
+        if prediction.label != "none" and prediction.probability >= 0.6:
+            return Decision(prediction.label, 0.5 * rule.strength + 0.5 * prediction.probability)
+        return Decision(rule.sub_event_type, rule.strength)
+    if prediction.label != "none" and prediction.probability >= 0.75:
+        return Decision(prediction.label, 0.8 * prediction.probability)
+    return None
+
+
+def _reference_year(parsed: ParsedArticle) -> int | None:
+    if parsed.article.published is not None:
+        return parsed.article.published.year
+    years = [int(y) for e in parsed.doc.ents if e.label_ == "DATE" for y in _YEAR_RE.findall(e.text)]
+    return max(years) if years else None
+
+
+def _in_quote(sent_text: str, offset_in_sent: int) -> bool:
+    before = sent_text[:offset_in_sent]
+    return sent_text.lstrip()[:1] in _QUOTES or sum(before.count(q) for q in _QUOTES) % 2 == 1
+
+
+def _is_back_reference(group: Group) -> bool:
+    """ "Her killing", "the attack": an event noun that only points back to a told event."""
+    if not group.nominal_only or group.anchor.i in {h.head.i for h in group.hits if not h.is_nominal}:
+        return False
+    noun = group.hits[0].head
+    kids = list(noun.children)
+    definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in kids)
+    specific = any(
+        c.dep_ == "nummod" or c.ent_type_ in ("DATE", "GPE") for c in noun.subtree if c is not noun
+    )
+    return definite and not specific
+
+
+def _is_generic_nominal(group: Group, has_place_or_date: bool, in_quote: bool) -> bool:
+    """Event nouns with nothing specific: "rocket attacks on US installations", or that only
+    hang off another noun inside a quote ("involvement in the mass killing of ...")."""
+    if not group.nominal_only:
+        return False
+    noun = group.anchor if group.anchor.pos_ in ("NOUN", "PROPN") else group.hits[0].head
+    if noun is group.anchor and (in_quote or not has_place_or_date):
+        return True
+    if has_place_or_date:
+        return False
+    return noun.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
+
+
+class RuleExtractor:
+    """The ``rules.v1`` extractor; build once and reuse (patterns compile once per vocabulary)."""
+
+    name = "rules.v1"
+
+    def __init__(self, classifier: SentenceClassifier | None = None, *, emit_planned: bool = True) -> None:
+        self.classifier = classifier
+        self.emit_planned = emit_planned
+        self.countries = load_country_table()
+        self.actors = ActorResolver(self.countries)
+        self._matcher: Matcher | None = None
+        self._vocab_id: int | None = None
+
+    def _matcher_for(self, doc: Doc) -> Matcher:
+        if self._matcher is None or self._vocab_id != id(doc.vocab):
+            self._matcher = build_matcher(doc.vocab)
+            self._vocab_id = id(doc.vocab)
+        return self._matcher
+
+    def extract(self, parsed: ParsedArticle) -> list[EventMention]:
+        doc = parsed.doc
+        hits = find_hits(doc, self._matcher_for(doc))
+        if not hits:
+            return []
+        ref_year = _reference_year(parsed)
+        ctx = article_country(
+            doc, self.countries, parsed.article.published.year if parsed.article.published else None
+        )
+        groups = [g for g in group_hits(hits) if self._reportable(g, ref_year)]
+        resolved = [(g, resolve_group(g, self.actors, ctx)) for g in groups]
+        decisions = self._decide_all(resolved)
+        codings = [
+            self._code(parsed, g, r, d, ctx)
+            for (g, r), d in zip(resolved, decisions, strict=True)
+            if d is not None
+        ]
+        drafts = sorted(
+            (c for c in codings if c is not None), key=lambda m: (m.evidence_start, m.trigger_start)
+        )
+        return [m.finish(parsed, n) for n, m in enumerate(drafts)]
+
+    def _reportable(self, group: Group, ref_year: int | None) -> bool:
+        anchor, trigger = group.anchor, group.hits[0].head
+        reason = background_reason(anchor, trigger, ref_year) or off_topic_reason(
+            anchor.sent, any(h.cue.family in ("weapon", "mob") for h in group.hits)
+        )
+        if reason:
+            log.debug("skip %r: %s", anchor.sent.text[:60], reason)
+        return reason is None
+
+    def _decide_all(self, resolved: list[tuple[Group, Resolution | None]]) -> list[Decision | None]:
+        weak = [i for i, (_, r) in enumerate(resolved) if self.classifier and (r is None or not r.sharp)]
+        predictions: dict[int, Prediction] = {}
+        if self.classifier and weak:
+            texts = [resolved[i][0].anchor.sent.text for i in weak]
+            predictions = dict(zip(weak, self.classifier.predict(texts), strict=True))
+        return [combine_with_classifier(r, predictions.get(i)) for i, (_, r) in enumerate(resolved)]
+
+    def _code(
+        self,
+        parsed: ParsedArticle,
+        group: Group,
+        res: Resolution | None,
+        decision: Decision,
+        ctx: CountryContext,
+    ) -> _Draft | None:
+        anchor = group.anchor
+        trigger_hit = next((h for h in group.hits if h.cue.sub == decision.sub_event_type), group.hits[0])
+        trigger = trigger_hit.head
+        modality = modality_of(anchor, trigger)
+        event_type = event_type_of(decision.sub_event_type)
+        violent = (
+            event_type in _VIOLENT_TYPES or decision.sub_event_type == "Excessive force against protesters"
+        )
+        if modality in _NON_EVENT_MODALITIES or (
+            violent and modality in (Modality.PLANNED, Modality.HYPOTHETICAL)
+        ):
+            return None
+        if modality in (Modality.PLANNED, Modality.HYPOTHETICAL) and not self.emit_planned:
+            return None
+        sent = anchor.sent
+        if anchor.pos_ in ("VERB", "AUX"):
+            bounds = clause_bounds(anchor)
+        else:
+            bounds = (anchor.left_edge.i, anchor.right_edge.i + 1)
+        if bounds[1] - bounds[0] < 4:
+            bounds = (sent.start, sent.end)
+        place = find_location(anchor, trigger, bounds)
+        when = find_date(anchor, trigger, bounds)
+        back_ref = _is_back_reference(group)
+        in_quote = _in_quote(sent.text, trigger_hit.span.start_char - sent.start_char)
+        if not back_ref and _is_generic_nominal(group, place is not None or when is not None, in_quote):
+            return None
+        clause = list(parsed.doc[bounds[0] : bounds[1]])
+        lethal = tuple(h.head for h in group.hits if h.cue.family == "kill")
+        only_hurt = "hurt" in group.families and not group.families & {"kill", "weapon"}
+        counts = count_casualties(clause, violent, 0 if only_hurt else None, lethal)
+        if violent and counts.fatalities is None and _NO_DEATHS.search(sent.text):
+            counts = replace(counts, fatalities=0)
+        a1 = res.actor1 if res and res.sub_event_type == decision.sub_event_type else None
+        a2 = res.actor2 if res and res.sub_event_type == decision.sub_event_type else None
+        confidence = self._confidence(decision.confidence, group, back_ref, modality, (a1, place, when))
+        coding = EventCoding(
+            event_type=event_type,
+            sub_event_type=decision.sub_event_type,
+            plover_event=plover_for(decision.sub_event_type, trigger.text),
+            actor1=a1.actor if a1 else None,
+            assoc_actor_1=a1.assoc if a1 else None,
+            actor2=a2.actor if a2 else None,
+            assoc_actor_2=a2.assoc if a2 else None,
+            fatalities=counts.fatalities,
+            injuries=counts.injuries,
+            modality=modality,
+            confidence=confidence,
+            location_text=place.text if place else None,
+            date_text=when.text if when else None,
+        )
+        doc = parsed.doc
+        text = parsed.article.text
+        return _Draft(
+            coding=coding,
+            evidence=(doc[bounds[0]].idx, doc[bounds[1] - 1].idx + len(doc[bounds[1] - 1].text)),
+            trigger=(trigger_hit.span.start_char, trigger_hit.span.end_char),
+            place=(place.start_char, place.end_char) if place else None,
+            when=(when.start_char, when.end_char) if when else None,
+            in_quote=in_quote,
+            text=text,
+        )
+
+    def _confidence(
+        self,
+        base: float,
+        group: Group,
+        back_ref: bool,
+        modality: Modality,
+        found: tuple[ActorInfo | None, object, object],
+    ) -> float:
+        if back_ref:
+            return 0.25
+        score = base + 0.04 * sum(1 for f in found if f is not None)
+        if group.nominal_only:
+            score -= 0.1
+        if modality == Modality.CLAIMED:
+            score -= 0.05
+        elif modality in (Modality.PLANNED, Modality.HYPOTHETICAL):
+            score *= 0.5
+        return round(max(0.05, min(0.98, score)), 3)
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A coded mention before it gets its id (ids follow evidence order)."""
+
+    coding: EventCoding
+    evidence: tuple[int, int]
+    trigger: tuple[int, int]
+    place: tuple[int, int] | None
+    when: tuple[int, int] | None
+    in_quote: bool
+    text: str
+
+    @property
+    def trigger_start(self) -> int:
+        return self.trigger[0]
+
+    def finish(self, parsed: ParsedArticle, n: int) -> EventMention:
+        art = parsed.article
+        starts = [s.start for s in parsed.sentences]
+        index = max(0, bisect.bisect_right(starts, self.trigger[0]) - 1)
+        coding = self.coding
+        if self.in_quote:
+            coding = replace(coding, confidence=round(max(0.05, coding.confidence - 0.15), 3))
+        return EventMention(
+            id=f"{art.id}-m{n}",
+            doc_id=art.doc_id,
+            article_id=art.id,
+            sentence_index=index,
+            evidence=to_span(self.text, *self.evidence),
+            coding=coding,
+            trigger=to_span(self.text, *self.trigger),
+            location_span=to_span(self.text, *self.place) if self.place else None,
+            date_span=to_span(self.text, *self.when) if self.when else None,
+        )
+
+    @property
+    def evidence_start(self) -> int:
+        return self.evidence[0]
+
+
+@register("rules.v1")
+def make_rules_v1(settings: Settings) -> Extractor:
+    """Registry factory: the rule coder without a classifier."""
+    del settings
+    return RuleExtractor()

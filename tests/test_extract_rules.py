@@ -1,0 +1,187 @@
+"""rules.v1 end to end on the real spaCy model: the seed acceptance target, offsets, ids, registry."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pytest
+
+from eventlens.config import Settings
+from eventlens.extract.base import Prediction, get_extractor
+from eventlens.extract.coref import merge_within_article
+from eventlens.extract.rules import RuleExtractor, combine_with_classifier
+from eventlens.model import ACLED_TYPES, PLOVER_TYPES, Article, Event, EventMention, Modality
+from eventlens.nlp import ParsedArticle, parse
+from tests.seed_articles import seed_articles
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+pytestmark = pytest.mark.slow
+
+#: (phrase in the evidence, event_type, sub_event_type, fatalities or None for "not checked")
+SEED_EXPECTED = [
+    ("Reham Yacoub", "Violence against civilians", "Attack", 1),
+    ("Tahseen Oussama", "Violence against civilians", "Attack", 1),
+    ("four others were shot at", "Violence against civilians", "Attack", 0),
+    ("anti-government protests in Basra", "Protests", "Peaceful protest", 0),
+    ("Husham al-Hashemi", "Violence against civilians", "Attack", 1),
+    ("arrested 14 fighters", "Strategic developments", "Arrests", 0),
+    ("joint statement", "Strategic developments", "Agreement", None),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_parsed(nlp: Language) -> list[ParsedArticle]:
+    return list(parse(nlp, seed_articles()))
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(seed_parsed: list[ParsedArticle]) -> list[list[EventMention]]:
+    extractor = RuleExtractor()
+    return [extractor.extract(p) for p in seed_parsed]
+
+
+@pytest.fixture(scope="module")
+def seed_events(seed_mentions: list[list[EventMention]]) -> list[Event]:
+    return [e for ms in seed_mentions for e in merge_within_article(ms)]
+
+
+def _evidence(event: Event) -> str:
+    return " | ".join(m.evidence.text for m in event.mentions)
+
+
+@pytest.mark.parametrize(("phrase", "event_type", "sub", "fatalities"), SEED_EXPECTED)
+def test_seed_event_found(
+    seed_events: list[Event], phrase: str, event_type: str, sub: str, fatalities: int | None
+) -> None:
+    found = [e for e in seed_events if phrase in e.mentions[0].evidence.text]
+    assert len(found) == 1, [(e.coding.sub_event_type, _evidence(e)) for e in seed_events]
+    coding = found[0].coding
+    assert (coding.event_type, coding.sub_event_type) == (event_type, sub)
+    assert coding.modality in (Modality.ASSERTED, Modality.CLAIMED)
+    if fatalities is not None:
+        assert coding.fatalities == fatalities
+
+
+def test_seed_has_no_extra_or_duplicate_events(seed_events: list[Event]) -> None:
+    matched = {
+        id(e) for phrase, *_ in SEED_EXPECTED for e in seed_events if phrase in e.mentions[0].evidence.text
+    }
+    extras = [e for e in seed_events if id(e) not in matched]
+    assert len(extras) <= 2, [(e.coding.sub_event_type, _evidence(e)) for e in extras]
+    assert all(e.coding.confidence < 0.5 for e in extras)
+
+
+def test_seed_remention_joins_the_first_telling(seed_events: list[Event]) -> None:
+    yacoub = next(e for e in seed_events if "Reham Yacoub" in e.mentions[0].evidence.text)
+    texts = [m.evidence.text for m in yacoub.mentions]
+    assert any("Yacoub and Oussama were killed" in t for t in texts)
+    hashemi = next(e for e in seed_events if "Husham al-Hashemi" in e.mentions[0].evidence.text)
+    assert any("Hashemi's killing" in m.evidence.text for m in hashemi.mentions)
+
+
+def test_seed_planned_withdrawal_is_not_violence(seed_events: list[Event]) -> None:
+    second = [e for e in seed_events if e.mentions[0].article_id.endswith("a1")]
+    assert [e.coding.sub_event_type for e in second] == ["Agreement"]
+
+
+def test_seed_places_and_dates(seed_events: list[Event]) -> None:
+    by_phrase = {
+        p: next(e for e in seed_events if p in e.mentions[0].evidence.text) for p, *_ in SEED_EXPECTED
+    }
+    assert by_phrase["Reham Yacoub"].coding.location_text == "Basra"
+    assert by_phrase["Reham Yacoub"].coding.date_text == "Wednesday"
+    assert by_phrase["Tahseen Oussama"].coding.date_text == "Aug. 14"
+    assert by_phrase["Husham al-Hashemi"].coding.location_text == "Baghdad"
+    assert by_phrase["Husham al-Hashemi"].coding.date_text == "July"
+    assert by_phrase["arrested 14 fighters"].coding.actor1 is not None
+    assert by_phrase["arrested 14 fighters"].coding.actor1.name.startswith("Military Forces of Iraq")
+
+
+def test_mentions_are_well_formed(
+    seed_parsed: list[ParsedArticle], seed_mentions: list[list[EventMention]]
+) -> None:
+    for parsed, mentions in zip(seed_parsed, seed_mentions, strict=True):
+        text = parsed.article.text
+        assert [m.id for m in mentions] == [f"{parsed.article.id}-m{n}" for n in range(len(mentions))]
+        for m in mentions:
+            for span in (m.evidence, m.trigger, m.location_span, m.date_span):
+                if span is not None:
+                    assert text[span.start : span.end] == span.text
+            sentence = parsed.sentences[m.sentence_index]
+            assert m.trigger is not None
+            assert sentence.start <= m.trigger.start < sentence.end
+            assert m.coding.sub_event_type in ACLED_TYPES[m.coding.event_type]
+            assert m.coding.plover_event in PLOVER_TYPES
+            assert 0.0 <= m.coding.confidence <= 1.0
+
+
+def test_registry_builds_rules_v1() -> None:
+    extractor = get_extractor("rules.v1", Settings())
+    assert extractor.name == "rules.v1"
+    assert isinstance(extractor, RuleExtractor)
+    assert extractor.classifier is None
+
+
+def _one(nlp: Language, extractor: RuleExtractor, text: str) -> list[EventMention]:
+    article = Article(id="dx-a0", doc_id="dx", index=0, title=None, text=text)
+    return extractor.extract(next(parse(nlp, [article])))
+
+
+class _FakeClassifier:
+    def __init__(self, label: str, probability: float) -> None:
+        self.answer = Prediction(label, probability)
+        self.seen: list[str] = []
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        self.seen.extend(texts)
+        return [self.answer for _ in texts]
+
+
+def test_classifier_consulted_only_for_weak_cues(nlp: Language) -> None:
+    fake = _FakeClassifier("none", 0.95)
+    extractor = RuleExtractor(classifier=fake)
+    sharp = _one(nlp, extractor, "A roadside bomb killed two soldiers near Mosul on Monday.")
+    assert [m.coding.sub_event_type for m in sharp] == ["Remote explosive/landmine/IED"]
+    weak = _one(nlp, extractor, "Gunmen killed a shopkeeper in Mosul on Monday.")
+    assert weak == []
+    assert fake.seen == ["Gunmen killed a shopkeeper in Mosul on Monday."]
+
+
+def test_classifier_can_relabel_weak_cues(nlp: Language) -> None:
+    extractor = RuleExtractor(classifier=_FakeClassifier("Armed clash", 0.9))
+    got = _one(nlp, extractor, "Gunmen killed three men in Mosul on Monday.")
+    assert [m.coding.sub_event_type for m in got] == ["Armed clash"]
+
+
+def test_modalities_and_confidence_order(nlp: Language) -> None:
+    extractor = RuleExtractor()
+    planned = _one(nlp, extractor, "Iraqi troops will withdraw from Mosul by September.")
+    assert [m.coding.modality for m in planned] == [Modality.PLANNED]
+    asserted = _one(nlp, extractor, "Iraqi troops withdrew from Mosul on Monday.")
+    assert [m.coding.modality for m in asserted] == [Modality.ASSERTED]
+    assert planned[0].coding.confidence < asserted[0].coding.confidence
+    assert _one(nlp, extractor, "Iraqi troops could withdraw from Mosul if talks fail.") == []
+
+
+def test_real_world_actor_dictionary(nlp: Language) -> None:
+    extractor = RuleExtractor()
+    got = _one(
+        nlp, extractor, "Boko Haram fighters abducted 20 students from a school in Borno, Nigeria, on Friday."
+    )
+    assert len(got) == 1
+    coding = got[0].coding
+    assert coding.sub_event_type == "Abduction/forced disappearance"
+    assert coding.actor1 is not None
+    assert coding.actor1.name.startswith("Boko Haram")
+    assert coding.assoc_actor_2 == "Students (Nigeria)"
+
+
+def test_combine_with_classifier_rules() -> None:
+    assert combine_with_classifier(None, None) is None
+    assert combine_with_classifier(None, Prediction("Attack", 0.5)) is None
+    decided = combine_with_classifier(None, Prediction("Attack", 0.9))
+    assert decided is not None
+    assert decided.sub_event_type == "Attack"
