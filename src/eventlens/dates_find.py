@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from eventlens.dates_expr import DAY, EDGE, MONTH, PART, WEEKDAY, YEAR, resolve_expression
+from eventlens.dates_base import DAY, EDGE, MONTH, PART, WEEKDAY, YEAR
+from eventlens.dates_expr import resolve_expression
 
 __all__ = ["FoundDate", "FullDate", "find_expressions", "find_full_dates"]
 
