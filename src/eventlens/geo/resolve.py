@@ -1,0 +1,185 @@
+"""Toponym resolution: a place name plus document context → the best gazetteer record.
+
+Candidates come from every index tier by exact normalised key, then (only if that fails) by
+the consonant skeleton. Each candidate is scored on feature type, population, the countries and
+regions already named in the article, and proximity to places already resolved there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from eventlens.geo.index import GazetteerIndex, GeoRecord
+from eventlens.geo.normalize import name_key, skeleton
+
+__all__ = ["DocContext", "Resolved", "Resolver", "haversine_km"]
+
+#: Countries where conflict reporting concentrates: a small prior when nothing else decides.
+PRIORITY = frozenset(
+    "IQ SY YE AF PK NG ML BF NE SO SD SS CD ET UA MM CO MX LB PS IN LY CM MZ CF TD IL KE PH BD".split()
+)
+_FEATURE_PRIOR = {"PCL": 6.0, "ADM1": 4.0, "PPLC": 2.5, "ADM2": 1.0, "PPL": 0.0, "NBHD": 1.0,
+                  "AIRB": 3.0, "CAMP": 3.0, "CRSG": 3.0, "FAC": 3.0, "AREA": 3.0, "RGN": 3.0}
+_REGION_WORDS = re.compile(r"\s+(province|governorate|region|state|oblast|department|prefecture)$", re.I)
+_DISTRICT_WORDS = re.compile(r"\s+(district|county|municipality|raion|locality|township|lga)$", re.I)
+_DROP_WORDS = re.compile(r"^(the\s+)?((city|town|village|province|governorate|region|state)\s+of\s+)", re.I)
+_TRAILING_GENERIC = re.compile(r"\s+(city|town|village|area|region|valley|countryside)$", re.I)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(slots=True)
+class DocContext:
+    """What an article has already told us about where it is."""
+
+    countries: dict[str, float] = field(default_factory=dict)
+    regions: set[tuple[str, str]] = field(default_factory=set)
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+    def share(self, cc: str) -> float:
+        total = sum(self.countries.values())
+        return self.countries.get(cc, 0.0) / total if total else 0.0
+
+    def weight(self, cc: str) -> float:
+        return self.countries.get(cc, 0.0)
+
+    def add_country(self, cc: str, weight: float) -> None:
+        self.countries[cc] = self.countries.get(cc, 0.0) + weight
+
+    def main_country(self) -> str | None:
+        return max(self.countries, key=lambda cc: self.countries[cc]) if self.countries else None
+
+    def add(self, record: GeoRecord, weight: float = 1.0) -> None:
+        self.add_country(record.cc, weight)
+        if record.admin1:
+            self.regions.add((record.cc, record.admin1))
+        if record.lat is not None and record.lon is not None and record.feature not in ("PCL", "ADM1"):
+            self.points.append((record.lat, record.lon))
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A toponym's chosen record; ``kind`` is "region" / "district" when the text said so."""
+
+    record: GeoRecord
+    score: float
+    margin: float
+    fuzzy: bool
+    kind: str | None
+    countries: int = 1
+
+
+def _kind_and_core(text: str) -> tuple[str | None, str]:
+    text = _DROP_WORDS.sub("", text.strip())
+    if _REGION_WORDS.search(text):
+        return "region", _REGION_WORDS.sub("", text)
+    if _DISTRICT_WORDS.search(text):
+        return "district", _DISTRICT_WORDS.sub("", text)
+    return None, _TRAILING_GENERIC.sub("", text)
+
+
+def _merge(records: list[GeoRecord]) -> list[GeoRecord]:
+    """One record per real place across tiers (same gazetteer id, or same name within 5 km)."""
+    out: list[GeoRecord] = []
+    for rec in sorted(records, key=lambda r: -r.population):
+        twin = next((o for o in out if _same_place(o, rec)), None)
+        if twin is None:
+            out.append(rec)
+        elif twin.admin2 is None and rec.admin2 is not None:
+            out[out.index(twin)] = GeoRecord(
+                twin.id, twin.name, twin.cc, twin.admin1, rec.admin2, twin.lat, twin.lon,
+                twin.population, twin.feature, twin.gid, twin.tier,
+            )
+    return out
+
+
+def _same_place(a: GeoRecord, b: GeoRecord) -> bool:
+    if a.gid and a.gid == b.gid:
+        return True
+    if a.cc != b.cc or a.feature != b.feature or None in (a.lat, a.lon, b.lat, b.lon):
+        return False
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) < 5 and name_key(a.name) == name_key(b.name)
+
+
+class Resolver:
+    """Resolves place names against one or more index tiers (built-in first)."""
+
+    def __init__(self, indexes: Sequence[GazetteerIndex]) -> None:
+        self.indexes = tuple(indexes)
+
+    def candidates(self, text: str) -> tuple[list[GeoRecord], bool]:
+        """Records for a name and whether they came from the fuzzy skeleton key."""
+        key = name_key(text)
+        if not key:
+            return [], False
+        found = [r for ix in self.indexes for r in ix.by_key(key)]
+        if found:
+            return _merge(found), False
+        skel = skeleton(key)
+        if len(skel) < 3:
+            return [], False
+        return _merge([r for ix in self.indexes for r in ix.by_skeleton(skel)]), True
+
+    def resolve(self, text: str, ctx: DocContext) -> Resolved | None:
+        kind, core = _kind_and_core(text)
+        records, fuzzy = self.candidates(core)
+        if not records and core != text:
+            records, fuzzy = self.candidates(text)
+        if fuzzy:
+            records = [r for r in records if ctx.weight(r.cc) > 0]
+        records = _drop_namesake_regions(records, kind)
+        if not records:
+            return None
+        scored = sorted(((self._score(r, ctx, kind), r) for r in records), key=lambda s: -s[0])
+        best_score, best = scored[0]
+        if _foreign_village(best, ctx):
+            return None
+        margin = best_score - scored[1][0] if len(scored) > 1 else 10.0
+        countries = len({r.cc for r in records})
+        return Resolved(best, best_score - (3.0 if fuzzy else 0.0), margin, fuzzy, kind, countries)
+
+    @staticmethod
+    def _score(rec: GeoRecord, ctx: DocContext, kind: str | None) -> float:
+        score = _FEATURE_PRIOR.get(rec.feature, 0.0) + 0.6 * math.log10(rec.population + 1)
+        if rec.gid and rec.gid.startswith("curated:"):
+            score += 2.0
+        if kind == "region":
+            score += 4.0 if rec.feature == "ADM1" else -2.0
+        elif kind == "district" and rec.feature == "ADM2":
+            score += 3.0
+        if ctx.countries:
+            score += 5.0 * ctx.share(rec.cc) if ctx.weight(rec.cc) else -1.5
+        elif rec.cc in PRIORITY:
+            score += 0.5
+        if rec.admin1 and (rec.cc, rec.admin1) in ctx.regions:
+            score += 1.5
+        if ctx.points and rec.lat is not None and rec.lon is not None and rec.feature != "PCL":
+            lat, lon = rec.lat, rec.lon
+            nearest = min(haversine_km(lat, lon, p[0], p[1]) for p in ctx.points)
+            score += 2.0 if nearest < 60 else 1.0 if nearest < 250 else 0.0
+        if rec.tier == "village" and rec.feature == "PPL":
+            score -= 0.3
+        return score
+
+
+def _foreign_village(rec: GeoRecord, ctx: DocContext) -> bool:
+    """A small town in a country the article never mentions is more likely a gazetteer gap."""
+    return (bool(ctx.countries) and ctx.weight(rec.cc) == 0 and rec.population < 100_000
+            and rec.feature in ("PPL", "ADM2", "NBHD"))
+
+
+def _drop_namesake_regions(records: list[GeoRecord], kind: str | None) -> list[GeoRecord]:
+    """"Aleppo" means the city unless the text says "province": drop regions whose town is listed."""
+    if kind == "region":
+        return records
+    towns = {(r.cc, r.admin1) for r in records if r.feature in ("PPL", "PPLC")}
+    return [r for r in records if not (r.feature in ("ADM1", "ADM2") and (r.cc, r.admin1) in towns)]

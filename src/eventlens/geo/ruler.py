@@ -1,0 +1,70 @@
+"""The toponym ruler: a spaCy component that tags gazetteer place names the NER missed.
+
+It runs after "ner" so it can see what the statistical model said and override only a PERSON /
+ORG / NORP / untagged span that is exactly a known place of some importance (population at least
+``min_population``, a region, a country or a curated conflict place), never one inside a longer
+person or organisation name or after a personal title (see :mod:`eventlens.geo.toponyms`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from eventlens.geo.index import GazetteerIndex
+from eventlens.geo.toponyms import find_toponyms, ruler_label
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["COMPONENT", "ToponymComponent", "ToponymKeys", "add_ruler"]
+
+COMPONENT = "eventlens_toponyms"
+
+
+@dataclass(frozen=True, slots=True)
+class ToponymKeys:
+    """Normalised names the ruler knows → the entity label to give them."""
+
+    keys: Mapping[str, str]
+
+    @classmethod
+    def from_indexes(cls, indexes: Sequence[GazetteerIndex], min_population: int = 15_000) -> ToponymKeys:
+        keys: dict[str, str] = {}
+        for ix in indexes:
+            for key, feature in ix.keys_for_ruler(min_population).items():
+                keys.setdefault(key, ruler_label(feature))
+        return cls(keys)
+
+
+class ToponymComponent:
+    """Pipeline component: merges gazetteer toponyms into ``doc.ents``."""
+
+    def __init__(self) -> None:
+        self.keys: Mapping[str, str] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents, _ = find_toponyms(doc, self.keys)
+        doc.ents = ents
+        return doc
+
+
+def _make_component(nlp: Language, name: str) -> ToponymComponent:
+    return ToponymComponent()
+
+
+def add_ruler(nlp: Language, keys: ToponymKeys) -> None:
+    """Add (or refresh) the component right after "ner" (or last when there is no "ner")."""
+    from spacy.language import Language
+
+    if not Language.has_factory(COMPONENT):
+        Language.factory(COMPONENT, func=_make_component)
+    if COMPONENT in nlp.pipe_names:
+        component = nlp.get_pipe(COMPONENT)
+    elif "ner" in nlp.pipe_names:
+        component = nlp.add_pipe(COMPONENT, after="ner")
+    else:
+        component = nlp.add_pipe(COMPONENT, last=True)
+    cast(ToponymComponent, component).keys = keys.keys

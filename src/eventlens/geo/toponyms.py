@@ -1,0 +1,119 @@
+"""Finding place names in a parsed article: spaCy's GPE/LOC/FAC entities plus gazetteer matches.
+
+spaCy's small model often tags Middle-Eastern and African place names as PERSON or ORG
+("Ain al-Asad", "Sanaa", "Khan Younis"). A gazetteer scan over capitalised proper-noun runs
+finds them; an entity is overridden only when it is exactly the place name (a longer PERSON or
+ORG — "Sanaa Mohammed", "Basra Oil Company" — is a person or organisation context and is kept),
+and never after a personal title ("Mr", "President" ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from eventlens.geo.normalize import ARTICLES, name_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+__all__ = ["PLACE_LABELS", "Toponym", "find_toponyms", "ruler_label"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_TITLES = frozenset(
+    "mr mrs ms miss dr sir lord lady president minister general gen col colonel capt captain sgt "
+    "sheikh sheik imam prince princess king queen judge senator rep governor gov mayor commander "
+    "spokesman spokeswoman spokesperson journalist activist leader chief".split()
+)
+_STOP_KEYS = frozenset(
+    "march may june july august april january february september october november december monday "
+    "tuesday wednesday thursday friday saturday sunday god allah islam reuters police army state "
+    "president minister un us eu isis islamic state hope victoria independence liberty union".split()
+)
+_CONNECTORS = frozenset({"-", "'s", "de", "del", "la", "le", "of", "du", "des", "ez", "es", "el"}) | ARTICLES
+_MAX_TOKENS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place-name occurrence: character offsets into the article text."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+
+
+def ruler_label(feature: str) -> str:
+    if feature in ("AIRB", "CAMP", "CRSG", "FAC"):
+        return "FAC"
+    return "LOC" if feature in ("AREA", "RGN") else "GPE"
+
+
+def _is_cap(tok: object) -> bool:
+    text: str = tok.text  # type: ignore[attr-defined]
+    return text[:1].isupper() and text[:1].isalpha()
+
+
+def _gazetteer_matches(doc: Doc, keys: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    """(start token, end token, label) of the longest known names starting at capitalised tokens.
+
+    A name may run on over lower-case words ("Jenin camp", "Zaporizhzhia nuclear power plant")
+    but the whole run must then be a known name.
+    """
+    out: list[tuple[int, int, str]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not _is_cap(doc[i]):
+            i += 1
+            continue
+        best: tuple[int, str] | None = None
+        for j in range(i + 1, min(n, i + _MAX_TOKENS) + 1):
+            last = doc[j - 1]
+            if last.is_punct and last.text not in ("-", "'"):
+                break
+            key = name_key(doc[i:j].text)
+            if key in keys and key not in _STOP_KEYS and (j - 1 == i or last.text[:1].isalnum()):
+                best = (j, keys[key])
+        if best is None:
+            i += 1
+            continue
+        if all(t.pos_ == "PROPN" or not t.text[:1].isupper() or t.lower_ in _CONNECTORS
+               or (not t.is_sent_start and t.pos_ not in ("NOUN", "ADJ", "VERB"))
+               for t in doc[i : best[0]]):
+            out.append((i, best[0], best[1]))
+        i = best[0]
+    return out
+
+
+def _person_context(doc: Doc, start: int, end: int) -> bool:
+    if start > 0 and doc[start - 1].lower_.rstrip(".") in _TITLES:
+        return True
+    for ent in doc.ents:
+        if ent.end <= start or ent.start >= end:
+            continue
+        extra = [t for t in (*doc[ent.start : start], *doc[end : ent.end]) if t.lower_ not in _CONNECTORS]
+        longer = bool(extra)
+        if longer and ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT"):
+            return True
+    return False
+
+
+def find_toponyms(doc: Doc, keys: Mapping[str, str]) -> tuple[list[Span], list[Toponym]]:
+    """Entity list with gazetteer place names merged in, and every toponym in the document."""
+    from spacy.tokens import Span as SpanType
+
+    ents = list(doc.ents)
+    for start, end, label in _gazetteer_matches(doc, keys):
+        if _person_context(doc, start, end):
+            continue
+        overlapping = [e for e in ents if e.start < end and e.end > start]
+        if any(e.label_ in PLACE_LABELS and (e.start < start or e.end > end or e.end - e.start == end - start)
+               for e in overlapping):
+            continue
+        ents = [e for e in ents if e not in overlapping]
+        ents.append(SpanType(doc, start, end, label=label))
+    ents.sort(key=lambda e: e.start)
+    toponyms = [Toponym(e.text, e.start_char, e.end_char, e.label_) for e in ents if e.label_ in PLACE_LABELS]
+    return ents, toponyms
