@@ -12,7 +12,9 @@ import argparse
 import json
 import random
 import sys
+import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from eventlens.dedup import ArticleDeduper
@@ -57,14 +59,48 @@ def generate(n: int, reprint_share: float, seed: int) -> tuple[list[tuple[str, s
     return out, truth
 
 
+def bench_store(articles: list[tuple[str, str]]) -> dict[str, float | int]:
+    """Write documents (one article, one event each) through a SQLite Store; docs per second."""
+    from eventlens.model import Article, Document, Event, EventCoding, EventMention, Place, Span, content_id
+    from eventlens.store import open_store
+
+    rng = random.Random(3)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        t0 = time.perf_counter()
+        for _, text in articles:
+            doc = Document(content_id("d", text), text, "bench", "txt")
+            art = Article(f"{doc.id}-a0", doc.id, 0, None, text)
+            lat = rng.uniform(-30, 30)
+            place = Place("X", f"Country {rng.randrange(50)}", None, None, None, lat, rng.uniform(-30, 30), 1)
+            day = date(2024, 1, 1) + timedelta(days=rng.randrange(365))
+            coding = EventCoding("Battles", "Armed clash", event_date=day, time_precision=1, place=place)
+            m = EventMention(f"{art.id}-m0", doc.id, art.id, 0, Span(text[:80], 0, 80), coding)
+            store.write_document(doc, [art], [Event(content_id("e", m.id), coding, (m,))])
+        seconds = time.perf_counter() - t0
+        stats = store.stats()
+        store.close()
+    return {
+        "store_documents": len(articles),
+        "store_seconds": round(seconds, 2),
+        "store_documents_per_second": round(len(articles) / seconds, 1),
+        "store_events": stats.events,
+        "store_near_duplicates": stats.near_duplicate_articles,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--reprints", type=float, default=0.3, help="share of articles that are reprints")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("-o", "--output", type=Path, default=REPO / "benchmarks" / "results" / "dedup.json")
+    ap.add_argument(
+        "--store", type=int, default=0, help="also write this many documents through a SQLite Store"
+    )
     args = ap.parse_args(argv)
     articles, truth = generate(args.n, args.reprints, args.seed)
+    store_figures = bench_store(articles[: args.store]) if args.store else {}
     dd = ArticleDeduper()
     found: dict[str, str] = {}
     t0 = time.perf_counter()
@@ -88,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         "precision": round(true_links / len(found), 4) if found else None,
         "recall": round(sum(1 for a in truth if a in found) / len(truth), 4) if truth else None,
         "limit_seconds": 120,
+        **store_figures,
     }
     line = json.dumps(result)
     sys.stdout.write(line + "\n")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -206,3 +208,51 @@ def test_driver_errors_are_translated() -> None:
 def test_unknown_url_is_a_store_error() -> None:
     with pytest.raises(StoreError):
         open_store("nosuchdb://x")
+
+
+def test_concurrent_writers_wait_and_readers_keep_reading(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    stores = [open_store(url), open_store(url)]
+    errors: list[BaseException] = []
+
+    def work(s: Store, k: int) -> None:
+        try:
+            for i in range(15):
+                place = Place(f"Town {k}-{i}", f"Country {k}-{i}", None, None, None, 1.0, 2.0, 1)
+                _write(s, f"Writer {k} report {i}: fighting near a town.", place)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(s, k)) for k, s in enumerate(stores)]
+    for t in threads:
+        t.start()
+    reader = open_store(url)
+    while any(t.is_alive() for t in threads):
+        assert reader.stats().documents <= 30
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert reader.stats().documents == 30 and reader.stats().events == 30
+    for s in [*stores, reader]:
+        s.close()
+
+
+def test_reader_reads_while_a_writer_holds_the_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    writer, reader = open_store(url), open_store(url)
+    _write(writer, "Gunmen killed two men at a Baghdad checkpoint.")
+    with writer.engine.connect().execution_options(eventlens_write=True) as conn, conn.begin():
+        conn.exec_driver_sql("DELETE FROM rejections")  # holds the write lock
+        assert reader.count_events() == 1
+    writer.close()
+    reader.close()
+
+
+def test_a_failed_write_leaves_nothing_behind(store: Store) -> None:  # noqa: F811
+    doc, art = make_doc("A text long enough to be stored, with an event that cannot be stored.")
+    bad = make_event(art, [art.text], make_coding(place=BAGHDAD))
+    wrong = replace(bad, mentions=(replace(bad.mentions[0], article_id="not-an-article"),))
+    with pytest.raises(StoreError):
+        store.write_document(doc, [art], [wrong])
+    assert store.stats().documents == 0 and store.stats().articles == 0
+    assert store.write_document(doc, [art], [bad]).new_events == 1

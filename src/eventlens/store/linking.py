@@ -169,5 +169,8 @@ def recompute_event(conn: Connection, event_id: str, now: datetime) -> bool:
     if not row["reviewed"]:
         coding = canonical_coding(dms, coding_from_row(row), frozenset(row["locked_fields"] or ()))
         values.update(coding_row(coding), date_key=date_key(coding.event_date))
-    conn.execute(sa.update(events).where(events.c.id == event_id).values(**values))
+    # parameters (not .values()) so the compiled UPDATE is cached: this runs once per event written
+    conn.execute(
+        sa.update(events).where(events.c.id == sa.bindparam("b_event_id")), {**values, "b_event_id": event_id}
+    )
     return True

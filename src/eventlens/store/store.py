@@ -101,6 +101,9 @@ class Store:
         except sa.exc.SQLAlchemyError as exc:
             self._index.reset()
             raise translate_error(exc, self.where) from exc
+        except BaseException:
+            self._index.reset()  # the transaction rolled back: the in-memory index must not keep its articles
+            raise
 
     def _read(self, fn: Callable[[Connection], T]) -> T:
         try:
@@ -138,16 +141,26 @@ class Store:
         q = sa.select(documents.c.id).where(documents.c.id == doc_id)
         return self._read(lambda c: c.execute(q).first() is not None)
 
-    def write_document(self, doc: Document, arts: Sequence[Article], evs: Sequence[Event]) -> WriteResult:
+    def write_document(
+        self,
+        doc: Document,
+        arts: Sequence[Article],
+        evs: Sequence[Event],
+        rejections: Sequence[Rejection] = (),
+    ) -> WriteResult:
         """Store a document, its articles and its within-article events in one transaction.
 
-        Articles are checked for near-duplicates, events clustered with stored events. Writing a
-        document that is already stored changes nothing (``WriteResult.skipped``).
+        Articles are checked for near-duplicates, events clustered with stored events;
+        ``rejections`` (e.g. parts of the input that could not be used) are recorded in the same
+        transaction. Writing a document that is already stored changes nothing
+        (``WriteResult.skipped``).
         """
         with self._write() as conn:
             if conn.execute(sa.select(documents.c.id).where(documents.c.id == doc.id)).first():
                 return WriteResult(doc.id, skipped=True)
             now = _now()
+            for rej in rejections:
+                upsert_rejection(conn, rej, now)
             conn.execute(sa.insert(documents), [_document_row(doc, now)])
             reprints: dict[str, Set[str]] = {}
             if arts:
