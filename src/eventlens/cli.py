@@ -313,7 +313,7 @@ def merge(
         kept = _open_store(_settings(db=db, database_url=url)).merge(event_ids, user, note)
     except EventlensError as exc:
         raise _fail(exc) from exc
-    typer.echo(str(kept))
+    typer.echo(kept.id)
 
 
 @app.command()
@@ -332,7 +332,149 @@ def split(
         new = _open_store(_settings(db=db, database_url=url)).split(event_id, mention_ids, user, note)
     except EventlensError as exc:
         raise _fail(exc) from exc
-    typer.echo(str(new))
+    typer.echo(new.id)
+
+
+@app.command()
+def export(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="csv (ACLED columns), jsonl (PLOVER), geojson, parquet.")
+    ] = "csv",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (stdout).")] = None,
+    db: DbOpt = None,
+    url: UrlOpt = None,
+    date_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    country: Annotated[str | None, typer.Option()] = None,
+    event_type: Annotated[str | None, typer.Option()] = None,
+    sub_event_type: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Export stored events, streaming (constant memory for millions of events)."""
+    from functools import lru_cache
+
+    from eventlens.errors import EventlensError
+    from eventlens.export import SourceRef, write_export
+
+    try:
+        store = _open_store(_settings(db=db, database_url=url))
+        flt = _filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
+                      sub_event_type=sub_event_type, limit=None)
+
+        @lru_cache(maxsize=10_000)
+        def source_of(doc_id: str) -> SourceRef | None:
+            doc = store.get_document(doc_id)
+            return SourceRef(doc_id, doc.source, doc.url, doc.title) if doc else None
+
+        out = output.open("wb") if output else sys.stdout.buffer
+        try:
+            write_export(format, store.iter_events(flt), out, source_of=source_of)
+        finally:
+            if output:
+                out.close()
+    except (EventlensError, ValueError) as exc:
+        raise _fail(exc) from exc
+
+
+@app.command("eval")
+def evaluate(
+    data: Annotated[Path, typer.Argument(help="Labelled JSONL: {text, label[, fatalities, actor1 ...]}.")],
+    system: Annotated[
+        str, typer.Option(help="extractor (the full coder), or classifier (the model alone).")
+    ] = "extractor",
+    split: Annotated[str | None, typer.Option(help="Only examples with this split value (e.g. dev).")] = None,
+    extractor: Annotated[str | None, typer.Option(help="Registered extractor to score.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON report instead of text.")] = False,
+) -> None:
+    """Score the coder on labelled data: weighted/macro F1 per label, confusions, accuracy."""
+    from eventlens.errors import EventlensError
+    from eventlens.evaluate import evaluate as run_eval
+    from eventlens.evaluate import format_report
+
+    try:
+        settings = _settings(extractor=extractor)
+        if system == "classifier":
+            from eventlens.extract.classifier import load_classifier
+
+            report = run_eval(data, load_classifier(), split=split)
+        else:
+            from eventlens.extract import get_extractor
+
+            report = run_eval(data, get_extractor(settings.extractor, settings), split=split)
+    except (EventlensError, OSError) as exc:
+        raise _fail(exc) from exc
+    typer.echo(report.to_json() if as_json else format_report(report))
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    url: UrlOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the analyst dashboard."""
+    from eventlens.api import serve as run_server
+
+    run_server(_settings(config, db=db, database_url=url), host=host, port=port)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    sources: Annotated[list[Path], typer.Argument(help="GeoNames dumps (allCountries.zip, XX.txt) and/or "
+                                                       "Who's On First extract folders/files.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Index file to write.")
+    ] = Path("gazetteer.sqlite"),
+) -> None:
+    """Build a village-level gazetteer index; point EVENTLENS_GAZETTEER (or --gazetteer) at it."""
+    from eventlens.errors import EventlensError
+    from eventlens.geo.build import build_index
+
+    try:
+        report = build_index(sources, output)
+    except (EventlensError, OSError) as exc:
+        raise _fail(exc) from exc
+    typer.echo(str(report))
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Option(help="viewer, reviewer or admin.")] = "viewer",
+    password: Annotated[str | None, typer.Option(help="Dashboard password (prompted if omitted).")] = None,
+    db: DbOpt = None,
+    url: UrlOpt = None,
+) -> None:
+    """Create a user (passwords are stored as argon2 hashes)."""
+    from eventlens.auth import create_user
+    from eventlens.errors import EventlensError
+
+    if password is None:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(_settings(db=db, database_url=url).store_url, name, role, password)
+    except EventlensError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"created {user.name} ({user.role})")
+
+
+@user_app.command("token")
+def user_token(
+    name: Annotated[str, typer.Argument(help="User the token acts as.")],
+    label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+    db: DbOpt = None,
+    url: UrlOpt = None,
+) -> None:
+    """Issue an API token (shown once; stored hashed). Send it as `Authorization: Bearer TOKEN`."""
+    from eventlens.auth import create_token
+    from eventlens.errors import EventlensError
+
+    try:
+        token = create_token(_settings(db=db, database_url=url).store_url, name, label)
+    except EventlensError as exc:
+        raise _fail(exc) from exc
+    typer.echo(token)
 
 
 @app.command("config")
