@@ -134,9 +134,8 @@ def _cap(text: str, limit: int, source: str) -> str:
     if cut < limit // 2:
         cut = max(head.rfind(end) + 1 for end in (". ", "? ", "! ", '." '))
     if cut < limit // 2:
-        cut = head.rfind(" ")
-    if cut <= 0:
-        cut = limit
+        space = head.rfind(" ")
+        cut = space if space >= limit // 2 else limit
     log.warning(
         "%s: article of %d characters cut to %d (max_article_chars=%d)", source, len(text), cut, limit
     )
