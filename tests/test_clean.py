@@ -378,3 +378,10 @@ def test_html_inside_a_jsonl_record_is_extracted() -> None:
 def test_text_with_angle_brackets_is_not_html() -> None:
     [article] = segment(txt("<< Back\n\nPolice said 3 < 4 people were hurt.\n"))
     assert "Police said 3 < 4 people were hurt." in article.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_LINE, max_size=30))
+def test_segment_is_deterministic(lines: list[str]) -> None:
+    doc = txt("\n".join(lines))
+    assert segment(doc) == segment(doc)

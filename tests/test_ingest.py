@@ -354,3 +354,12 @@ def test_unlistable_subfolder_is_rejected_and_the_rest_still_read(
     assert isinstance(out[0], Document) and out[0].text == "Readable."
     assert isinstance(out[1], Rejection) and out[1].source == str(tmp_path / "locked")
     assert "cannot list folder: permission denied" in out[1].reason
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=1, max_size=300), st.sampled_from([".txt", ".html", ".jsonl"]))
+def test_reading_a_file_twice_gives_the_same_result(text: str, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"f{suffix}"
+        path.write_text(text, encoding="utf-8")
+        assert run(path) == run(path)
