@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from eventlens.extract.lexicon import Cue, cue_by_key
+from eventlens.extract.lexicon import Cue, CueMatcher, cue_by_key
 
 if TYPE_CHECKING:
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span, Token
 
 __all__ = ["Group", "Hit", "find_hits", "group_hits"]
@@ -72,7 +71,7 @@ class Group:
         return [h for h in self.hits if h.cue.family == family]
 
 
-def find_hits(doc: Doc, matcher: Matcher) -> list[Hit]:
+def find_hits(doc: Doc, matcher: CueMatcher) -> list[Hit]:
     """All cue matches, longest first where they overlap, minus names and dates."""
     raw = sorted(matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
     taken: set[int] = set()

@@ -1,6 +1,6 @@
 """``rules.v1``: a precise rule-based ACLED/PLOVER event coder over the spaCy parse.
 
-Per article: match the cue lexicon once (spaCy Matcher, built once per vocabulary), group hits by
+Per article: match the cue lexicon once (spaCy PhraseMatchers, built once per vocabulary), group hits by
 the clause they attach to, drop background, generalisations, off-topic senses and non-asserted
 violence, resolve each group's sub-event type and actors, then attach counts, modality,
 location/date candidate spans and a confidence. An optional trained sentence classifier is
@@ -21,7 +21,7 @@ from eventlens.extract.base import Extractor, Prediction, SentenceClassifier, re
 from eventlens.extract.candidates import Group, find_hits, group_hits
 from eventlens.extract.countries import CountryContext, article_country, load_country_table
 from eventlens.extract.counts import count_casualties
-from eventlens.extract.lexicon import build_matcher
+from eventlens.extract.lexicon import CueMatcher, build_matcher
 from eventlens.extract.modality import background_reason, modality_of, off_topic_reason
 from eventlens.extract.plover import plover_for
 from eventlens.extract.resolve import Resolution, resolve_group
@@ -29,7 +29,6 @@ from eventlens.extract.spans import clause_bounds, find_date, find_location, to_
 from eventlens.model import ACLED_TYPES, EventCoding, EventMention, Modality, event_type_of
 
 if TYPE_CHECKING:
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc
 
     from eventlens.nlp import ParsedArticle
@@ -128,10 +127,10 @@ class RuleExtractor:
         self.emit_planned = emit_planned
         self.countries = load_country_table()
         self.actors = ActorResolver(self.countries)
-        self._matcher: Matcher | None = None
+        self._matcher: CueMatcher | None = None
         self._vocab_id: int | None = None
 
-    def _matcher_for(self, doc: Doc) -> Matcher:
+    def _matcher_for(self, doc: Doc) -> CueMatcher:
         if self._matcher is None or self._vocab_id != id(doc.vocab):
             self._matcher = build_matcher(doc.vocab)
             self._vocab_id = id(doc.vocab)
