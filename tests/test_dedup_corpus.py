@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from eventlens.dedup import BCubed, bcubed, cluster_events
-from eventlens.store import Store, open_store
+from eventlens.store import Store
+from tests.store_backends import store  # noqa: F401 - the fixture (SQLite, and PostgreSQL when configured)
 from tests.store_testkit import Report, load_corpus
 
 
@@ -17,21 +15,14 @@ def corpus() -> list[Report]:
     return load_corpus()
 
 
-@pytest.fixture()
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = open_store(f"sqlite:///{tmp_path / 'c.db'}")
-    yield s
-    s.close()
-
-
 def _gold(corpus: list[Report]) -> dict[str, str]:
     return {m: g for r in corpus for m, g in r.gold.items()}
 
 
-def _store_clusters(store: Store, corpus: list[Report]) -> dict[str, str]:
+def _store_clusters(s: Store, corpus: list[Report]) -> dict[str, str]:
     for r in corpus:
-        store.write_document(r.doc, [r.article], r.events)
-    return {m.id: ev.id for ev in store.iter_events() for m in ev.mentions}
+        s.write_document(r.doc, [r.article], r.events)
+    return {m.id: ev.id for ev in s.iter_events() for m in ev.mentions}
 
 
 def _check(score: BCubed) -> None:
@@ -39,7 +30,7 @@ def _check(score: BCubed) -> None:
     assert score.records_per_event <= 1.1, score
 
 
-def test_store_clustering_meets_the_bar(store: Store, corpus: list[Report]) -> None:
+def test_store_clustering_meets_the_bar(store: Store, corpus: list[Report]) -> None:  # noqa: F811
     score = bcubed(_store_clusters(store, corpus), _gold(corpus))
     _check(score)
 
@@ -53,22 +44,23 @@ def test_in_memory_clustering_meets_the_bar(corpus: list[Report]) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("G1", "G2"), ("G3", "G4"), ("G10", "G11"), ("G8", "G9")],
+    [("G1", "G2"), ("G3", "G4"), ("G10", "G11"), ("G8", "G9"), ("G6", "G12")],
     ids=[
         "two-bombings-same-city-same-day",
         "protests-consecutive-days",
         "shelling-consecutive-days",
         "arrests-vs-protest-same-day",
+        "clashes-same-day-55km-apart",
     ],
 )
-def test_look_alikes_stay_apart(store: Store, corpus: list[Report], a: str, b: str) -> None:
+def test_look_alikes_stay_apart(store: Store, corpus: list[Report], a: str, b: str) -> None:  # noqa: F811
     pred, gold = _store_clusters(store, corpus), _gold(corpus)
     ids_a = {pred[m] for m, g in gold.items() if g == a}
     ids_b = {pred[m] for m, g in gold.items() if g == b}
     assert not ids_a & ids_b
 
 
-def test_fatalities_follow_the_latest_conservative_figure(store: Store, corpus: list[Report]) -> None:
+def test_fatalities_follow_the_latest_conservative_figure(store: Store, corpus: list[Report]) -> None:  # noqa: F811
     pred, gold = _store_clusters(store, corpus), _gold(corpus)
     by_gold = {g: store.get_event(pred[m]) for m, g in gold.items()}
     assert by_gold["G1"] is not None and by_gold["G1"].coding.fatalities == 9  # revised upwards next day
@@ -80,7 +72,7 @@ def test_fatalities_follow_the_latest_conservative_figure(store: Store, corpus: 
     assert g1_figures == [6, 6, 7, 9, 9]  # every source keeps its own figure
 
 
-def test_reprint_is_linked_to_its_canonical_article(store: Store, corpus: list[Report]) -> None:
+def test_reprint_is_linked_to_its_canonical_article(store: Store, corpus: list[Report]) -> None:  # noqa: F811
     _store_clusters(store, corpus)
     by_doc = {r.doc.source + ":" + r.article.text[:30]: r for r in corpus}
     wire = next(r for r in corpus if r.doc.source == "wire-a" and "car bomb" in r.article.text)
@@ -90,7 +82,7 @@ def test_reprint_is_linked_to_its_canonical_article(store: Store, corpus: list[R
     assert store.canonical_article_id(wire.article.id) is None
 
 
-def test_same_corpus_twice_changes_nothing(store: Store, corpus: list[Report]) -> None:
+def test_same_corpus_twice_changes_nothing(store: Store, corpus: list[Report]) -> None:  # noqa: F811
     first = _store_clusters(store, corpus)
     stats = store.stats()
     results = [store.write_document(r.doc, [r.article], r.events) for r in corpus]
