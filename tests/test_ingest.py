@@ -363,3 +363,15 @@ def test_reading_a_file_twice_gives_the_same_result(text: str, suffix: str) -> N
         path = Path(tmp) / f"f{suffix}"
         path.write_text(text, encoding="utf-8")
         assert run(path) == run(path)
+
+
+def test_unusable_paths_are_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "NUL character" in only_rejection("bad\x00name.txt").reason
+    assert only_rejection(tmp_path / ("x" * 300 + ".txt")).reason.startswith("cannot read")
+    locked = tmp_path / "locked"
+
+    def denied(self: Path, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "stat", denied)
+    assert "permission denied" in only_rejection(locked).reason

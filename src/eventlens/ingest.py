@@ -55,10 +55,17 @@ def read_inputs(
             yield from _read_stdin(stdin if stdin is not None else sys.stdin, settings)
             continue
         path = Path(raw)
-        if path.is_dir():
+        if _is_dir(path):
             yield from _read_folder(path, settings)
         else:
             yield from _read_file(path, settings)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False  # _read_file then says what is wrong with the path
 
 
 def document_from_text(
@@ -154,6 +161,8 @@ def _load_text(path: Path, settings: Settings) -> tuple[Format, str]:
         raise InputError(source, "no such file or folder; check the path") from None
     except OSError as exc:
         raise InputError(source, f"cannot read: {_os_reason(exc)}") from None
+    except ValueError:
+        raise InputError(source, "invalid path (it contains a NUL character)") from None
     if not path.is_file():
         raise InputError(source, "not a regular file; give a file or a folder of files")
     if fmt is None:
