@@ -67,7 +67,8 @@ def run_on_ray(
     try:
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
-        n = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        cpus = ray.cluster_resources().get("CPU", 1)  # type: ignore[no-untyped-call]
+        n = workers or max(1, int(cpus))
         while chunk := [{"doc": pickle.dumps(d)} for d in islice(fresh, _CHUNK)]:
             ds = ray.data.from_items(chunk).map_batches(
                 _ExtractActor,

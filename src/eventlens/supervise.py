@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from typing import Any
 
 from eventlens.config import Settings
 from eventlens.model import Document, Rejection
@@ -79,7 +80,7 @@ class _Worker:
 @dataclass
 class _State:
     settings: Settings
-    ctx: mp.context.BaseContext
+    ctx: Any  # a multiprocessing context (typeshed's BaseContext lacks Process/Pipe)
     workers: list[_Worker] = field(default_factory=list)
     done: dict[int, DocumentResult | Rejection] = field(default_factory=dict)
 
