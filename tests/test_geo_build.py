@@ -96,7 +96,8 @@ def test_display_name() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "wof-admin").is_dir(), reason="shared gazetteer data not present")
 def test_real_wof_villages_resolve(tmp_path: Path) -> None:
-    sources = [SHARED / "geonames-admin-codes", SHARED / "wof-admin" / "iq.tsv.gz", SHARED / "wof-admin" / "ye.tsv.gz"]
+    wof = SHARED / "wof-admin"
+    sources = [SHARED / "geonames-admin-codes", wof / "iq.tsv.gz", wof / "ye.tsv.gz"]
     report = build_index(sources, tmp_path / "v.sqlite")
     assert report.places > 50_000
     ix = GazetteerIndex(tmp_path / "v.sqlite", "village")

