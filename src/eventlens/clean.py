@@ -201,7 +201,8 @@ def _clean_lines(text: str) -> list[str]:
         if line:
             done = fixed.get(line)
             if done is None:
-                done = fixed[line] = " ".join(ftfy.fix_text(line).split())
+                plain = line.isascii() and line.isprintable() and "&" not in line  # ftfy would not change it
+                done = fixed[line] = line if plain else " ".join(ftfy.fix_text(line).split())
             line = done
         lines.append(line)
     return lines
