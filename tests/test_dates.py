@@ -150,7 +150,7 @@ def test_infer_published(
 
 def test_url_date_is_metadata() -> None:
     text = "Police fired tear gas on Tuesday."
-    doc = replace(_doc(text), url="https://news.example.org/world/2020/08/21/basra-protests.html")
+    doc = replace(_doc(text), url="https://news.example.org/world/2020/08/21")
     art = infer_published(_article(text), doc)
     assert (art.published, art.published_how) == (FRI, "metadata")
 
@@ -281,6 +281,14 @@ def test_dates_relative_to_the_text(
     parsed = _parsed(nlp, _article(text, published=published))
     (m,) = resolve_mentions(parsed, [_mention(parsed, trigger)])
     assert m.coding.event_date == expected
+
+
+@pytest.mark.slow
+def test_coder_relative_date_text_uses_the_previous_date(nlp: Language) -> None:
+    text = "Rebels attacked the base on Monday. Troops hit back the next day."
+    parsed = _parsed(nlp, _article(text, published=FRI))
+    (m,) = resolve_mentions(parsed, [_mention(parsed, "hit", date_text="the next day")])
+    assert (m.coding.event_date, m.coding.time_precision) == (date(2020, 8, 18), 1)
 
 
 @pytest.mark.slow

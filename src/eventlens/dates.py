@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -60,7 +60,7 @@ _PLANNED_BEFORE = re.compile(
     r"\b(?:planned|scheduled|slated|set|due|postponed|rescheduled|called)\s+(?:for|on|until|to|in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|[^\d])")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?!\d)")
 _REPORTING = frozenset(
     {"say", "report", "tell", "announce", "state", "claim", "confirm", "add", "note", "reveal", "write"}
 )
@@ -93,12 +93,13 @@ def infer_published(article: Article, doc: Document) -> Article:
         return replace(article, published=doc.published, published_how="metadata")
     if (from_url := _from_url(article.url or doc.url)) is not None:
         return replace(article, published=from_url, published_how="metadata")
-    for how, found in (
-        ("dateline", _from_dateline(article)),
-        ("caption", _from_captions(article.captions)),
-        ("latest-date", _from_body(article.text)),
-    ):
-        if found is not None:
+    finders: tuple[tuple[str, Callable[[], date | None]], ...] = (
+        ("dateline", lambda: _from_dateline(article)),
+        ("caption", lambda: _from_captions(article.captions)),
+        ("latest-date", lambda: _from_body(article.text)),
+    )
+    for how, finder in finders:
+        if (found := finder()) is not None:
             log.debug("article %s published %s (%s)", article.id, found, how)
             return replace(article, published=found, published_how=how)
     return replace(article, published_how=None)
@@ -201,9 +202,9 @@ def resolve_mentions(parsed: ParsedArticle, mentions: Sequence[EventMention]) ->
 def _resolve_one(parsed: ParsedArticle, mention: EventMention, base: date | None) -> EventMention:
     if mention.coding.modality in _NO_DATE_MODALITIES or _future_tense(parsed.doc, mention):
         return _with_date(mention, None, None)
-    given = _given_expression(mention)
+    given = _given_expression(parsed.article.text, mention)
     if given is not None:
-        res = resolve_expression(given, base)
+        res = _in_context(parsed.article.text, given, resolve_expression(given.text, base, given.lead), base)
         if res is not None:
             return _with_date(mention, res.day, res.precision)
     best = _best_candidate(parsed, mention, base)
@@ -234,11 +235,18 @@ def _future_tense(doc: Doc, mention: EventMention) -> bool:
     return False
 
 
-def _given_expression(mention: EventMention) -> str | None:
-    if mention.date_span is not None and mention.date_span.text.strip():
-        return mention.date_span.text
-    text = mention.coding.date_text
-    return text if text and text.strip() else None
+def _given_expression(text: str, mention: EventMention) -> FoundDate | None:
+    """The date expression the extractor tied to the event, placed in the text when possible."""
+    span = mention.date_span
+    if span is not None and span.text.strip():
+        return FoundDate(span.text, span.start, span.end, None)
+    given = (mention.coding.date_text or "").strip()
+    if not given:
+        return None
+    ev = mention.evidence
+    at = text.find(given, max(0, ev.start - 200), ev.end + 200)
+    start = at if at >= 0 else ev.start
+    return FoundDate(given, start, start + len(given), None)
 
 
 def _with_date(
