@@ -24,6 +24,7 @@ _NOUN_UP_DEPS = frozenset(
     "prep".split()
 )
 _VERB_POS = {"VERB", "AUX"}
+_NOT_PROTEST = frozenset({"campaign", "election", "electoral", "victory", "campaigning"})
 #: verbs whose complement is an intention, not a second telling of the same event
 _INTENT_VERBS = frozenset(
     "agree aim ask attempt call claim decide deny expect hope intend order plan pledge prepare promise "
@@ -73,7 +74,12 @@ class Group:
 
 def find_hits(doc: Doc, matcher: CueMatcher) -> list[Hit]:
     """All cue matches, longest first where they overlap, minus names and dates."""
-    raw = sorted(matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
+
+    def rank(m: tuple[int, int, int]) -> tuple[int, bool, int]:
+        root = doc[m[1] : m[2]].root
+        return (-(m[2] - m[1]), root.dep_ in ("compound", "amod", "nmod"), m[1])
+
+    raw = sorted(matcher(doc), key=rank)
     taken: set[int] = set()
     hits: list[Hit] = []
     vocab = doc.vocab.strings
@@ -90,8 +96,11 @@ def find_hits(doc: Doc, matcher: CueMatcher) -> list[Hit]:
 
 
 def _is_modifier_only(hit: Hit, cue_tokens: set[int]) -> bool:
-    """A cue noun that only modifies a non-cue noun ("protest leader", "drone footage")."""
+    """A cue noun that only modifies a non-cue noun ("protest leader", "drone footage"), or a
+    campaign rally (an electoral event, not a demonstration)."""
     head = hit.head
+    if hit.cue.family == "protest" and any(c.lower_ in _NOT_PROTEST for c in head.children):
+        return True
     if hit.cue.family == "agree":
         return False
     return hit.is_nominal and head.dep_ in ("compound", "amod", "nmod") and head.head.i not in cue_tokens
@@ -116,7 +125,7 @@ def anchor_of(hit: Hit, cue_tokens: set[int]) -> Token:
         if cur.pos_ in _VERB_POS:
             return cur
         if cur.pos_ in ("NOUN", "PROPN", "NUM"):
-            if cur.lower_ in _QUANTITY or cur.pos_ == "NUM" or prev_dep == "compound":
+            if cur.lower_ in _QUANTITY or cur.pos_ == "NUM" or prev_dep in ("compound", "conj"):
                 prev_dep = cur.dep_
                 continue
             if cur.i not in cue_tokens:

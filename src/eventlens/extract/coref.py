@@ -28,7 +28,7 @@ _PRONOUNS = {"her", "his", "their", "its"}
 _BACK_NOUNS = re.compile(
     r"^(killings?|attacks?|murders?|assassinations?|shootings?|bombings?|violence|abductions?|"
     r"kidnappings?|(joint )?statement|agreement|deal|ceasefire|truce|clash(es)?|strikes?|air ?strikes?|"
-    r"protests?|demonstrations?|arrests?|raid|ambush|massacre)$",
+    r"protests?|demonstrations?|arrests?|raids?|ambush(es)?|massacres?|explosions?|blasts?|incident)$",
     re.IGNORECASE,
 )
 _NAME_RE = re.compile(r"\b[A-Z][\w'-]{2,}\b")
@@ -58,13 +58,17 @@ def _words_before_trigger(m: EventMention, n: int = 3) -> list[str]:
 
 def is_back_reference(m: EventMention) -> bool:
     """An event noun that only refers back ("Her killing", "the Basra killings", "the attack")."""
-    if m.trigger is None or not _BACK_NOUNS.match(m.trigger.text) or m.coding.date_text:
+    if m.trigger is None or not _BACK_NOUNS.match(m.trigger.text):
         return False
     before = _words_before_trigger(m)
     if not before:
         return False
     last = before[-1]
-    if last.lower() in _POINTERS or last.endswith(("'s", "’s")):
+    if last.endswith(("'s", "’s")):
+        return True  # "Hashemi's killing", "Saturday's attack"
+    if m.coding.date_text:
+        return False
+    if last.lower() in _POINTERS:
         return True
     return any(w.lower() in _POINTERS for w in before[-2:]) and not any(w.isdigit() for w in before)
 
@@ -80,12 +84,14 @@ def _victim_names(m: EventMention) -> set[str]:
 
 def _same_telling(m: EventMention, first: EventMention) -> bool:
     a, b = m.coding, first.coding
+    if a.sub_event_type != b.sub_event_type or a.date_text is None or b.date_text is None:
+        return False
+    if a.date_text.lower() != b.date_text.lower():
+        return False
     return (
-        a.sub_event_type == b.sub_event_type
-        and a.date_text is not None
-        and a.location_text is not None
-        and (a.date_text.lower(), a.location_text.lower())
-        == ((b.date_text or "").lower(), (b.location_text or "").lower())
+        a.location_text is None
+        or b.location_text is None
+        or a.location_text.lower() == b.location_text.lower()
     )
 
 

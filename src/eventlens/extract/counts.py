@@ -92,6 +92,10 @@ def people_count(head: Token) -> int | None:
     """How many people a noun phrase names: its number modifier, conjuncts, or 1 if singular."""
     if head.lower_ in _NEGATIVE or any(c.lower_ in _NEGATIVE for c in head.children if c.dep_ == "det"):
         return 0
+    for mod in (c for c in head.children if c.dep_ == "amod" and c.lower_ in ("more", "other")):
+        inner = [number_value(n) for n in mod.children if n.dep_ in ("nummod", "npadvmod")]
+        if any(v is not None for v in inner):
+            return min(v for v in inner if v is not None)
     nums = [
         v
         for c in head.children
@@ -145,7 +149,13 @@ def _victim_heads(word: Token) -> list[Token]:
         return [word]
     if word.pos_ == "NOUN":
         found = [c for c in word.children if c.dep_ == "nummod"]
-        found += [p for c in word.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        found += [
+            p
+            for c in word.children
+            if c.dep_ == "prep" and c.lower_ in ("of", "among")
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         return found
     return []
 

@@ -29,6 +29,7 @@ _HABITUAL = frozenset(
     "constantly continually frequently generally increasingly often regularly repeatedly routinely "
     "sometimes typically usually".split()
 )
+_EARLIER = frozenset({"previous", "past", "earlier", "former", "prior", "historic", "last"})
 _BACKGROUND_RE = re.compile(
     r"\b(in recent (months|weeks|years|days)|over the (past|last) (\w+ )?(years|decades|months)|"
     r"for (years|decades)|(years|decades) ago|since the \d{4}s|in the \d{4}s|during the civil war|"
@@ -154,6 +155,10 @@ def background_reason(anchor: Token, trigger: Token, ref_year: int | None) -> st
         return "progressive generalisation"
     if any(c.lower_ in _HABITUAL for c in anchor.children if c.dep_ == "advmod"):
         return "habitual"
+    if any(c.dep_ == "mark" and c.lower_ == "since" for c in anchor.children):
+        return "reference point in the past"
+    if any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in trigger.children):
+        return "an earlier event"
     clause = _clause_text(anchor)
     if _BACKGROUND_RE.search(clause):
         return "background period"

@@ -53,6 +53,7 @@ _NATURAL_CAUSES = frozenset(
     "accident avalanche blaze collapse crash disease earthquake fire flood heat heatwave illness "
     "landslide lightning storm virus".split()
 )
+_CASUALTY_WORDS = frozenset({"wound", "injure", "injury", "injured", "wounded"})
 _PATIENT_NOUNS = frozenset(
     "abduction arrest assassination death detention execution kidnapping killing murder rape".split()
 )
@@ -152,8 +153,8 @@ def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) ->
         agent_tok, patient_tok = _roles(anchor)
     else:
         agent_tok, patient_tok = _nominal_roles(trigger)
-    if agent_tok is not None and agent_tok.lower_ in ("it", "they", "we"):
-        agent_tok = _speaker(anchor) or agent_tok
+    if agent_tok is not None and agent_tok.pos_ == "PRON":
+        agent_tok = _speaker(anchor)
     a1 = resolver.resolve(agent_tok, ctx) if agent_tok is not None else None
     a2 = resolver.resolve(patient_tok, ctx) if patient_tok is not None else None
     if a2 is not None and a2.count == 0 and group.families <= {"kill", "hurt"}:
@@ -246,9 +247,11 @@ def _violence_or_strategic(
     if "clash" in fam:
         return "Armed clash", 0.8, True
     if "arrest" in fam and "kill" not in fam:
-        return _arrest(a1)
+        return _arrest(group, a1)
     if fam & {"kill", "hurt"} and a1 is not None and a1.kind == Kind.RIOTER:
         return "Mob violence", 0.7, True
+    if fam & {"kill", "hurt"} and not _violence_told(group, a1, fam):
+        return None
     if fam & {"kill", "hurt"}:
         strength = max(h.cue.strength for h in group.hits if h.cue.family in ("kill", "hurt"))
         if a2 is not None and a2.kind in armed_kinds:
@@ -261,7 +264,18 @@ def _violence_or_strategic(
     return _strategic(group, a1, a2, fam)
 
 
-def _arrest(a1: ActorInfo | None) -> tuple[str, float, bool]:
+def _violence_told(group: Group, a1: ActorInfo | None, fam: set[str]) -> bool:
+    """Injuries with no one inflicting them are casualty counts of an event told elsewhere, and
+    raids by state forces without killing are security operations, not attacks."""
+    lemmas = {h.head.lemma_.lower() for h in group.hits if h.cue.family == "hurt"}
+    if "kill" not in fam and lemmas <= _CASUALTY_WORDS and a1 is None:
+        return False
+    return not ("kill" not in fam and lemmas <= {"raid", "storm"} and a1 is not None and a1.kind in _STATEISH)
+
+
+def _arrest(group: Group, a1: ActorInfo | None) -> tuple[str, float, bool] | None:
+    if all(h.is_nominal for h in group.hits_of("arrest")):
+        return None  # "house arrest", "the arrests": a state or a reference, not a telling
     if a1 is not None and a1.kind == Kind.ARMED:
         return "Abduction/forced disappearance", 0.7, True
     return "Arrests", 0.8, True
