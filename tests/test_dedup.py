@@ -156,3 +156,21 @@ def test_in_memory_clustering_is_deterministic_and_loses_nothing(spec: list[tupl
     assert first == second
     assert sorted(m.id for e in first for m in e.mentions) == sorted(m.id for e in events for m in e.mentions)
     assert len(first) <= len({(t, d) for t, d, _ in spec})
+
+
+def test_reprint_events_join_the_canonical_events_despite_a_date_slip(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'r.db'}") as s:
+        doc, art = make_doc(WIRE, "wire", date(2024, 2, 2))
+        s.write_document(doc, [art], [make_event(art, [WIRE[:60]], _coding(event_date=date(2024, 2, 1)))])
+        text = WIRE + " This story was first published yesterday."
+        doc2, art2 = make_doc(text, "reprint", date(2024, 2, 3))
+        ev2 = make_event(art2, [text[:60]], _coding(event_date=date(2024, 2, 2)))  # "yesterday" moved
+        res = s.write_document(doc2, [art2], [ev2])
+        assert res.near_duplicates == 1 and res.linked_events == 1 and s.stats().events == 1
+        [link] = [lk for lk in s.links(res.event_ids[0]) if lk.mention_id == ev2.mentions[0].id]
+        assert link.reason.startswith("near-duplicate article") and link.scores["date"] == 0.3
+        # an unrelated article with the same slip does not merge
+        other = "Unrelated report: another attack happened elsewhere in the province on Friday, army said."
+        doc3, art3 = make_doc(other * 2, "other", date(2024, 2, 3))
+        ev3 = make_event(art3, [other], _coding(event_date=date(2024, 2, 2)))
+        assert s.write_document(doc3, [art3], [ev3]).new_events == 1

@@ -41,6 +41,7 @@ __all__ = [
 
 MERGE_THRESHOLD = 0.7
 NEAR_DUP_THRESHOLD = 0.5
+REPRINT_DATE_SLACK = 2
 WEIGHTS = {"type": 0.25, "date": 0.2, "place": 0.25, "actors": 0.15, "evidence": 0.15}
 #: Half-width in days of the date an event_date stands for, by time_precision (None: unknown).
 DATE_TOLERANCE = {1: 0, 2: 4, 3: 16, None: 1}
@@ -142,7 +143,7 @@ def _type_score(a: EventCoding, b: EventCoding) -> float | None:
     return 0.25 if b.event_type in type_family(a.event_type) else None
 
 
-def _date_score(a: EventCoding, b: EventCoding, evidence: float) -> float | None:
+def _date_score(a: EventCoding, b: EventCoding, evidence: float, slack: int) -> float | None:
     if a.event_date is None or b.event_date is None:
         return 0.5
     diff = abs((a.event_date - b.event_date).days)
@@ -151,7 +152,7 @@ def _date_score(a: EventCoding, b: EventCoding, evidence: float) -> float | None
         return 1.0
     if diff <= tol:
         return 0.8 - 0.3 * diff / tol
-    if diff == tol + 1 and evidence >= 0.5:
+    if diff <= tol + slack or (diff == tol + 1 and evidence >= 0.5):
         return 0.3
     return None
 
@@ -207,11 +208,21 @@ def _dice(x: frozenset[str], y: frozenset[str]) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
-def score_match(a: EventCoding, a_tokens: frozenset[str], cand: Candidate) -> MatchScores | None:
-    """Scores of ``a`` against a candidate, or None when a hard gate keeps them apart."""
+def score_match(
+    a: EventCoding, a_tokens: frozenset[str], cand: Candidate, reprint: bool = False
+) -> MatchScores | None:
+    """Scores of ``a`` against a candidate, or None when a hard gate keeps them apart.
+
+    ``reprint``: the two come from near-duplicate articles, whose relative dates ("yesterday")
+    may have been resolved against different publication days: two days of slack.
+    """
     b = cand.coding
     evidence = _dice(a_tokens, cand.tokens)
-    t, d, p = _type_score(a, b), _date_score(a, b, evidence), _place_score(a, b)
+    t, d, p = (
+        _type_score(a, b),
+        _date_score(a, b, evidence, REPRINT_DATE_SLACK if reprint else 0),
+        _place_score(a, b),
+    )
     if t is None or d is None or p is None:
         return None
     act = _actors_score(a, b)
@@ -239,10 +250,10 @@ def choose_link(
     for cand in candidates:
         if cand.event_id in taken or cand.article_ids & own_articles:
             continue
-        scores = score_match(event.coding, tokens, cand)
+        reprint = bool(cand.article_ids & near_duplicate_articles)
+        scores = score_match(event.coding, tokens, cand, reprint)
         if scores is None:
             continue
-        reprint = bool(cand.article_ids & near_duplicate_articles)
         ok = scores.total >= (NEAR_DUP_THRESHOLD if reprint else MERGE_THRESHOLD)
         key = (scores.total + (1.0 if reprint else 0.0), cand.event_id)
         if ok and (best is None or key[0] > best[0] or (key[0] == best[0] and key[1] < best[1])):
