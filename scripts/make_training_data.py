@@ -98,6 +98,18 @@ LOWERABLE = {
     "heavy",
     "people",
 }
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
+                11: "eleven", 12: "twelve", 14: "fourteen"}
+BEFORE = [
+    "Violence has surged in the area since the start of the year.",
+    "Tension has been high in the region for weeks.",
+    "The area is one of the most volatile in the country.",
+    "Here is the latest from the region.",
+    "This is a developing story.",
+    "Security has deteriorated sharply in recent months.",
+]
+REPORTERS = ["Officials said", "Police said", "Witnesses said", "The army said", "Local sources said",
+             "A spokesman said", "Residents told reporters", "Humanitarian workers said"]
 LOWER_FIRST: set[str] = set()
 CONTEXT = [
     "The area has seen repeated violence over the past year.",
@@ -171,7 +183,8 @@ def filler(name: str, region: Region, rng: random.Random, used: dict[str, str]) 
     elif base == "month":
         value = rng.choice(MONTHS)
     elif base == "n":
-        value = str(rng.choice([2, 2, 3, 3, 4, 5, 6, 7, 8, 9, 11, 12, 14]))
+        k = rng.choice([2, 2, 3, 3, 4, 5, 6, 7, 8, 9, 11, 12, 14])
+        value = NUMBER_WORDS[k] if rng.random() < 0.4 else str(k)
     elif base == "nn":
         value = str(rng.randint(15, 90))
     elif base == "nword":
@@ -230,8 +243,16 @@ def restyle(text: str, region: Region, rng: random.Random) -> str:
         month, day = rng.choice(MONTHS), rng.randint(1, 28)
         dash = rng.choice(["-", "—", "(AFP) -", "(dpa) -"])
         text = f"{place}, {month} {day} {dash} {text}"
+    elif r < 0.33:
+        first, _, rest = text.partition(" ")
+        if first.lower() in LOWER_FIRST or first[:1].islower():
+            first = first.lower()
+        when = rng.choice(["", " on " + rng.choice(WEEKDAYS), ""])
+        text = f"{rng.choice(REPORTERS)}{when} that {first} {rest}"
     if rng.random() < 0.15:
         text = f"{cap(text)} {render(rng.choice(CONTEXT), region, rng)}"
+    elif rng.random() < 0.08:
+        text = f"{rng.choice(BEFORE)} {cap(text)}"
     if rng.random() < 0.07:
         text = text.upper()
     elif rng.random() < 0.04:
@@ -282,8 +303,8 @@ def generate(seed: int, per_template: int, per_none_template: int, dev_share: fl
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=20261125)
-    ap.add_argument("--per-template", type=int, default=9)
-    ap.add_argument("--per-none-template", type=int, default=20)
+    ap.add_argument("--per-template", type=int, default=7)
+    ap.add_argument("--per-none-template", type=int, default=16)
     ap.add_argument("--dev-share", type=float, default=0.2)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()

@@ -190,6 +190,11 @@ def bucketed(rows: list[dict[str, str]], size: int, rng: random.Random) -> list[
 
 
 def train(args: argparse.Namespace, labels: list[str]) -> tuple[Classifier, Tokenizer]:
+    """Fine-tune with linear warm-up/decay over ``--epochs`` or ``--minutes``, whichever ends first.
+
+    The schedule's progress is max(step share, elapsed-time share), so a run on a busy machine still ends on
+    time with a fully decayed learning rate (it then sees a random subset of the last epoch).
+    """
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     tok = make_tokenizer(args.max_len)
@@ -199,24 +204,26 @@ def train(args: argparse.Namespace, labels: list[str]) -> tuple[Classifier, Toke
     if args.limit:
         rows = rng.sample(rows, args.limit)
     index = {lab: i for i, lab in enumerate(labels)}
-    model.word.weight.requires_grad_(
-        False
-    )  # token embeddings stay frozen: 11.7M rows Adam would touch per step
+    frozen = [model.word, model.pos, model.typ, model.ln, *model.layers[: args.freeze_layers]]
+    for module in frozen:  # the embeddings and the lowest layers stay as pre-trained: faster backward
+        module.requires_grad_(False)
     head = [p for n, p in model.named_parameters() if n.startswith("head.")]
     body = [p for n, p in model.named_parameters() if not n.startswith("head.") and p.requires_grad]
-    opt = torch.optim.AdamW(
-        [{"params": body, "lr": args.lr}, {"params": head, "lr": args.head_lr}], weight_decay=0.01
-    )
+    opt = torch.optim.AdamW([{"params": body, "lr": args.lr}, {"params": head, "lr": args.head_lr}],
+                            weight_decay=0.01)
     steps = args.epochs * math.ceil(len(rows) / args.batch_size)
-    warm = max(1, steps // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm)))
-    )
+    budget = args.minutes * 60.0
     loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
-    step, t0 = 0, time.time()
+    step, t0, progress = 0, time.time(), 0.0
     for epoch in range(args.epochs):
         model.train()
         for chunk in bucketed(rows, args.batch_size, rng):
+            progress = max(step / steps, (time.time() - t0) / budget)
+            if progress >= 1.0:
+                break
+            factor = min(1.0, (step + 1) / args.warmup) * (1.0 - progress)
+            for group, base in zip(opt.param_groups, (args.lr, args.head_lr), strict=True):
+                group["lr"] = base * factor
             ids, mask = batch(tok, [r["text"] for r in chunk])
             y = torch.tensor([index[r["label"]] for r in chunk])
             loss = loss_fn(model(ids, mask), y)
@@ -224,17 +231,11 @@ def train(args: argparse.Namespace, labels: list[str]) -> tuple[Classifier, Toke
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
-            sched.step()
             step += 1
             if step % 20 == 0 or step in (3, 10):
-                el = time.time() - t0
-                print(
-                    f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} {el:.0f}s "
-                    f"(eta {el / step * (steps - step):.0f}s)",
-                    flush=True,
-                )
-            if args.max_steps and step >= args.max_steps:
-                return model, tok
+                print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} "
+                      f"{time.time() - t0:.0f}s progress {progress:.2f}", flush=True)
+    print(f"trained {step} steps ({step * args.batch_size} examples) in {time.time() - t0:.0f}s", flush=True)
     return model, tok
 
 
@@ -270,24 +271,31 @@ def export(model: Classifier, tok: Tokenizer, labels: list[str], out: Path, max_
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="fine-tune and export the sub-event classifier")
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--head-lr", type=float, default=2e-3)
     ap.add_argument("--max-len", type=int, default=96)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="train on a random sample of this many rows")
-    ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (timing runs)")
+    ap.add_argument("--minutes", type=float, default=25.0, help="wall-clock training budget")
+    ap.add_argument("--warmup", type=int, default=30, help="warm-up steps")
+    ap.add_argument("--freeze-layers", type=int, default=2, help="lowest encoder layers kept frozen")
+    ap.add_argument("--dev-eval", action="store_true", help="also score the torch model on dev (slow)")
+    ap.add_argument("--checkpoint", type=Path, default=None, help="also save the torch state_dict here")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--no-export", action="store_true")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     labels = label_set()
     model, tok = train(args, labels)
-    dev = load_rows("dev")
-    pred = [labels[i] for i in predict(model, tok, [r["text"] for r in dev])]
-    print("dev (torch fp32):", json.dumps(scores([r["label"] for r in dev], pred)), flush=True)
+    if args.checkpoint:
+        torch.save(model.state_dict(), args.checkpoint)
+    if args.dev_eval:
+        dev = load_rows("dev")
+        pred = [labels[i] for i in predict(model, tok, [r["text"] for r in dev])]
+        print("dev (torch fp32):", json.dumps(scores([r["label"] for r in dev], pred)), flush=True)
     if not args.no_export:
         export(model, tok, labels, args.out, args.max_len)
         digest = hashlib.sha256((args.out / "model.onnx").read_bytes()).hexdigest()
