@@ -105,6 +105,8 @@ OVERRIDABLE: dict[str, type] = {
 }
 
 MAX_LIMIT = 500
+#: List counts are exact up to this many matches and capped above (``count_exact`` false).
+COUNT_CAP = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,12 +278,14 @@ def _typed(name: str, value: Any) -> Any:
 
 
 def _summary(row: Any, over: dict[str, Any]) -> EventSummary:
-    values = {name: row._mapping[name] for name in EventSummary.__slots__ if name in row._mapping}
-    values.update({k: v for k, v in over.items() if k in values})
+    values = dict(zip(_SUMMARY_NAMES, row, strict=False))
+    if over:
+        values.update({k: v for k, v in over.items() if k in values})
     return EventSummary(**values, overridden=tuple(sorted(over)))
 
 
 _SUMMARY_COLS = [events.c[name] for name in EventSummary.__slots__ if name in events.c]
+_SUMMARY_NAMES = tuple(col.name for col in _SUMMARY_COLS)
 
 
 def list_events(conn: Connection, q: EventQuery, limit: int = 50, cursor: str | None = None) -> EventPage:
@@ -309,7 +313,7 @@ def summaries_of(conn: Connection, event_ids: Sequence[str]) -> list[EventSummar
     return [_summary(r, over.get(r.id, {})) for r in rows]
 
 
-def count_capped(conn: Connection, q: EventQuery, cap: int = 10_000) -> tuple[int, bool]:
+def count_capped(conn: Connection, q: EventQuery, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(count, exact): counts at most ``cap`` matches so a count never scans a million rows."""
     inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*_conditions(q)).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())

@@ -1,7 +1,8 @@
 """Users, API tokens, dashboard sessions, analyst overrides and the review audit log.
 
-Also adds composite indexes that let filtered, date-ordered keyset pages on ``events`` be
-read straight from an index (country / admin1 / sub-event type + date_key + id).
+Also adds composite indexes on ``events`` so that filtered, date-ordered keyset pages
+(country / admin1 / sub-event type + date_key + id) and the day/week/month and admin1
+aggregates are read from an index instead of the table.
 
 Revision ID: 0002_auth_review
 Revises: 0001_initial
@@ -21,9 +22,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _INDEXES = {
-    "ix_events_country_date": ["country", "date_key", "id"],
+    # keyset pages filtered by one column, and per-period aggregates read from the index alone
+    "ix_events_country_date": ["country", "date_key", "id", "fatalities"],
     "ix_events_admin1_date": ["admin1", "date_key", "id"],
     "ix_events_sub_type_date": ["sub_event_type", "date_key", "id"],
+    "ix_events_date_fatalities": ["date_key", "fatalities"],
+    "ix_events_region_totals": ["country", "admin1", "fatalities", "latitude", "longitude"],
     "ix_events_review": ["review_status", "confidence"],
 }
 
