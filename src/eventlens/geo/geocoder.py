@@ -20,7 +20,7 @@ from eventlens.geo.index import GeoRecord
 from eventlens.geo.normalize import name_key
 from eventlens.geo.resolve import DocContext, Resolved, Resolver
 from eventlens.geo.ruler import ToponymKeys, add_ruler
-from eventlens.geo.toponyms import Toponym, find_toponyms
+from eventlens.geo.toponyms import Toponym, find_toponyms, locative_runs
 from eventlens.model import EventMention, Place
 
 if TYPE_CHECKING:
@@ -139,7 +139,9 @@ class _ArticlePlaces:
         self.geo = geocoder
         self.parsed = parsed
         self.text = parsed.article.text
-        _, self.toponyms = find_toponyms(parsed.doc, geocoder.keys.keys)
+        _, found = find_toponyms(parsed.doc, geocoder.keys.keys)
+        extra = locative_runs(parsed.doc, found)
+        self.toponyms = sorted([*found, *extra], key=lambda t: t.start)
         self.ctx = self._initial_context()
         self.cache: dict[str, Resolved | None] = {}
         self.queries = [self._query(t) for t in self.toponyms]

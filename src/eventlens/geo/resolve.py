@@ -139,7 +139,8 @@ class Resolver:
         records = _drop_namesake_regions(records, kind)
         if not records:
             return None
-        scored = sorted(((self._score(r, ctx, kind), r) for r in records), key=lambda s: -s[0])
+        key = name_key(core)
+        scored = sorted(((self._score(r, ctx, kind, key), r) for r in records), key=lambda s: -s[0])
         best_score, best = scored[0]
         if _foreign_village(best, ctx):
             return None
@@ -148,8 +149,10 @@ class Resolver:
         return Resolved(best, best_score - (3.0 if fuzzy else 0.0), margin, fuzzy, kind, countries)
 
     @staticmethod
-    def _score(rec: GeoRecord, ctx: DocContext, kind: str | None) -> float:
+    def _score(rec: GeoRecord, ctx: DocContext, kind: str | None, key: str) -> float:
         score = _FEATURE_PRIOR.get(rec.feature, 0.0) + 0.6 * math.log10(rec.population + 1)
+        if name_key(rec.name) != key:  # matched on an alternate name only: weaker evidence
+            score -= 2.0 if rec.tier == "village" and rec.is_admin else 1.0
         if rec.gid and rec.gid.startswith("curated:"):
             score += 2.0
         if kind == "region":
@@ -173,7 +176,7 @@ class Resolver:
 
 def _foreign_village(rec: GeoRecord, ctx: DocContext) -> bool:
     """A small town in a country the article never mentions is more likely a gazetteer gap."""
-    return (bool(ctx.countries) and ctx.weight(rec.cc) == 0 and rec.population < 100_000
+    return (sum(ctx.countries.values()) >= 1.5 and ctx.weight(rec.cc) == 0 and rec.population < 25_000
             and rec.feature in ("PPL", "ADM2", "NBHD"))
 
 

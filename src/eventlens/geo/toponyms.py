@@ -18,7 +18,7 @@ from eventlens.geo.normalize import ARTICLES, name_key
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["PLACE_LABELS", "Toponym", "find_toponyms", "ruler_label"]
+__all__ = ["PLACE_LABELS", "Toponym", "find_toponyms", "locative_runs", "ruler_label"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _TITLES = frozenset(
@@ -33,6 +33,9 @@ _STOP_KEYS = frozenset(
 )
 _CONNECTORS = frozenset({"-", "'s", "de", "del", "la", "le", "of", "du", "des", "ez", "es", "el"}) | ARTICLES
 _MAX_TOKENS = 6
+_LOCATIVE_WORDS = frozenset("in near outside around at into from towards toward inside across".split())
+_PLACE_OF = frozenset("town village city district province region outskirts suburb area county camp".split())
+_NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,3 +120,43 @@ def find_toponyms(doc: Doc, keys: Mapping[str, str]) -> tuple[list[Span], list[T
     ents.sort(key=lambda e: e.start)
     toponyms = [Toponym(e.text, e.start_char, e.end_char, e.label_) for e in ents if e.label_ in PLACE_LABELS]
     return ents, toponyms
+
+
+def _after_locative(doc: Doc, i: int) -> bool:
+    if i == 0:
+        return False
+    prev = doc[i - 1].lower_
+    if prev == "the" and i > 1:
+        prev = doc[i - 2].lower_
+    if prev in _LOCATIVE_WORDS:
+        return True
+    return prev == "of" and i > 1 and doc[i - 2].lower_ in _PLACE_OF
+
+
+def _continues_run(doc: Doc, j: int) -> bool:
+    if doc[j].pos_ == "PROPN" and _is_cap(doc[j]):
+        return True
+    return doc[j].lower_ in _CONNECTORS and j + 1 < len(doc) and _is_cap(doc[j + 1])
+
+
+def locative_runs(doc: Doc, taken: list[Toponym]) -> list[Toponym]:
+    """Capitalised proper-noun runs right after "in / near / village of ..." that no place entity
+    covers: candidates for a village-level lookup (spaCy often calls villages PERSON or nothing)."""
+    covered = {i for t in taken for i in range(t.start, t.end)}
+    banned = {i for e in doc.ents if e.label_ in _NOT_PLACE_LABELS for i in range(e.start, e.end)}
+    out: list[Toponym] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if not (_is_cap(tok) and tok.pos_ == "PROPN" and _after_locative(doc, i)) or tok.idx in covered \
+                or i in banned:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i < 4 and _continues_run(doc, j):
+            j += 1
+        span = doc[i:j]
+        if name_key(span.text) not in _STOP_KEYS:
+            out.append(Toponym(span.text, span.start_char, span.end_char, "LOCATIVE"))
+        i = j
+    return out
