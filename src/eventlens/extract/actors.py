@@ -86,7 +86,10 @@ _NAMED_HEADS = {
     "organization": 2,
     "guard": 3,
 }
-_STATE_WORDS = {"security", "armed", "government", "state", "national", "federal", "special", "army"}
+_STATE_WORDS = frozenset(
+    "security armed government state national federal special army intelligence riot border counter "
+    "counterterrorism elite presidential republican".split()
+)
 _NOT_PEOPLE = frozenset(
     "area base bomb bridge building camp car checkpoint church city convoy depot device drone facility "
     "grenade home hospital house ied installation it landmine market mine missile mosque office position "

@@ -19,10 +19,12 @@ from dataclasses import fields, replace
 
 from eventlens.model import Event, EventCoding, EventMention, content_id
 
-__all__ = ["is_back_reference", "merge_within_article"]
+__all__ = ["BACK_REFERENCE_CONFIDENCE", "is_back_reference", "merge_within_article"]
 
 log = logging.getLogger(__name__)
 
+#: the confidence rules.v1 gives a mention that only points back to an event told elsewhere
+BACK_REFERENCE_CONFIDENCE = 0.25
 _POINTERS = {"the", "this", "that", "these", "those", "her", "his", "their", "its", "such"}
 _PRONOUNS = {"her", "his", "their", "its"}
 _BACK_NOUNS = re.compile(
@@ -57,9 +59,15 @@ def _words_before_trigger(m: EventMention, n: int = 3) -> list[str]:
 
 
 def is_back_reference(m: EventMention) -> bool:
-    """An event noun that only refers back ("Her killing", "the Basra killings", "the attack")."""
+    """An event noun that only refers back ("Her killing", "the Basra killings", "the attack").
+
+    The extractor gives such mentions ``BACK_REFERENCE_CONFIDENCE`` or less; the text test below
+    also catches them from other extractors.
+    """
     if m.trigger is None or not _BACK_NOUNS.match(m.trigger.text):
         return False
+    if m.coding.confidence <= BACK_REFERENCE_CONFIDENCE:
+        return True
     before = _words_before_trigger(m)
     if not before:
         return False

@@ -89,7 +89,18 @@ def number_value(tok: Token) -> int | None:
 
 
 def people_count(head: Token) -> int | None:
-    """How many people a noun phrase names: its number modifier, conjuncts, or 1 if singular."""
+    """How many people a noun phrase names: its number modifier, conjuncts, or 1 if singular.
+    Counted conjuncts add up ("four workers and two soldiers" = 6)."""
+    own = _own_count(head)
+    conjuncts = [c for c in head.children if c.dep_ == "conj"]
+    if own is None or not conjuncts:
+        return own
+    counts = [_own_count(c) for c in conjuncts]
+    known = [n for n in counts if n is not None]
+    return own + sum(known) if len(known) == len(counts) else own
+
+
+def _own_count(head: Token) -> int | None:
     if head.lower_ in _NEGATIVE or any(c.lower_ in _NEGATIVE for c in head.children if c.dep_ == "det"):
         return 0
     for mod in (c for c in head.children if c.dep_ == "amod" and c.lower_ in ("more", "other")):
@@ -109,13 +120,10 @@ def people_count(head: Token) -> int | None:
             nums.append(value)
     if nums:
         return min(nums)
-    conj = sum(1 for c in head.children if c.dep_ == "conj")
-    if head.lower_ in _NEGATIVE or any(c.lower_ in _NEGATIVE for c in head.children if c.dep_ == "det"):
-        return 0
     if head.tag_ in _PLURAL_TAGS:
-        return None if conj == 0 else conj + 1
+        return None
     if head.pos_ in ("PROPN", "NOUN", "PRON") and head.lower_ not in ("people", "others", "they"):
-        return 1 + conj
+        return 1
     return None
 
 

@@ -103,6 +103,8 @@ def modality_of(anchor: Token, trigger: Token) -> Modality:
         return Modality.HYPOTHETICAL
     if "would" in aux:
         return Modality.PLANNED
+    if anchor.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in anchor.children):
+        return Modality.PLANNED  # "to attack the capital": an aim, not a telling
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in anchor.children):
         return Modality.HYPOTHETICAL
     return _governed_modality(anchor)
@@ -153,6 +155,8 @@ def background_reason(anchor: Token, trigger: Token, ref_year: int | None) -> st
     aux = _aux_words(anchor)
     if {"being"} <= aux and (aux & {"are", "is"}):
         return "progressive generalisation"
+    if "been" in aux and anchor.tag_ == "VBG":
+        return "ongoing practice ('have been using')"
     if any(c.lower_ in _HABITUAL for c in anchor.children if c.dep_ == "advmod"):
         return "habitual"
     if any(c.dep_ == "mark" and c.lower_ == "since" for c in anchor.children):

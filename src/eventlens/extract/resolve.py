@@ -53,6 +53,8 @@ _NATURAL_CAUSES = frozenset(
     "accident avalanche blaze collapse crash disease earthquake fire flood heat heatwave illness "
     "landslide lightning storm virus".split()
 )
+_CARRY_VERBS = frozenset({"use", "carry", "deploy", "drop", "launch"})
+_PROPERTY_ONLY = frozenset({"destroy", "demolish", "burn", "smash", "raze"})
 _CASUALTY_WORDS = frozenset({"wound", "injure", "injury", "injured", "wounded"})
 _PATIENT_NOUNS = frozenset(
     "abduction arrest assassination death detention execution kidnapping killing murder rape".split()
@@ -125,9 +127,8 @@ def _weapon(group: Group) -> tuple[str, float] | None:
     weapons = group.hits_of("weapon")
     if not weapons:
         return None
-    violent_context = (
-        bool(group.families & {"kill", "hurt", "clash", "loot"})
-        or group.anchor.lemma_.lower() in _ATTACK_VERBS
+    violent_context = bool(group.families & {"kill", "hurt", "clash", "loot"}) or (
+        group.anchor.lemma_.lower() in _ATTACK_VERBS - _CARRY_VERBS
     )
     strong = [
         h for h in weapons if h.span.text.lower().rstrip("s") not in _WEAK_WEAPON_WORDS or len(h.span) > 1
@@ -260,6 +261,9 @@ def _violence_or_strategic(
             return None
         return "Attack", strength, False
     if "loot" in fam:
+        lemmas = {h.head.lemma_.lower() for h in group.hits_of("loot")}
+        if lemmas <= _PROPERTY_ONLY and a1 is None:
+            return None  # "two cars were destroyed": damage from an event told elsewhere
         return "Looting/property destruction", 0.75, True
     return _strategic(group, a1, a2, fam)
 
@@ -336,7 +340,7 @@ def _fill_actors(
         a1 = ActorInfo(Actor(f"Unidentified Armed Group{country}", 3), Kind.ARMED)
     if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") and a2 is None:
         a2 = ActorInfo(Actor(f"Civilians{country}", 7), Kind.CIVILIAN)
-    if sub == "Arrests" and a1 is None:
+    if sub == "Arrests" and (a1 is None or a1.kind == Kind.CIVILIAN):
         a1 = ActorInfo(resolver.state_actor("Police Forces", ctx.name, ctx), Kind.POLICE)
     return a1, a2
 

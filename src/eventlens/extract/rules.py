@@ -19,6 +19,7 @@ from eventlens.config import Settings
 from eventlens.extract.actors import ActorInfo, ActorResolver
 from eventlens.extract.base import Extractor, Prediction, SentenceClassifier, register
 from eventlens.extract.candidates import Group, find_hits, group_hits
+from eventlens.extract.coref import BACK_REFERENCE_CONFIDENCE
 from eventlens.extract.countries import CountryContext, article_country, load_country_table
 from eventlens.extract.counts import count_casualties
 from eventlens.extract.lexicon import CueMatcher, build_matcher
@@ -41,6 +42,14 @@ _VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civ
 _NON_EVENT_MODALITIES = {Modality.NEGATED, Modality.HYPOTHETICAL}
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _DEFINITE = {"the", "this", "that", "these", "those"}
+#: verbs that report an event when their subject or object is an event noun
+_EVENT_VERBS = frozenset(
+    "hit strike kill wound injure erupt break continue occur happen rock target destroy damage leave claim "
+    "say announce sign reach agree declare hold stage launch carry conduct reignite spark trigger resume "
+    "take come begin start end kill explode detonate go".split()
+)
+#: the lowest confidence of a mention that tells an event (back-references get less)
+_MIN_TOLD = 0.3
 _ALL_SUBS = {s for subs in ACLED_TYPES.values() for s in subs}
 _QUOTES = '"“”'
 _NO_DEATHS = re.compile(
@@ -255,15 +264,17 @@ class RuleExtractor:
         found: tuple[ActorInfo | None, object, object],
     ) -> float:
         if back_ref:
-            return 0.25
+            return BACK_REFERENCE_CONFIDENCE
         score = base + 0.04 * sum(1 for f in found if f is not None)
         if group.nominal_only:
             score -= 0.1
+            if group.anchor.lemma_.lower() not in _EVENT_VERBS:
+                score -= 0.15  # an event noun in someone else's clause ("asylum due to clashes")
         if modality == Modality.CLAIMED:
             score -= 0.05
         elif modality in (Modality.PLANNED, Modality.HYPOTHETICAL):
             score *= 0.5
-        return round(max(0.05, min(0.98, score)), 3)
+        return round(max(_MIN_TOLD, min(0.98, score)), 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,8 +298,8 @@ class _Draft:
         starts = [s.start for s in parsed.sentences]
         index = max(0, bisect.bisect_right(starts, self.trigger[0]) - 1)
         coding = self.coding
-        if self.in_quote:
-            coding = replace(coding, confidence=round(max(0.05, coding.confidence - 0.15), 3))
+        if self.in_quote and coding.confidence > BACK_REFERENCE_CONFIDENCE:
+            coding = replace(coding, confidence=round(max(_MIN_TOLD, coding.confidence - 0.15), 3))
         return EventMention(
             id=f"{art.id}-m{n}",
             doc_id=art.doc_id,
