@@ -410,3 +410,18 @@ def test_revision_0002_creates_exactly_the_auth_and_review_tables(tmp_path: Path
         assert current_revision(conn) == "0001_initial"
         assert "users" not in sa.inspect(conn).get_table_names()
     engine.dispose()
+
+
+def test_export_from_store_matches_the_api(env: Env) -> None:
+    from eventlens.export import export_from_store
+    from eventlens.store.queries import EventQuery
+
+    store = open_store(env.url)
+    try:
+        out = io.BytesIO()
+        written = export_from_store(store.engine, "csv", out, EventQuery(country="Mali"))
+    finally:
+        store.close()
+    assert written == len(out.getvalue()) > 0
+    api = env.client.get("/api/export", params={"format": "csv", "country": "Mali"}).content
+    assert out.getvalue() == api

@@ -19,13 +19,18 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, BinaryIO, Literal, TextIO, get_args
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO, get_args
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from eventlens.errors import ConfigError
 from eventlens.model import Event, Modality
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from eventlens.store.queries import EventQuery
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -35,7 +40,10 @@ __all__ = [
     "ExportFormat",
     "SourceLookup",
     "SourceRef",
+    "export_from_store",
     "iter_export",
+    "iter_store_export",
+    "store_source_lookup",
     "write_csv",
     "write_export",
     "write_geojson",
@@ -437,3 +445,44 @@ def write_parquet(events: Iterable[Event], out: BinaryIO, *, source_of: SourceLo
     """Parquet to a binary stream, one row group per ``row_group_size`` events."""
     for chunk in iter_parquet(events, source_of, timestamp, row_group_size):
         out.write(chunk)
+
+
+def store_source_lookup(engine: Engine) -> SourceLookup:
+    """A cached document id -> SourceRef lookup over a store's ``documents`` table."""
+    import sqlalchemy as sa
+
+    from eventlens.store.schema import documents
+
+    @lru_cache(maxsize=4096)
+    def source_of(doc_id: str) -> SourceRef | None:
+        with engine.connect() as c:
+            r = c.execute(sa.select(documents.c.source, documents.c.url, documents.c.title)
+                          .where(documents.c.id == doc_id)).first()
+        return SourceRef(doc_id, r.source, r.url, r.title) if r is not None else None
+
+    return source_of
+
+
+def iter_store_export(engine: Engine, fmt: str, query: EventQuery | None = None, *,
+                      row_group_size: int = 10_000) -> Iterator[bytes]:
+    """The export of a store's events (analyst overrides applied, sources filled in) as byte chunks."""
+    from eventlens.store.queries import EventQuery, iter_full_events
+
+    _check_format(fmt)
+    with engine.connect() as conn:
+        events = iter_full_events(conn, query or EventQuery())
+        lookup = store_source_lookup(engine)
+        yield from iter_export(fmt, events, source_of=lookup, row_group_size=row_group_size)
+
+
+def export_from_store(engine: Engine, fmt: str, out: BinaryIO, query: EventQuery | None = None, *,
+                      row_group_size: int = 10_000) -> int:
+    """Write a store's events to ``out`` (what `eventlens export` calls); returns bytes written.
+
+    ``engine`` is ``Store.engine``; ``query`` filters like the API (default: every event).
+    """
+    written = 0
+    for chunk in iter_store_export(engine, fmt, query, row_group_size=row_group_size):
+        out.write(chunk)
+        written += len(chunk)
+    return written

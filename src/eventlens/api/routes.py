@@ -15,7 +15,7 @@ from eventlens.api import review
 from eventlens.api.deps import Conn, Reader, Reviewer, WriteConn, state_of
 from eventlens.api.detail import EventDetail, event_detail
 from eventlens.errors import ConfigError, ReviewError
-from eventlens.export import FORMATS, MEDIA_TYPES, SourceRef, iter_export
+from eventlens.export import MEDIA_TYPES, iter_store_export
 from eventlens.model import Article, Document
 from eventlens.store.codec import article_from_row, document_from_row
 from eventlens.store.queries import (
@@ -27,7 +27,6 @@ from eventlens.store.queries import (
     aggregate_by_admin1,
     aggregate_by_period,
     count_capped,
-    iter_full_events,
     list_events,
 )
 from eventlens.store.schema import articles, documents
@@ -134,37 +133,14 @@ def get_article(article_id: str, _: Reader, conn: Conn) -> Article:
     return article_from_row(row)
 
 
-def _source_lookup(request: Request) -> Any:
-    engine = state_of(request).engine
-    cache: dict[str, SourceRef | None] = {}
-
-    def source_of(doc_id: str) -> SourceRef | None:
-        if doc_id not in cache:
-            if len(cache) > 10_000:
-                cache.clear()
-            with engine.connect() as c:
-                r = c.execute(sa.select(documents.c.source, documents.c.url, documents.c.title)
-                              .where(documents.c.id == doc_id)).first()
-            cache[doc_id] = SourceRef(doc_id, r.source, r.url, r.title) if r is not None else None
-        return cache[doc_id]
-
-    return source_of
-
-
 @router.get("/export")
 def export(request: Request, _: Reader, flt: Filters,
            format: Annotated[str, Query(pattern="^(csv|jsonl|geojson|parquet)$")] = "csv",
            ) -> StreamingResponse:
     """The matching events as a streamed download (csv, jsonl, geojson or parquet)."""
-    assert format in FORMATS
-    engine = state_of(request).engine
-
-    def chunks() -> Any:
-        with engine.connect() as conn:
-            yield from iter_export(format, iter_full_events(conn, flt), source_of=_source_lookup(request))
-
+    chunks = iter_store_export(state_of(request).engine, format, flt)
     name = f"eventlens-events.{format}"
-    return StreamingResponse(chunks(), media_type=MEDIA_TYPES[format],
+    return StreamingResponse(chunks, media_type=MEDIA_TYPES[format],
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
