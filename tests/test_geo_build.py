@@ -106,3 +106,34 @@ def test_real_wof_villages_resolve(tmp_path: Path) -> None:
     hays = [r for r in ix.by_key("hays") if r.cc == "YE" and r.feature == "PPL"]
     assert any(r.admin1 == "Al Hudaydah" for r in hays)
     assert ix.admin1("YE", "Taizz") is not None
+
+
+def test_national_extras(tmp_path: Path) -> None:
+    """Mexico / Brazil / India formats (tiny invented rows in the shared data's formats)."""
+    (tmp_path / "municipios_centroids.tsv").write_text(
+        "cvegeo\tcve_ent\testado\tcve_mun\tmunicipio\tcentroid_lat\tcentroid_lon\tarea_km2\tn_parts\n"
+        "16999\t16\tMichoacán de Ocampo\t999\tSan Invento\t19.1\t-102.5\t100.0\t1\n", encoding="utf-8")
+    (tmp_path / "estados.csv").write_text(
+        "\ufeffcodigo_uf,uf,nome,latitude,longitude,regiao\n29,BA,Bahia,-12.9,-41.7,Nordeste",
+        encoding="utf-8")
+    with gzip.open(tmp_path / "municipios.csv.gz", "wt", encoding="utf-8") as fh:
+        fh.write("codigo_ibge,nome,latitude,longitude,capital,codigo_uf,siafi_id,ddd,fuso_horario\n"
+                 "2999999,Vila Inventada,-12.5,-40.1,0,29,1,75,America/Bahia")
+    (tmp_path / "post_offices.tsv").write_text(
+        "pincode\toffice_name\tplace_name\toffice_type\tdelivery\tdistrict\tstate\tlat\tlon\tgeo_quality\n"
+        "799999\tKalpagram BO\tKALPAGRAM\tBO\t1\tWEST IMAGINED\tMANIPUR\t24.7\t93.8\toriginal\n"
+        "799998\tFarpur BO\tFarpur\tBO\t1\tWEST IMAGINED\tMANIPUR\t24.0\t93.0\tsuspect\n", encoding="utf-8")
+    (tmp_path / "district_centroids.tsv").write_text(
+        "state\tdistrict\tn_offices\tmedian_lat\tmedian_lon\nMANIPUR\tWEST IMAGINED\t2\t24.6\t93.7\n",
+        encoding="utf-8")
+    report = build_index([tmp_path, FIXTURES / "admin1CodesASCII.txt"], tmp_path / "x.sqlite")
+    assert report.places == 4  # the suspect office is dropped
+    ix = GazetteerIndex(tmp_path / "x.sqlite", "village")
+    [mx] = ix.by_key("san invento")
+    assert (mx.cc, mx.feature, mx.admin1) == ("MX", "ADM2", "Michoacan de Ocampo")
+    [br] = ix.by_key("vila inventada")
+    assert (br.admin1, br.admin2) == ("Bahia", "Vila Inventada")
+    [village] = ix.by_key("kalpagram")
+    assert (village.name, village.admin1, village.admin2) == ("Kalpagram", "Manipur", "West Imagined")
+    assert ix.by_key("farpur") == []
+    assert len(ix.con.execute("SELECT * FROM attribution").fetchall()) == 4

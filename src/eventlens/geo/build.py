@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from eventlens.errors import GazetteerError
+from eventlens.geo.build_extras import EXTRA_KINDS, add_extra, extra_kind, read_states
 from eventlens.geo.index import IndexWriter
 from eventlens.geo.normalize import name_key, strip_marks
 
@@ -61,6 +62,11 @@ class _AdminNames:
     admin1_by_gid: dict[str, str] = field(default_factory=dict)  # geonameid -> name
     admin1_by_key: dict[tuple[str, str], str] = field(default_factory=dict)  # (cc, name_key) -> name
     admin2: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def region(self, cc: str, name: str) -> str:
+        """A region name in the GeoNames admin1 spelling when the key matches one, else cleaned."""
+        shown = display_name(name)
+        return self.admin1_by_key.get((cc, name_key(shown)), shown)
 
 
 def display_name(name: str) -> str:
@@ -103,9 +109,10 @@ def _kind(path: Path) -> str:
         return "admin2"
     if name.endswith((".zip", ".txt", ".txt.gz")) and not name.startswith(("readme", "license")):
         return "geonames"
-    if name.endswith((".tsv", ".tsv.gz")):
+    if name.endswith((".tsv", ".tsv.gz", ".csv", ".csv.gz")):
         with _open_text(path) as fh:
-            return "wof" if fh.readline().startswith(_WOF_HEADER) else "unknown"
+            line = fh.readline()
+        return "wof" if line.startswith(_WOF_HEADER) else extra_kind(line) or "unknown"
     return "unknown"
 
 
@@ -211,16 +218,23 @@ def build_index(sources: Sequence[Path], out: Path) -> BuildReport:
     for f in files:
         if kinds[f] in ("admin1", "admin2"):
             _read_admin(f, admin, 1 if kinds[f] == "admin1" else 2)
+    states = {k: v for f in files if kinds[f] == "brazil_states" for k, v in read_states(f).items()}
     writer = IndexWriter(out)
     used: list[str] = []
-    counts = {"geonames": 0, "wof": 0}
+    counts = dict.fromkeys(["geonames", "wof", *EXTRA_KINDS], 0)
     for f in files:
         kind = kinds[f]
-        if kind in counts:
-            n = _add_geonames(f, writer, admin) if kind == "geonames" else _add_wof(f, writer, admin)
-            counts[kind] += n
-            used.append(f.name)
-            log.info("gazetteer build: %s: %d places", f, n)
+        if kind not in counts:
+            continue
+        if kind == "geonames":
+            n = _add_geonames(f, writer, admin)
+        elif kind == "wof":
+            n = _add_wof(f, writer, admin)
+        else:
+            n = add_extra(kind, f, writer, admin.region, states)
+        counts[kind] += n
+        used.append(f.name)
+        log.info("gazetteer build: %s: %d places", f, n)
     if not used:
         writer.finish({"tier": "village"})
         raise GazetteerError("no GeoNames dump or Who's On First extract among the sources; nothing to index")
@@ -231,6 +245,11 @@ def build_index(sources: Sequence[Path], out: Path) -> BuildReport:
         writer.attribute("Who's On First", "CC BY 4.0 (WOF CC0 + GeoNames CC BY)",
                          "Data from Who's On First (https://whosonfirst.org/docs/licenses/); "
                          "contains GeoNames data (geonames.org), CC BY 4.0", counts["wof"])
+    for kind, (source, licence, credit) in EXTRA_KINDS.items():
+        if counts[kind]:
+            writer.attribute(source, licence, credit, counts[kind])
     places = writer.finish({"tier": "village", "schema": "1", "sources": " ".join(used)})
     skipped = tuple(f.name for f in files if kinds[f] == "unknown")
+    if skipped:
+        log.info("gazetteer build: skipped files of unknown format: %s", ", ".join(skipped))
     return BuildReport(out, places, tuple(used), time.perf_counter() - started, out.stat().st_size, skipped)
