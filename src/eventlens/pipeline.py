@@ -156,7 +156,7 @@ def new_documents(
         if on_item is not None:
             on_item(item.source)
         if isinstance(item, Rejection):
-            log.warning("rejected %s: %s", item.source, item.reason)
+            log.info("rejected %s: %s", item.source, item.reason)
             store.add_rejection(item)
             summary.rejections.append(item)
             continue
