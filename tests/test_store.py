@@ -256,3 +256,9 @@ def test_a_failed_write_leaves_nothing_behind(store: Store) -> None:  # noqa: F8
         store.write_document(doc, [art], [wrong])
     assert store.stats().documents == 0 and store.stats().articles == 0
     assert store.write_document(doc, [art], [bad]).new_events == 1
+
+
+def test_unreachable_postgres_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="cannot connect") as info:
+        open_store("postgresql+psycopg://someone:secret@127.0.0.1:1/nowhere")
+    assert "secret" not in str(info.value)

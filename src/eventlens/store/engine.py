@@ -102,6 +102,11 @@ def translate_error(exc: BaseException, where: str) -> StoreError:
         return ReadOnlyStoreError(f"{where}: the disk is full; nothing was written, free space and re-run")
     if "database is locked" in msg or "lock timeout" in msg:
         return StoreLockedError(f"{where}: another process is writing; wait for it to finish and retry")
+    if "could not connect" in msg or "connection refused" in msg or "authentication failed" in msg:
+        return StoreError(
+            f"{where}: cannot connect to the database server ({getattr(exc, 'orig', exc)}); "
+            "check that it is running and that the URL's host, port, user and password are right"
+        )
     if "unable to open" in msg:
         return StoreError(f"{where}: cannot open the database file; check the path and its permissions")
     return StoreError(f"{where}: database error: {getattr(exc, 'orig', exc)}")
