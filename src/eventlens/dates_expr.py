@@ -193,11 +193,22 @@ def _parser(base: date) -> DateDataParser:
     return DateDataParser(languages=["en"], settings=settings)
 
 
+def _day_of_month(day: int, base: date) -> DateResolution | None:
+    """ "on the 14th": this month's 14th, or last month's when that is still to come."""
+    y, mo = (base.year, base.month) if day <= base.day else divmod(base.year * 12 + base.month - 2, 12)
+    if day > base.day:
+        mo += 1
+    found = safe_date(y, mo, day)
+    return DateResolution(found, 1) if found else None
+
+
 def _dateparser(t: str, raw: str, base: date | None) -> DateResolution | None:
     """Fallback for shapes the rules do not know: text with a month name, an ordinal or d/m/y digits."""
     if base is None or re.search(r"\b(?:day|week|month|year)s?\b", t):
         return None
-    if not re.search(rf"\b{MONTH}(?!\w)|\d(?:st|nd|rd|th)\b|\d[/.-]\d", raw):
+    if m := re.fullmatch(r"(?:on\s+)?(?:the\s+)?([0-3]?\d)(?:st|nd|rd|th)", raw.strip()):
+        return _day_of_month(int(m[1]), base)
+    if not re.search(rf"\b{MONTH}(?!\w)|\d(?:st|nd|rd|th)\b|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}", raw):
         return None
     data = _parser(base).get_date_data(t)
     if data.date_obj is None:
