@@ -425,3 +425,23 @@ def test_export_from_store_matches_the_api(env: Env) -> None:
     assert written == len(out.getvalue()) > 0
     api = env.client.get("/api/export", params={"format": "csv", "country": "Mali"}).content
     assert out.getvalue() == api
+
+
+def test_free_text_index_follows_new_writes_and_matches_substrings(env: Env) -> None:
+    report = next(iter(generate_reports(1, seed=4321)))
+    text = report.article.text + " Witnesses mentioned the Quxbridge convoy."
+    doc = replace(report.document, id=content_id("d", text), text=text)
+    art = replace(report.article, id=f"{doc.id}-a0", doc_id=doc.id, text=text)
+    start = text.index("Witnesses")
+    ev = report.events[0]
+    m = EventMention(id=f"{art.id}-m0", doc_id=doc.id, article_id=art.id, sentence_index=0,
+                     evidence=Span(text[start:], start, len(text)), coding=ev.coding)
+    store = open_store(env.url)
+    try:
+        store.write_document(doc, [art], [Event(id=content_id("e", m.id), coding=ev.coding, mentions=(m,))])
+    finally:
+        store.close()
+    assert env.client.get("/api/events", params={"q": "quxbridge CONVOY"}).json()["count"] == 1
+    assert env.client.get("/api/events", params={"q": "uxbrid"}).json()["count"] == 1
+    gas = env.client.get("/api/events", params={"q": "ear ga"}).json()["count"]
+    assert gas >= env.client.get("/api/events", params={"q": "tear gas"}).json()["count"] > 0

@@ -214,7 +214,7 @@ def decode_cursor(cursor: str) -> tuple[int, str]:
     return key, event_id
 
 
-def _conditions(q: EventQuery) -> list[sa.ColumnElement[bool]]:
+def _conditions(q: EventQuery, dialect: str = "sqlite") -> list[sa.ColumnElement[bool]]:
     c = events.c
     conds: list[sa.ColumnElement[bool]] = []
     if q.date_from:
@@ -249,12 +249,24 @@ def _conditions(q: EventQuery) -> list[sa.ColumnElement[bool]]:
             )
         )
     if q.q:
-        conds.append(
-            sa.exists().where(
-                mentions.c.event_id == c.id, mentions.c.evidence_text.icontains(q.q, autoescape=True)
-            )
-        )
+        conds.append(c.id.in_(sa.select(mentions.c.event_id).where(_text_match(q.q, dialect))))
     return conds
+
+
+_FTS = sa.table("mentions_fts", sa.column("rowid", sa.Integer), sa.column("evidence_text", sa.Text))
+
+
+def _text_match(text: str, dialect: str) -> sa.ColumnElement[bool]:
+    """Mentions whose evidence contains ``text`` (case-insensitive), through the text index if any."""
+    ev = mentions.c.evidence_text
+    if dialect == "postgresql":
+        esc = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return ev.ilike(f"%{esc}%", escape="\\")
+    plain = ev.icontains(text, autoescape=True)
+    if dialect != "sqlite" or any(ch in text for ch in "%_"):
+        return plain  # the trigram index cannot serve LIKE with an ESCAPE clause
+    hits = sa.select(_FTS.c.rowid).where(_FTS.c.evidence_text.like(f"%{text}%"))
+    return sa.and_(sa.literal_column("mentions.rowid").in_(hits), plain)
 
 
 def overrides_for(conn: Connection, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -291,7 +303,7 @@ _SUMMARY_NAMES = tuple(col.name for col in _SUMMARY_COLS)
 def list_events(conn: Connection, q: EventQuery, limit: int = 50, cursor: str | None = None) -> EventPage:
     """One page of events, newest first, with the cursor of the next page (None at the end)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*_conditions(q))
+    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*_conditions(q, conn.dialect.name))
     if cursor:
         key, eid = decode_cursor(cursor)
         after = sa.tuple_(sa.literal(key), sa.literal(eid))
@@ -315,7 +327,8 @@ def summaries_of(conn: Connection, event_ids: Sequence[str]) -> list[EventSummar
 
 def count_capped(conn: Connection, q: EventQuery, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(count, exact): counts at most ``cap`` matches so a count never scans a million rows."""
-    inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*_conditions(q)).limit(cap + 1)
+    conds = _conditions(q, conn.dialect.name)
+    inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*conds).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())
     return min(n, cap), n <= cap
 
@@ -339,7 +352,7 @@ def aggregate_by_period(conn: Connection, q: EventQuery, by: str) -> list[Period
             sa.func.count().label("n"),
             sa.func.coalesce(sa.func.sum(events.c.fatalities), 0).label("f"),
         )
-        .where(*_conditions(q), events.c.date_key > 0)
+        .where(*_conditions(q, conn.dialect.name), events.c.date_key > 0)
         .group_by(events.c.date_key)
         .order_by(events.c.date_key)
     )
@@ -364,7 +377,7 @@ def aggregate_by_admin1(conn: Connection, q: EventQuery, limit: int = 200) -> li
             sa.func.avg(c.latitude).label("lat"),
             sa.func.avg(c.longitude).label("lon"),
         )
-        .where(*_conditions(q))
+        .where(*_conditions(q, conn.dialect.name))
         .group_by(c.country, c.admin1)
         .order_by(n.desc())
         .limit(limit)

@@ -4,6 +4,13 @@ Also adds composite indexes on ``events`` so that filtered, date-ordered keyset 
 (country / admin1 / sub-event type + date_key + id) and the day/week/month and admin1
 aggregates are read from an index instead of the table.
 
+Free text over evidence (the API's ``q``) gets an index: on SQLite an FTS5 trigram table
+``mentions_fts`` (external content = ``mentions``, kept in sync by triggers) that answers
+``LIKE '%words%'``; on PostgreSQL a pg_trgm GIN index on ``mentions.evidence_text`` for
+ILIKE (skipped with a warning when the pg_trgm extension cannot be created). The FTS table
+points at ``mentions.rowid``: after a VACUUM run ``INSERT INTO mentions_fts(mentions_fts)
+VALUES ('rebuild')`` (queries re-check the text, so a stale index can only miss, never lie).
+
 Revision ID: 0002_auth_review
 Revises: 0001_initial
 Create Date: 2026-11-25
@@ -11,10 +18,13 @@ Create Date: 2026-11-25
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+log = logging.getLogger(__name__)
 
 revision: str = "0002_auth_review"
 down_revision: str | None = "0001_initial"
@@ -92,9 +102,47 @@ def upgrade() -> None:
     op.create_index("ix_review_audit_at", "review_audit", ["at"], unique=False)
     for name, cols in _INDEXES.items():
         op.create_index(name, "events", cols, unique=False)
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for statement in _SQLITE_FTS:
+            op.execute(statement)
+    elif dialect == "postgresql":
+        _pg_trigram_index()
+
+
+_FTS_DELETE = ("INSERT INTO mentions_fts(mentions_fts, rowid, evidence_text) "
+               "VALUES ('delete', old.rowid, old.evidence_text);")
+_FTS_INSERT = "INSERT INTO mentions_fts(rowid, evidence_text) VALUES (new.rowid, new.evidence_text);"
+_SQLITE_FTS = (
+    "CREATE VIRTUAL TABLE mentions_fts USING fts5(evidence_text, content='mentions', "
+    "content_rowid='rowid', tokenize='trigram')",
+    f"CREATE TRIGGER mentions_fts_ai AFTER INSERT ON mentions BEGIN {_FTS_INSERT} END",
+    f"CREATE TRIGGER mentions_fts_ad AFTER DELETE ON mentions BEGIN {_FTS_DELETE} END",
+    f"CREATE TRIGGER mentions_fts_au AFTER UPDATE OF evidence_text ON mentions "
+    f"BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
+    "INSERT INTO mentions_fts(mentions_fts) VALUES ('rebuild')",
+)
+
+
+def _pg_trigram_index() -> None:
+    bind = op.get_bind()
+    try:
+        with bind.begin_nested():
+            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except sa.exc.DBAPIError as exc:
+        log.warning("pg_trgm is not available (%s); free-text search will scan evidence", exc.orig)
+        return
+    op.execute("CREATE INDEX ix_mentions_evidence_trgm ON mentions USING gin (evidence_text gin_trgm_ops)")
 
 
 def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for trigger in ("mentions_fts_ai", "mentions_fts_ad", "mentions_fts_au"):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS mentions_fts")
+    elif dialect == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_mentions_evidence_trgm")
     for name in _INDEXES:
         op.drop_index(name, table_name="events")
     for table in ("review_audit", "event_overrides", "web_sessions", "api_tokens", "users"):
