@@ -274,6 +274,9 @@ def test_seed_with_clean_segment() -> None:
      None, date(2023, 3, 5)),
     ("Soldiers shot two men the same day.", "shot", FRI, FRI),  # no earlier date: publication week
     ("A rally is planned for Saturday in the capital.", "rally", FRI, None),
+    ("Gunmen killed five people, the deadliest attack since 2014.", "killed", FRI, FRI),
+    ("Half the troops left the base, and the rest are to go by September 2025.", "left",
+     date(2024, 9, 27), date(2024, 9, 27)),
 ])
 def test_dates_relative_to_the_text(
     nlp: Language, text: str, trigger: str, published: date | None, expected: date | None

@@ -278,6 +278,7 @@ def _candidates(parsed: ParsedArticle, mention: EventMention, base: date | None)
     anchor = mention.trigger or ev
     doc = parsed.doc
     trigger_ids = _token_ids(doc, mention.trigger) if mention.trigger else frozenset()
+    trigger_heads = _clause_verbs(doc, trigger_ids)
     out: list[_Candidate] = []
     for sent in sentences:
         for found in _sentence_expressions(doc, sent.text, sent.start):
@@ -286,7 +287,9 @@ def _candidates(parsed: ParsedArticle, mention: EventMention, base: date | None)
             if res is None:
                 continue
             gov = _governor(doc, found, trigger_ids)
-            attached = gov is not None and gov.i in trigger_ids
+            attached = gov is not None and (gov.i in trigger_ids or gov.i in trigger_heads)
+            if res.day is None and trigger_ids and not attached:
+                continue  # an undatable anchor ("since 2014", "by 2026") only counts on the event itself
             reporting = not attached and gov is not None and gov.lemma_.lower() in _REPORTING
             distance = _distance(found, anchor)
             tier = 0 if attached else (2 if reporting and trigger_ids else 1)
@@ -361,6 +364,26 @@ def _sentence_expressions(doc: Doc, text: str, offset: int) -> list[FoundDate]:
 def _token_ids(doc: Doc, span: Span) -> frozenset[int]:
     sp = doc.char_span(span.start, span.end, alignment_mode="expand")
     return frozenset(t.i for t in sp) if sp is not None else frozenset()
+
+
+def _clause_verbs(doc: Doc, trigger_ids: frozenset[int]) -> frozenset[int]:
+    """Verbs a nominal trigger is an argument of: a date on them dates the event too.
+
+    "A new round of protests is planned for August 28": "protests" -> "round" -> "planned".
+    """
+    out: set[int] = set()
+    for i in trigger_ids:
+        tok = doc[i]
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for _ in range(4):
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                out.add(tok.i)
+                break
+    return frozenset(out)
 
 
 def _governor(doc: Doc, found: FoundDate, trigger_ids: frozenset[int]) -> Token | None:
