@@ -24,6 +24,10 @@ _NOUN_UP_DEPS = frozenset(
     "prep".split()
 )
 _VERB_POS = {"VERB", "AUX"}
+_FIGURATIVE = frozenset(
+    "political legal electoral verbal verbally diplomatic trade economic cyber price court media bidding "
+    "custody rhetorical ideological legislative".split()
+)
 _NOT_PROTEST = frozenset({"campaign", "election", "electoral", "victory", "campaigning"})
 #: verbs whose complement is an intention, not a second telling of the same event
 _INTENT_VERBS = frozenset(
@@ -101,6 +105,10 @@ def _is_modifier_only(hit: Hit, cue_tokens: set[int]) -> bool:
     head = hit.head
     if hit.cue.family == "protest" and any(c.lower_ in _NOT_PROTEST for c in head.children):
         return True
+    if any(c.lower_ in _FIGURATIVE for c in head.children if c.dep_ in ("amod", "advmod", "compound")):
+        return True  # "political battle", "verbally assaulted", "price war"
+    if hit.cue.family == "weapon" and head.pos_ == "VERB" and head.lemma_.lower() == "blast":
+        return True  # "he blasted the administration"
     if hit.cue.family == "agree":
         return False
     return hit.is_nominal and head.dep_ in ("compound", "amod", "nmod") and head.head.i not in cue_tokens

@@ -29,11 +29,14 @@ _HABITUAL = frozenset(
     "constantly continually frequently generally increasingly often regularly repeatedly routinely "
     "sometimes typically usually".split()
 )
+_CONTAINERS = frozenset(
+    "war conflict insurgency crisis violence campaign uprising fighting revolution rebellion".split()
+)
 _EARLIER = frozenset({"previous", "past", "earlier", "former", "prior", "historic", "last"})
 _BACKGROUND_RE = re.compile(
     r"\b(in recent (months|weeks|years|days)|over the (past|last) (\w+ )?(years|decades|months)|"
     r"for (years|decades)|(years|decades) ago|since the \d{4}s|in the \d{4}s|during the civil war|"
-    r"history of|with impunity)\b",
+    r"history of|with impunity|\w+ times (a|per|every) (day|week|month)|every (day|week|night)|daily)\b",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -159,6 +162,8 @@ def background_reason(anchor: Token, trigger: Token, ref_year: int | None) -> st
         return "ongoing practice ('have been using')"
     if any(c.lower_ in _HABITUAL for c in anchor.children if c.dep_ == "advmod"):
         return "habitual"
+    if anchor.dep_ == "relcl" and anchor.head.lemma_.lower() in _CONTAINERS:
+        return "cumulative toll of a war or campaign"
     if any(c.dep_ == "mark" and c.lower_ == "since" for c in anchor.children):
         return "reference point in the past"
     if any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in trigger.children):

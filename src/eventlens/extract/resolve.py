@@ -53,8 +53,12 @@ _NATURAL_CAUSES = frozenset(
     "accident avalanche blaze collapse crash disease earthquake fire flood heat heatwave illness "
     "landslide lightning storm virus".split()
 )
+_DISRUPTED = frozenset(
+    "attack plot bomb explosive device ied weapon arm ammunition drone missile rocket mine cache "
+    "attempt bombing grenade".split()
+)
 _CARRY_VERBS = frozenset({"use", "carry", "deploy", "drop", "launch"})
-_PROPERTY_ONLY = frozenset({"destroy", "demolish", "burn", "smash", "raze"})
+_PROPERTY_ONLY = frozenset({"destroy", "demolish", "burn", "smash", "raze", "steal"})
 _CASUALTY_WORDS = frozenset({"wound", "injure", "injury", "injured", "wounded"})
 _PATIENT_NOUNS = frozenset(
     "abduction arrest assassination death detention execution kidnapping killing murder rape".split()
@@ -130,9 +134,7 @@ def _weapon(group: Group) -> tuple[str, float] | None:
     violent_context = bool(group.families & {"kill", "hurt", "clash", "loot"}) or (
         group.anchor.lemma_.lower() in _ATTACK_VERBS - _CARRY_VERBS
     )
-    strong = [
-        h for h in weapons if h.span.text.lower().rstrip("s") not in _WEAK_WEAPON_WORDS or len(h.span) > 1
-    ]
+    strong = [h for h in weapons if h.head.lemma_.lower() not in _WEAK_WEAPON_WORDS or len(h.span) > 1]
     usable = weapons if violent_context else strong
     if not usable:
         return None
@@ -140,9 +142,20 @@ def _weapon(group: Group) -> tuple[str, float] | None:
     return best.cue.sub or "", best.cue.strength
 
 
+def _objects(anchor: Token) -> list[Token]:
+    """The anchor's objects: direct objects, passive subjects and prepositional objects, one
+    level deep through a direct object ("took control of the town")."""
+    direct = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass", "attr", "nsubj")]
+    preps = [c for t in [anchor, *direct] for c in t.children if c.dep_ == "prep"]
+    return direct + [p for pr in preps for p in pr.children if p.dep_ == "pobj"]
+
+
 def _has_place_object(anchor: Token) -> bool:
-    words = [t for t in anchor.subtree if (t.i != anchor.i and t.head.i != anchor.head.i) or t.head == anchor]
-    return any(t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in _PLACE_NOUNS for t in words)
+    return any(
+        t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in _PLACE_NOUNS
+        for t in _objects(anchor)
+        if t.dep_ != "nsubj"
+    )
 
 
 def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) -> Resolution | None:
@@ -179,7 +192,9 @@ def _decide(
 ) -> tuple[str, float, bool] | None:
     fam = group.families
     kinds = {a.kind for a in (a1, a2) if a}
-    if "disrupt" in fam:
+    if "disrupt" in fam and (
+        "weapon" in fam or {t.lemma_.lower() for t in _objects(group.anchor)} & _DISRUPTED
+    ):
         return "Disrupted weapons use", 0.8, True
     weapon = _weapon(group)
     if weapon:
@@ -203,6 +218,9 @@ def _protest(
     group: Group, a1: ActorInfo | None, a2: ActorInfo | None, fam: set[str]
 ) -> tuple[str, float, bool] | None:
     state_involved = any(a and a.kind in _STATEISH for a in (a1, a2))
+    marchers = {h.head.lemma_.lower() for h in group.hits_of("protest") if not h.is_nominal}
+    if marchers and marchers <= {"march", "rally"} and a1 is not None and a1.kind in _STATEISH | {Kind.ARMED}:
+        return None  # troops marching, forces rallying
     if "kill" in fam or ("hurt" in fam and state_involved):
         if state_involved or a1 is None:
             return "Excessive force against protesters", 0.75, True
@@ -246,6 +264,14 @@ def _violence_or_strategic(
             return "Looting/property destruction", 0.7, True
         return "Violent demonstration", 0.7, True
     if "clash" in fam:
+        verbs = {
+            h.head.lemma_.lower()
+            for h in group.hits_of("clash")
+            if not h.is_nominal and h.head.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj")
+        }
+        armed = any(a is not None and a.kind in armed_kinds for a in (a1, a2))
+        if verbs and verbs <= {"fight", "battle"} and not armed:
+            return None  # "fought for peace"
         return "Armed clash", 0.8, True
     if "arrest" in fam and "kill" not in fam:
         return _arrest(group, a1)
@@ -262,7 +288,7 @@ def _violence_or_strategic(
         return "Attack", strength, False
     if "loot" in fam:
         lemmas = {h.head.lemma_.lower() for h in group.hits_of("loot")}
-        if lemmas <= _PROPERTY_ONLY and a1 is None:
+        if lemmas <= _PROPERTY_ONLY and (a1 is None or a1.kind in (Kind.CIVILIAN, Kind.GOVERNMENT)):
             return None  # "two cars were destroyed": damage from an event told elsewhere
         return "Looting/property destruction", 0.75, True
     return _strategic(group, a1, a2, fam)
@@ -295,7 +321,7 @@ def _strategic(
         if anchor.lemma_.lower() in _AGREE_VERBS or noun_verbs & _AGREE_VERBS:
             return "Agreement", 0.8, True
         return None
-    if "base" in fam and words & _BASE_NOUNS:
+    if "base" in fam and {t.lemma_.lower() for t in _objects(anchor)} & _BASE_NOUNS:
         return "Headquarters or base established", 0.75, True
     if "change" in fam:
         verbs = {h.head.lemma_.lower() for h in group.hits_of("change")}

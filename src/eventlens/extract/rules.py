@@ -50,6 +50,16 @@ _EVENT_VERBS = frozenset(
 )
 #: the lowest confidence of a mention that tells an event (back-references get less)
 _MIN_TOLD = 0.3
+#: sub-event types worth recording as plans ("protesters plan to march", "troops will withdraw")
+_PLANNABLE = frozenset(
+    {
+        "Agreement",
+        "Change to group/activity",
+        "Headquarters or base established",
+        "Non-violent transfer of territory",
+        "Peaceful protest",
+    }
+)
 _ALL_SUBS = {s for subs in ACLED_TYPES.values() for s in subs}
 _QUOTES = '"“”'
 _NO_DEATHS = re.compile(
@@ -204,7 +214,9 @@ class RuleExtractor:
             violent and modality in (Modality.PLANNED, Modality.HYPOTHETICAL)
         ):
             return None
-        if modality in (Modality.PLANNED, Modality.HYPOTHETICAL) and not self.emit_planned:
+        if modality == Modality.PLANNED and (
+            not self.emit_planned or decision.sub_event_type not in _PLANNABLE
+        ):
             return None
         sent = anchor.sent
         if anchor.pos_ in ("VERB", "AUX"):
