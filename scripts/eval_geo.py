@@ -36,7 +36,7 @@ def main() -> None:
     s = evaluate(geocoder, nlp, cases)
     tier = "built-in + village" if args.gazetteer else "built-in"
     print(f"tier: {tier}; ruler: {not args.no_ruler}; geocoder load {load_s:.2f}s; {s.n} cases")
-    for name in ("within_161km", "within_25km", "country", "admin1"):
+    for name in ("within_161km", "within_25km", "country", "admin1", "precision"):
         print(f"  {name:13s} {s.rate(name):6.1%}")
     print(f"  parse {s.parse_seconds * 1000 / s.n:.1f} ms/article, geo {s.geo_seconds * 1000 / s.n:.1f} "
           f"ms/article ({s.geo_seconds / max(s.parse_seconds, 1e-9):.1%} of parse)")

@@ -45,6 +45,7 @@ class GeoScores:
     country: int = 0
     admin1: int = 0
     admin1_n: int = 0
+    precision: int = 0
     parse_seconds: float = 0.0
     geo_seconds: float = 0.0
     misses: list[str] = field(default_factory=list)
@@ -93,6 +94,7 @@ def _score(case: GeoCase, place: Place | None, scores: GeoScores) -> None:
     scores.within_161km += km <= 161
     scores.within_25km += km <= 25
     scores.country += place.country == case.country
+    scores.precision += place.geo_precision == case.precision
     if case.admin1:
         scores.admin1 += same_admin(case.admin1, place.admin1)
     if km > 25:

@@ -145,11 +145,11 @@ class _ArticlePlaces:
         self.ctx = self._initial_context()
         self.cache: dict[str, Resolved | None] = {}
         self.queries = [self._query(t) for t in self.toponyms]
+        alone = {q: geocoder.resolver.resolve(q, DocContext()) for q in set(self.queries)}
         for query in self.queries:
-            res = geocoder.resolver.resolve(query, DocContext())
+            res = alone[query]
             if res is not None and not res.fuzzy and (res.countries == 1 or res.kind == "region"):
                 self.ctx.add(res.record, 0.5)
-        self.cache.clear()
         self.resolved = [self.resolve(q) for q in self.queries]
         self.dominant = self._dominant()
 
@@ -166,11 +166,11 @@ class _ArticlePlaces:
                 cc = self.geo.countries.demonym(ent.text)
                 if cc:
                     ctx.add_country(cc, 1.0)
-        for top in self.toponyms:
-            records, fuzzy = self.geo.resolver.candidates(top.text)
+        for text in {t.text for t in self.toponyms if t.label != "LOCATIVE"}:
+            records, fuzzy = self.geo.resolver.candidates(text)
             countries = [r for r in records if r.feature == "PCL"]
             if countries and not fuzzy:
-                ctx.add_country(countries[0].cc, 2.0)
+                ctx.add_country(countries[0].cc, 2.0 * sum(t.text == text for t in self.toponyms))
         return ctx
 
     def resolve(self, text: str) -> Resolved | None:

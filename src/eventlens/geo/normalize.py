@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ARTICLES", "is_latin", "name_key", "skeleton", "strip_marks"]
+__all__ = ["ARTICLES", "is_latin", "name_key", "skeleton", "strip_marks", "word_key"]
 
 #: Arabic (and a few other) definite articles written as separate or hyphenated words.
 ARTICLES = frozenset(
@@ -53,6 +53,12 @@ def name_key(name: str) -> str:
     tokens = _tokens(name)
     kept = [t for t in tokens if t not in ARTICLES]
     return " ".join(kept or tokens)
+
+
+def word_key(text: str) -> str:
+    """``name_key`` of one token without the article fallback ("" for "al"); joining the word keys
+    of a run of tokens with spaces (empty ones dropped) gives the run's ``name_key``."""
+    return " ".join(t for t in _tokens(text) if t not in ARTICLES)
 
 
 def skeleton(key: str) -> str:

@@ -89,25 +89,30 @@ def _kind_and_core(text: str) -> tuple[str | None, str]:
 def _merge(records: list[GeoRecord]) -> list[GeoRecord]:
     """One record per real place across tiers (same gazetteer id, or same name within 5 km)."""
     out: list[GeoRecord] = []
+    by_gid: dict[str, int] = {}
+    by_name: dict[tuple[str, str, str], list[int]] = {}
     for rec in sorted(records, key=lambda r: -r.population):
-        twin = next((o for o in out if _same_place(o, rec)), None)
-        if twin is None:
+        group = (rec.cc, rec.feature, name_key(rec.name))
+        at = by_gid.get(rec.gid) if rec.gid else None
+        if at is None:
+            at = next((k for k in by_name.get(group, []) if _same_place(out[k], rec)), None)
+        if at is None:
+            by_name.setdefault(group, []).append(len(out))
+            if rec.gid:
+                by_gid[rec.gid] = len(out)
             out.append(rec)
-        elif twin.admin2 is None and rec.admin2 is not None:
-            out[out.index(twin)] = GeoRecord(
-                twin.id, twin.name, twin.cc, twin.admin1, rec.admin2, twin.lat, twin.lon,
-                twin.population, twin.feature, twin.gid, twin.tier,
-            )
+        elif out[at].admin2 is None and rec.admin2 is not None:
+            twin = out[at]
+            out[at] = GeoRecord(twin.id, twin.name, twin.cc, twin.admin1, rec.admin2, twin.lat, twin.lon,
+                                twin.population, twin.feature, twin.gid, twin.tier)
     return out
 
 
 def _same_place(a: GeoRecord, b: GeoRecord) -> bool:
-    if a.gid and a.gid == b.gid:
-        return True
-    if a.cc != b.cc or a.feature != b.feature or None in (a.lat, a.lon, b.lat, b.lon):
+    """Same country, feature and name (the caller groups on those) and within 5 km."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
-    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
-    return haversine_km(a.lat, a.lon, b.lat, b.lon) < 5 and name_key(a.name) == name_key(b.name)
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) < 5
 
 
 class Resolver:

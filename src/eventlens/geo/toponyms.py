@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eventlens.geo.normalize import ARTICLES, name_key
+from eventlens.geo.normalize import ARTICLES, name_key, word_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -66,6 +66,7 @@ def _gazetteer_matches(doc: Doc, keys: Mapping[str, str]) -> list[tuple[int, int
     but the whole run must then be a known name.
     """
     out: list[tuple[int, int, str]] = []
+    words = [word_key(t.text) for t in doc]
     i, n = 0, len(doc)
     while i < n:
         if not _is_cap(doc[i]):
@@ -76,7 +77,7 @@ def _gazetteer_matches(doc: Doc, keys: Mapping[str, str]) -> list[tuple[int, int
             last = doc[j - 1]
             if last.is_punct and last.text not in ("-", "'"):
                 break
-            key = name_key(doc[i:j].text)
+            key = " ".join(w for w in words[i:j] if w)
             if key in keys and key not in _STOP_KEYS and (j - 1 == i or last.text[:1].isalnum()):
                 best = (j, keys[key])
         if best is None:
@@ -90,10 +91,10 @@ def _gazetteer_matches(doc: Doc, keys: Mapping[str, str]) -> list[tuple[int, int
     return out
 
 
-def _person_context(doc: Doc, start: int, end: int) -> bool:
+def _person_context(doc: Doc, ents: list[Span], start: int, end: int) -> bool:
     if start > 0 and doc[start - 1].lower_.rstrip(".") in _TITLES:
         return True
-    for ent in doc.ents:
+    for ent in ents:
         if ent.end <= start or ent.start >= end:
             continue
         extra = [t for t in (*doc[ent.start : start], *doc[end : ent.end]) if t.lower_ not in _CONNECTORS]
@@ -108,8 +109,9 @@ def find_toponyms(doc: Doc, keys: Mapping[str, str]) -> tuple[list[Span], list[T
     from spacy.tokens import Span as SpanType
 
     ents = list(doc.ents)
+    original = list(ents)
     for start, end, label in _gazetteer_matches(doc, keys):
-        if _person_context(doc, start, end):
+        if _person_context(doc, original, start, end):
             continue
         overlapping = [e for e in ents if e.start < end and e.end > start]
         if any(e.label_ in PLACE_LABELS and (e.start < start or e.end > end or e.end - e.start == end - start)
