@@ -277,6 +277,8 @@ def test_seed_with_clean_segment() -> None:
     ("Gunmen killed five people, the deadliest attack since 2014.", "killed", FRI, FRI),
     ("Half the troops left the base, and the rest are to go by September 2025.", "left",
      date(2024, 9, 27), date(2024, 9, 27)),
+    ("The kidnappers freed the aid worker on 10 May, three weeks after she was seized.", "seized",
+     date(2018, 5, 15), date(2018, 4, 19)),
 ])
 def test_dates_relative_to_the_text(
     nlp: Language, text: str, trigger: str, published: date | None, expected: date | None

@@ -30,7 +30,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from eventlens.dates_expr import DateResolution, resolve_expression
+from eventlens.dates_base import DateResolution, count_word
+from eventlens.dates_expr import resolve_expression
 from eventlens.dates_find import FoundDate, find_expressions, find_full_dates
 from eventlens.model import Article, Document, EventMention, Modality, Sentence, Span
 
@@ -61,6 +62,11 @@ _PLANNED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?!\d)")
+_OFFSET_CLAUSE = re.compile(
+    r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(day|week|month)s?\s+"
+    r"(after|before)\b[^,;.]{0,60}$",
+    re.IGNORECASE,
+)
 _REPORTING = frozenset(
     {"say", "report", "tell", "announce", "state", "claim", "confirm", "add", "note", "reveal", "write"}
 )
@@ -210,12 +216,30 @@ def _resolve_one(parsed: ParsedArticle, mention: EventMention, base: date | None
     best = _best_candidate(parsed, mention, base)
     if best is not None:
         res = best.resolution
+        if best.rank[0] > 0 and res.day is not None and mention.trigger is not None:
+            res = _shifted(parsed.article.text, mention.trigger.start, res)
         precision = max(res.precision or 0, 2) if best.via_reporting and res.day else res.precision
         found = best.found
         return _with_date(mention, res.day, precision, found.text, Span(found.text, found.start, found.end))
     if base is not None:
         return _with_date(mention, base, 2)
     return _with_date(mention, None, None)
+
+
+def _shifted(text: str, trigger_start: int, res: DateResolution) -> DateResolution:
+    """ "released on 10 May, three weeks after she was seized": the seizure is 10 May minus 3 weeks."""
+    m = _OFFSET_CLAUSE.search(text[max(0, trigger_start - 80):trigger_start])
+    n = count_word(m[1].lower()) if m else None
+    if m is None or n is None or res.day is None:
+        return res
+    unit = m[2].lower()
+    sign = -1 if m[3].lower() == "after" else 1
+    if unit == "month":
+        months = res.day.year * 12 + res.day.month - 1 + sign * n
+        return DateResolution(date(months // 12, months % 12 + 1, 15), 3)
+    days = n * (7 if unit == "week" else 1)
+    precision = max(res.precision or 1, 1 if unit == "day" else 2)
+    return DateResolution(res.day + timedelta(days=sign * days), precision)
 
 
 def _future_tense(doc: Doc, mention: EventMention) -> bool:
