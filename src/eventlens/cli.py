@@ -98,6 +98,7 @@ def run(
     retry_rejected: Annotated[bool, typer.Option(help="Try previously rejected inputs again.")] = False,
 ) -> None:
     """The main job: ingest, clean, extract, geocode, dedup and store; prints a summary table."""
+    from eventlens import pipeline
     from eventlens.errors import EventlensError
 
     try:
@@ -106,14 +107,34 @@ def run(
             spacy_model=spacy_model, batch_size=batch_size, workers=workers,
         )
         store = _open_store(settings)
+        retried: set[str] = set()
         if retry_rejected:
-            paths = [*paths, *(r.source for r in store.rejections() if Path(r.source).exists())]
-        summary = _run_engine(paths, settings, store, engine, address)
+            retried, again = pipeline.rejected_inputs(store)
+            paths = [*paths, *again]
+        run_id = store.begin_run()  # the writer lock: a second run on this database refuses
+        status = "failed"
+        try:
+            summary = _run_engine(paths, settings, store, engine, address)
+            status = "finished"
+        finally:
+            store.finish_run(run_id, _counts(summary if status == "finished" else None), status)
+        pipeline.clear_recovered(store, retried, summary)
     except EventlensError as exc:
         raise _fail(exc) from exc
     _print_summary(summary, settings)
     if summary.rejections:
         raise typer.Exit(EXIT_REJECTED)
+
+
+def _counts(summary: RunSummary | None) -> Any:
+    from eventlens.store import RunCounts
+
+    if summary is None:
+        return RunCounts()
+    return RunCounts(
+        documents=summary.documents_new, skipped=summary.documents_skipped, articles=summary.articles,
+        mentions=summary.mentions, events=summary.events, rejections=len(summary.rejections),
+    )
 
 
 def _run_engine(

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,10 @@ __all__ = [
     "Pipeline",
     "RunSummary",
     "StageTimes",
+    "clear_recovered",
     "code_documents",
     "new_documents",
+    "rejected_inputs",
     "run",
     "store_result",
 ]
@@ -140,6 +143,7 @@ class RunSummary:
     documents_new: int = 0
     documents_skipped: int = 0
     articles: int = 0
+    mentions: int = 0
     events: int = 0
     rejections: list[Rejection] = field(default_factory=list)
 
@@ -174,6 +178,7 @@ def store_result(result: DocumentResult, store: Store, summary: RunSummary) -> N
     summary.documents_new += 1
     summary.articles += len(result.articles)
     summary.events += len(result.events)
+    summary.mentions += sum(len(e.mentions) for e in result.events)
 
 
 def code_documents(
@@ -207,3 +212,26 @@ def run(
         else:
             store_result(result, store, summary)
     return summary
+
+
+def _input_path(source: str) -> str:
+    """The file a rejection's source names ("file.jsonl:12" -> "file.jsonl")."""
+    if Path(source).exists():
+        return source
+    head, sep, tail = source.rpartition(":")
+    return head if sep and tail.isdigit() else source
+
+
+def rejected_inputs(store: Store) -> tuple[set[str], list[str]]:
+    """Previously rejected sources, and the existing input files to read again for them."""
+    sources = {r.source for r in store.rejections()}
+    return sources, sorted({p for p in map(_input_path, sources) if Path(p).exists()})
+
+
+def clear_recovered(store: Store, retried: set[str], summary: RunSummary) -> int:
+    """Forget the rejections of retried sources that went through this time."""
+    still = {r.source for r in summary.rejections}
+    recovered = [s for s in retried - still if Path(_input_path(s)).exists()]
+    for source in recovered:
+        store.clear_rejection(source)
+    return len(recovered)
