@@ -13,7 +13,7 @@ from eventlens.extract.coref import merge_within_article
 from eventlens.extract.rules import RuleExtractor, combine_with_classifier
 from eventlens.model import ACLED_TYPES, PLOVER_TYPES, Article, Event, EventMention, Modality
 from eventlens.nlp import ParsedArticle, parse
-from tests.seed_articles import seed_articles
+from tests.seed_articles import SEED, seed_articles
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -63,6 +63,18 @@ def test_seed_event_found(
     assert coding.modality in (Modality.ASSERTED, Modality.CLAIMED)
     if fatalities is not None:
         assert coding.fatalities == fatalities
+
+
+def test_seed_through_clean_segment(nlp: Language, seed_events: list[Event]) -> None:
+    """The same events when the seed is cut by clean.segment instead of by hand."""
+    from eventlens.clean import segment
+    from eventlens.ingest import document_from_text
+
+    doc = document_from_text(SEED.read_text(encoding="utf-8"), source=SEED.name, fmt="txt")
+    extractor = RuleExtractor()
+    events = [e for p in parse(nlp, segment(doc)) for e in merge_within_article(extractor.extract(p))]
+    got = sorted((e.coding.sub_event_type, e.coding.fatalities) for e in events)
+    assert got == sorted((e.coding.sub_event_type, e.coding.fatalities) for e in seed_events)
 
 
 def test_seed_has_no_extra_or_duplicate_events(seed_events: list[Event]) -> None:

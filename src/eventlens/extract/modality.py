@@ -36,7 +36,8 @@ _EARLIER = frozenset({"previous", "past", "earlier", "former", "prior", "histori
 _BACKGROUND_RE = re.compile(
     r"\b(in recent (months|weeks|years|days)|over the (past|last) (\w+ )?(years|decades|months)|"
     r"for (years|decades)|(years|decades) ago|since the \d{4}s|in the \d{4}s|during the civil war|"
-    r"history of|with impunity|\w+ times (a|per|every) (day|week|month)|every (day|week|night)|daily)\b",
+    r"history of|historically|with impunity|\w+ times (a|per|every) (day|week|month)|"
+    r"every (day|week|night)|daily)\b",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -158,6 +159,8 @@ def background_reason(anchor: Token, trigger: Token, ref_year: int | None) -> st
     aux = _aux_words(anchor)
     if {"being"} <= aux and (aux & {"are", "is"}):
         return "progressive generalisation"
+    if anchor.tag_ == "VBN" and aux & {"is", "are", "am"} and not aux & {"being", "been", "has", "have"}:
+        return "present passive generalisation ('who are arrested for any crime')"
     if "been" in aux and anchor.tag_ == "VBG":
         return "ongoing practice ('have been using')"
     if any(c.lower_ in _HABITUAL for c in anchor.children if c.dep_ == "advmod"):
