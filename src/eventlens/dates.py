@@ -1,18 +1,24 @@
 """Dates: when was an article published, and when did each event it reports happen.
 
 ``infer_published`` anchors an article in time, most trusted evidence first: metadata
-(``Document.published`` or a date the article already has), a dateline at the head of the body
-("BAGHDAD, Aug 20 (Reuters) -", "MOGADISHU, March 3, 2024 —"), a dated photo caption, and last
-the latest explicit day-month-year date in the body that is not in a future or planned context.
-Nothing found means ``published`` stays None: a year is never invented.
+(``Document.published``, a date the article already has, a date in the URL path), a dateline or
+date stamp at the head of the body ("BAGHDAD, Aug 20 (Reuters) -", "MOGADISHU, March 3, 2024 —",
+"Fri 21 Aug 2020 14.30 BST"; a yearless dateline takes its year from the article's other full
+dates), a dated photo caption (not file photos), and last the latest explicit day-month-year date
+in the body that is not in a future or planned context. Nothing found means ``published`` stays
+None: a year is never invented.
 
 ``resolve_mentions`` dates each event mention the way a careful ACLED coder would:
 
-1. planned or hypothetical events get no date (they have not happened);
+1. planned or hypothetical events get no date (they have not happened), nor does a trigger whose
+   verb carries "will"/"would" or hangs from "plans to"/"vowed to";
 2. the date the extractor attached (``date_span`` / ``coding.date_text``) if it resolves;
-3. else the date expressions of the evidence sentence, preferring the one syntactically attached
-   to the trigger, then one not governed by a reporting verb ("..., police said on Friday"),
-   then the nearest to the trigger;
+3. else the date expressions of the evidence sentence (rules plus spaCy DATE/TIME entities),
+   preferring the one syntactically attached to the trigger (or to the verb a nominal trigger is
+   an argument of), then one not governed by a reporting verb ("..., police said on Friday": that
+   day with precision 2), then the nearest to the trigger; "the next day" / "two days later"
+   count from the previous date in the text, and "A on 10 May, three weeks after B" dates B by
+   counting back;
 4. else the publication date with time precision 2: news reports undated events as recent
    ("in the past days"), so the report date stands for "the week up to publication";
 5. with no publication date and no year in the text, ``event_date`` stays None.
