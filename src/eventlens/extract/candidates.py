@@ -28,7 +28,20 @@ _FIGURATIVE = frozenset(
     "political legal electoral verbal verbally diplomatic trade economic cyber price court media bidding "
     "custody rhetorical ideological legislative".split()
 )
-_NOT_PROTEST = frozenset({"campaign", "election", "electoral", "victory", "campaigning"})
+_NOT_PROTEST = frozenset(
+    {
+        "campaign",
+        "election",
+        "electoral",
+        "victory",
+        "campaigning",
+        "official",
+        "formal",
+        "diplomatic",
+        "written",
+    }
+)
+_DIPLOMATIC_PROTEST = frozenset({"lodge", "file", "register", "voice", "express", "send", "issue", "deliver"})
 #: verbs whose complement is an intention, not a second telling of the same event
 _INTENT_VERBS = frozenset(
     "agree aim ask attempt call claim decide deny expect hope intend order plan pledge prepare promise "
@@ -103,8 +116,11 @@ def _is_modifier_only(hit: Hit, cue_tokens: set[int]) -> bool:
     """A cue noun that only modifies a non-cue noun ("protest leader", "drone footage"), or a
     campaign rally (an electoral event, not a demonstration)."""
     head = hit.head
-    if hit.cue.family == "protest" and any(c.lower_ in _NOT_PROTEST for c in head.children):
-        return True
+    if hit.cue.family == "protest" and (
+        any(c.lower_ in _NOT_PROTEST for c in head.children)
+        or head.head.lemma_.lower() in _DIPLOMATIC_PROTEST
+    ):
+        return True  # a campaign rally; "lodged an official protest" (a diplomatic note)
     if any(c.lower_ in _FIGURATIVE for c in head.children if c.dep_ in ("amod", "advmod", "compound")):
         return True  # "political battle", "verbally assaulted", "price war"
     if hit.cue.family == "weapon" and head.pos_ == "VERB" and head.lemma_.lower() == "blast":
