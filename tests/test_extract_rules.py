@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventlens.config import Settings
 from eventlens.extract.base import Prediction, get_extractor
@@ -197,3 +199,35 @@ def test_combine_with_classifier_rules() -> None:
     decided = combine_with_classifier(None, Prediction("Attack", 0.9))
     assert decided is not None
     assert decided.sub_event_type == "Attack"
+
+
+_FRAGMENTS = [
+    "Gunmen shot dead a journalist in Mosul on Monday.",
+    "Protesters rallied in Basra on Friday.",
+    "The army said it had killed 15 militants near Kirkuk.",
+    "Her killing shocked the city.",
+    "Police arrested 12 people in Baghdad on Sunday, officials said.",
+    "“The attack was cowardly,” the minister said.",
+    "The two sides signed a ceasefire agreement in Erbil on Tuesday.",
+    "Analysts say militias often kill activists.",
+    "A roadside bomb wounded three soldiers outside Fallujah.",
+    "Iraqi troops will withdraw from Anbar by September.",
+]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=6), st.sampled_from([" ", "\n\n", "  \n"]))
+@settings(max_examples=25, deadline=None)
+def test_offsets_and_ids_hold_for_any_article(nlp: Language, parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    mentions = _one(nlp, RuleExtractor(), text)
+    assert [m.id for m in mentions] == [f"dx-a0-m{n}" for n in range(len(mentions))]
+    assert [m.evidence.start for m in mentions] == sorted(m.evidence.start for m in mentions)
+    for m in mentions:
+        for span in (m.evidence, m.trigger, m.location_span, m.date_span):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+        assert m.trigger is not None
+        assert m.evidence.start <= m.trigger.start and m.trigger.end <= m.evidence.end
+    events = merge_within_article(mentions)
+    assert sum(len(e.mentions) for e in events) <= len(mentions)
+    assert len({e.id for e in events}) == len(events)
