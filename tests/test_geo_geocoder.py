@@ -142,3 +142,22 @@ def test_village_tier_from_settings(tmp_path: Path, nlp) -> None:  # type: ignor
     assert (place.location, place.admin1, place.admin2, place.geo_precision) == (
         "Qaryat Zumurrud", "Al Anbar", "Qada' Zumurrud", 1)
     assert replace(place, latitude=None) != place
+
+
+def test_location_span_and_comma_hint(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Officials in Baghdad said gunmen shot dead a lawyer in Basra, Iraq on Monday."
+    parsed = _parsed(nlp, text)
+    mention = _mention(parsed, text)
+    start = text.index("Basra, Iraq")
+    with_span = replace(mention, location_span=Span("Basra, Iraq", start, start + len("Basra, Iraq")))
+    [out] = geocoder.locate(parsed, [with_span])
+    assert out.coding.place is not None and out.coding.place.location == "Basra"
+    hinted = replace(mention, coding=replace(mention.coding, location_text="Basra, Iraq"))
+    [out] = geocoder.locate(parsed, [hinted])
+    assert out.coding.place is not None and out.coding.place.location == "Basra"
+
+
+def test_ruler_added_once(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    geocoder.add_toponym_ruler(nlp)
+    assert nlp.pipe_names.count("eventlens_toponyms") == 1
+    assert nlp.pipe_names.index("eventlens_toponyms") == nlp.pipe_names.index("ner") + 1

@@ -88,6 +88,19 @@ class Geocoder:
             out.append(replace(mention, coding=replace(mention.coding, place=place)))
         return out
 
+    def _surface_name(self, rec: GeoRecord, choice: _Choice) -> str:
+        """The gazetteer name, or the article's spelling when it is an exact alias ("Basra" for Basrah)."""
+        top = choice.toponym
+        if top is None or choice.resolved.fuzzy or choice.how not in ("hint", "sentence"):
+            return rec.name
+        surface = (choice.resolved.text or top.text).strip()
+        if surface.isupper():
+            surface = surface.title()
+        if not surface[:1].isupper() or name_key(surface) == name_key(rec.name):
+            return rec.name
+        records, fuzzy = self.resolver.candidates(surface)
+        return surface if not fuzzy and any(r.gid == rec.gid for r in records) else rec.name
+
     def _place(self, choice: _Choice, text: str) -> Place:
         rec = choice.resolved.record
         country = self.countries.get(rec.cc)
@@ -97,7 +110,7 @@ class Geocoder:
         elif rec.feature == "ADM1":
             location = rec.admin1 or rec.name
         else:
-            location = _surface_name(rec, choice)
+            location = self._surface_name(rec, choice)
         return Place(
             location=location, country=country_name, iso3=country.iso3 if country else None,
             admin1=rec.admin1 if rec.feature != "PCL" else None, admin2=rec.admin2,
@@ -106,17 +119,8 @@ class Geocoder:
         )
 
 
-def _surface_name(rec: GeoRecord, choice: _Choice) -> str:
-    """The gazetteer name, or the article's spelling when it is an exact alias ("Basra" for Basrah)."""
-    top = choice.toponym
-    if top is None or choice.resolved.fuzzy or choice.how not in ("hint", "sentence"):
-        return rec.name
-    surface = top.text.strip()
-    if surface.isupper():
-        surface = surface.title()
-    if name_key(surface) == name_key(rec.name) or (" " in surface and len(surface) > len(rec.name) + 10):
-        return rec.name
-    return surface if surface[:1].isupper() else rec.name
+def _rank(feature: str) -> float:
+    return 3.0 if feature in _TOWN else _GRAN.get(feature, 1.0)
 
 
 def _precision(choice: _Choice, text: str) -> int:
@@ -178,7 +182,8 @@ class _ArticlePlaces:
             res = self.geo.resolver.resolve(text, self.ctx)
             if res is None and _SPLIT.search(text):
                 parts = [self.geo.resolver.resolve(p, self.ctx) for p in _SPLIT.split(text) if p.strip()]
-                res = next((p for p in reversed(parts) if p is not None), None)
+                found = [p for p in parts if p is not None]  # "Basra, Iraq" / "Jonglei's Pibor": finest
+                res = max(found, key=lambda p: _rank(p.record.feature), default=None)
             self.cache[text] = res
         return self.cache[text]
 
@@ -262,8 +267,7 @@ class _ArticlePlaces:
         return _Choice(res, top, how)
 
     def _attachment(self, top: Toponym, res: Resolved, mention: EventMention) -> float:
-        feature = res.record.feature
-        score = 3.0 if feature in _TOWN else _GRAN.get(feature, 1.0)
+        score = _rank(res.record.feature)
         before = self.text[max(0, top.start - 45) : top.start]
         if _AWAY.search(before):
             score -= 5.0

@@ -75,6 +75,7 @@ class Resolved:
     fuzzy: bool
     kind: str | None
     countries: int = 1
+    text: str = ""  # the words that matched, without "province" / "city of" ...
 
 
 def _kind_and_core(text: str) -> tuple[str | None, str]:
@@ -151,7 +152,7 @@ class Resolver:
             return None
         margin = best_score - scored[1][0] if len(scored) > 1 else 10.0
         countries = len({r.cc for r in records})
-        return Resolved(best, best_score - (3.0 if fuzzy else 0.0), margin, fuzzy, kind, countries)
+        return Resolved(best, best_score - (3.0 if fuzzy else 0.0), margin, fuzzy, kind, countries, core)
 
     @staticmethod
     def _score(rec: GeoRecord, ctx: DocContext, kind: str | None, key: str) -> float:
