@@ -192,4 +192,19 @@ def group_hits(hits: list[Hit]) -> list[Group]:
         if anchor.pos_ in _VERB_POS:
             anchor = _merge_target(anchor, hit_heads, anchor_ids)
         groups.setdefault(anchor.i, Group(anchor)).hits.append(hit)
-    return sorted(groups.values(), key=lambda g: min(h.span.start for h in g.hits))
+    return _merge_when_clauses(sorted(groups.values(), key=lambda g: min(h.span.start for h in g.hits)))
+
+
+def _merge_when_clauses(groups: list[Group]) -> list[Group]:
+    """ "Ten were killed when rebels shelled the town": the when-clause tells the same event."""
+    by_anchor = {g.anchor.i: g for g in groups}
+    out: list[Group] = []
+    for group in groups:
+        anchor = group.anchor
+        main = by_anchor.get(anchor.head.i)
+        when = anchor.dep_ == "advcl" and any(c.lower_ in ("when", "as") for c in anchor.children)
+        if when and main is not None and main is not group and "kill" in main.families | group.families:
+            main.hits.extend(group.hits)
+        else:
+            out.append(group)
+    return out

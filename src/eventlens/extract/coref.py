@@ -115,9 +115,26 @@ def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Eve
             return max(same_type, key=lambda c: (c[0].coding.confidence, -c[0].evidence.start))
         return same_type[-1]
     for cluster in reversed(same_type):
-        if _same_telling(m, cluster[0]):
+        if _same_telling(m, cluster[0]) or _same_sentence_split(m, cluster[-1]):
             return cluster
     return None
+
+
+def _conflict(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a.lower() != b.lower()
+
+
+def _same_sentence_split(m: EventMention, last: EventMention) -> bool:
+    """One event told in two clauses of a sentence ("five were killed and 12 wounded in an ambush
+    on Friday"); different dates or places keep them apart ("... on Aug. 14 and four others ... Monday")."""
+    a, b = m.coding, last.coding
+    return (
+        m.article_id == last.article_id
+        and m.sentence_index == last.sentence_index
+        and a.sub_event_type == b.sub_event_type
+        and not _conflict(a.date_text, b.date_text)
+        and not _conflict(a.location_text, b.location_text)
+    )
 
 
 def _informativeness(m: EventMention) -> tuple[bool, float, int]:
@@ -141,6 +158,11 @@ def _merged_coding(cluster: list[EventMention]) -> EventCoding:
             )
             if value is not None:
                 updates[name] = value
+    told = [m for m in cluster if not is_back_reference(m) and m.sentence_index == ranked[0].sentence_index]
+    for name in ("fatalities", "injuries"):
+        known = [getattr(m.coding, name) for m in told if getattr(m.coding, name) is not None]
+        if known and max(known) != getattr(best, name):
+            updates[name] = max(known)  # clauses of one sentence add their counts up to one figure
     return replace(best, **updates) if updates else best
 
 

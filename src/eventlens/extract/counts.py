@@ -59,6 +59,7 @@ _UNITS = {
     "pair": 2,
     "both": 2,
 }
+_QUANTITY_NOUNS = frozenset({"dozen", "dozens", "tens", "hundreds", "thousands", "scores"})
 _VAGUE_SMALL = {"several", "some", "few", "a few", "a number"}
 _VAGUE_LARGE = {"many", "numerous", "scores", "mass"}
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
@@ -107,13 +108,11 @@ def _own_count(head: Token) -> int | None:
         inner = [number_value(n) for n in mod.children if n.dep_ in ("nummod", "npadvmod")]
         if any(v is not None for v in inner):
             return min(v for v in inner if v is not None)
-    nums = [
-        v
-        for c in head.children
-        if c.dep_ in ("nummod", "quantmod", "det", "amod")
-        for v in [number_value(c)]
-        if v is not None
-    ]
+    modifiers = [c for c in head.children if c.dep_ in ("nummod", "quantmod", "det", "amod")]
+    modifiers += [q for c in modifiers if c.dep_ == "nummod" for q in c.children if q.tag_ == "CD"]
+    nums = [v for c in modifiers for v in [number_value(c)] if v is not None]
+    if head.lower_ in _QUANTITY_NOUNS:
+        nums.append(_UNITS[head.lower_])  # "Dozens of villagers", "Hundreds were killed"
     if head.tag_ == "CD":
         value = number_value(head)
         if value is not None:

@@ -30,7 +30,7 @@ from eventlens.extract.spans import clause_bounds, find_date, find_location, to_
 from eventlens.model import ACLED_TYPES, EventCoding, EventMention, Modality, event_type_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from eventlens.nlp import ParsedArticle
 
@@ -108,6 +108,13 @@ def _reference_year(parsed: ParsedArticle) -> int | None:
 def _in_quote(sent_text: str, offset_in_sent: int) -> bool:
     before = sent_text[:offset_in_sent]
     return sent_text.lstrip()[:1] in _QUOTES or sum(before.count(q) for q in _QUOTES) % 2 == 1
+
+
+def _is_when_clause(anchor: Token) -> bool:
+    """A "when"/"as" clause that says how the event of its main clause happened."""
+    return anchor.dep_ == "advcl" and any(
+        c.dep_ == "advmod" and c.lower_ in ("when", "as") for c in anchor.children
+    )
 
 
 def _is_back_reference(group: Group) -> bool:
@@ -219,7 +226,9 @@ class RuleExtractor:
         ):
             return None
         sent = anchor.sent
-        if anchor.pos_ in ("VERB", "AUX"):
+        if _is_when_clause(anchor):
+            bounds = clause_bounds(anchor.head)  # "8 people died when a car bomb exploded"
+        elif anchor.pos_ in ("VERB", "AUX"):
             bounds = clause_bounds(anchor)
         else:
             bounds = (anchor.left_edge.i, anchor.right_edge.i + 1)
