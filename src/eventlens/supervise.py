@@ -22,6 +22,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from eventlens.config import Settings
+from eventlens.errors import ModelError
 from eventlens.model import Document, Rejection
 from eventlens.pipeline import DocumentResult, Pipeline
 
@@ -114,7 +115,7 @@ def _check(state: _State, w: _Worker) -> None:
             _replace(state, w, "worker process died while coding this document; quarantined")
             return
         if kind == "fatal":
-            raise RuntimeError(f"worker could not start: {payload}")
+            raise ModelError(f"a worker process could not load the pipeline: {payload}")
         if kind == "ready":
             w.ready = True
             return
