@@ -11,7 +11,7 @@ Run: ``nice .venv/bin/python benchmarks/bench_api.py [--events 1000000] [--reque
    in headless Debian Chromium, when /usr/bin/chromium exists.
 
 Writes JSON to benchmarks/results/bench_api.json (and prints it). List counts are exact up to
-5,000 matches and capped above (the API says so with ``count_exact``).
+1,000 matches and capped above (the API says so with ``count_exact``).
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ def get_events(_: Reader, conn: Conn, flt: Filters, cursor: str | None = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> EventList:
     """Events matching the filters, newest first; follow ``next_cursor`` for the next page.
 
-    ``count`` is exact up to 5,000 matches; above that it is capped (``count_exact`` false).
+    ``count`` is exact up to 1,000 matches; above that it is capped (``count_exact`` false).
     """
     try:
         page = list_events(conn, flt, limit=limit, cursor=cursor)

@@ -106,7 +106,9 @@ OVERRIDABLE: dict[str, type] = {
 
 MAX_LIMIT = 500
 #: List counts are exact up to this many matches and capped above (``count_exact`` false).
-COUNT_CAP = 5_000
+COUNT_CAP = 1_000
+#: A free-text query matching at most this many mentions is answered from the text index.
+RARE_TEXT = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +216,32 @@ def decode_cursor(cursor: str) -> tuple[int, str]:
     return key, event_id
 
 
-def _conditions(q: EventQuery, dialect: str = "sqlite") -> list[sa.ColumnElement[bool]]:
+def _where(conn: Connection, q: EventQuery) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions of ``q`` for this connection's database."""
+    return _conditions(q, conn.dialect.name, _text_is_rare(conn, q.q))
+
+
+def _text_is_rare(conn: Connection, text: str | None) -> bool:
+    """True when few mentions contain ``text``: then look them up in the text index first.
+
+    For common words it is faster to walk events in date order and test each one's evidence
+    (a page fills almost at once), so the plan is chosen per query with one capped probe.
+    """
+    if not text:
+        return False
+    if conn.dialect.name == "sqlite":
+        if any(ch in text for ch in "%_"):
+            return False
+        probe = sa.select(_FTS.c.rowid).where(_FTS.c.evidence_text.like(f"%{text}%"))
+    else:
+        probe = sa.select(mentions.c.id).where(_text_match(text, conn.dialect.name, indexed=False))
+    counted = sa.select(sa.func.count()).select_from(probe.limit(RARE_TEXT + 1).subquery())
+    return int(conn.execute(counted).scalar_one()) <= RARE_TEXT
+
+
+def _conditions(
+    q: EventQuery, dialect: str = "sqlite", text_indexed: bool = False
+) -> list[sa.ColumnElement[bool]]:
     c = events.c
     conds: list[sa.ColumnElement[bool]] = []
     if q.date_from:
@@ -229,7 +256,9 @@ def _conditions(q: EventQuery, dialect: str = "sqlite") -> list[sa.ColumnElement
             conds.append(c[name] == value)
     if q.bbox:
         b = q.bbox
-        conds += [c.latitude.between(b.min_lat, b.max_lat), c.longitude.between(b.min_lon, b.max_lon)]
+        # "+ 0" keeps the planner on the date-ordered indexes: a latitude band is rarely selective
+        lat, lon = c.latitude + 0, c.longitude + 0
+        conds += [lat.between(b.min_lat, b.max_lat), lon.between(b.min_lon, b.max_lon)]
     if q.actor:
         conds.append(
             sa.or_(c.actor1.icontains(q.actor, autoescape=True), c.actor2.icontains(q.actor, autoescape=True))
@@ -248,22 +277,24 @@ def _conditions(q: EventQuery, dialect: str = "sqlite") -> list[sa.ColumnElement
                 documents.c.source == q.source,
             )
         )
-    if q.q:
-        conds.append(c.id.in_(sa.select(mentions.c.event_id).where(_text_match(q.q, dialect))))
+    if q.q and text_indexed:
+        conds.append(c.id.in_(sa.select(mentions.c.event_id).where(_text_match(q.q, dialect, indexed=True))))
+    elif q.q:
+        conds.append(sa.exists().where(mentions.c.event_id == c.id, _text_match(q.q, dialect, indexed=False)))
     return conds
 
 
 _FTS = sa.table("mentions_fts", sa.column("rowid", sa.Integer), sa.column("evidence_text", sa.Text))
 
 
-def _text_match(text: str, dialect: str) -> sa.ColumnElement[bool]:
-    """Mentions whose evidence contains ``text`` (case-insensitive), through the text index if any."""
+def _text_match(text: str, dialect: str, indexed: bool) -> sa.ColumnElement[bool]:
+    """Mentions whose evidence contains ``text`` (case-insensitive); ``indexed``: via the FTS table."""
     ev = mentions.c.evidence_text
     if dialect == "postgresql":
         esc = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return ev.ilike(f"%{esc}%", escape="\\")
     plain = ev.icontains(text, autoescape=True)
-    if dialect != "sqlite" or any(ch in text for ch in "%_"):
+    if not indexed or dialect != "sqlite" or any(ch in text for ch in "%_"):
         return plain  # the trigram index cannot serve LIKE with an ESCAPE clause
     hits = sa.select(_FTS.c.rowid).where(_FTS.c.evidence_text.like(f"%{text}%"))
     return sa.and_(sa.literal_column("mentions.rowid").in_(hits), plain)
@@ -303,7 +334,7 @@ _SUMMARY_NAMES = tuple(col.name for col in _SUMMARY_COLS)
 def list_events(conn: Connection, q: EventQuery, limit: int = 50, cursor: str | None = None) -> EventPage:
     """One page of events, newest first, with the cursor of the next page (None at the end)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*_conditions(q, conn.dialect.name))
+    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*_where(conn, q))
     if cursor:
         key, eid = decode_cursor(cursor)
         after = sa.tuple_(sa.literal(key), sa.literal(eid))
@@ -327,7 +358,7 @@ def summaries_of(conn: Connection, event_ids: Sequence[str]) -> list[EventSummar
 
 def count_capped(conn: Connection, q: EventQuery, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(count, exact): counts at most ``cap`` matches so a count never scans a million rows."""
-    conds = _conditions(q, conn.dialect.name)
+    conds = _where(conn, q)
     inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*conds).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())
     return min(n, cap), n <= cap
@@ -352,7 +383,7 @@ def aggregate_by_period(conn: Connection, q: EventQuery, by: str) -> list[Period
             sa.func.count().label("n"),
             sa.func.coalesce(sa.func.sum(events.c.fatalities), 0).label("f"),
         )
-        .where(*_conditions(q, conn.dialect.name), events.c.date_key > 0)
+        .where(*_where(conn, q), events.c.date_key > 0)
         .group_by(events.c.date_key)
         .order_by(events.c.date_key)
     )
@@ -377,7 +408,7 @@ def aggregate_by_admin1(conn: Connection, q: EventQuery, limit: int = 200) -> li
             sa.func.avg(c.latitude).label("lat"),
             sa.func.avg(c.longitude).label("lon"),
         )
-        .where(*_conditions(q, conn.dialect.name))
+        .where(*_where(conn, q))
         .group_by(c.country, c.admin1)
         .order_by(n.desc())
         .limit(limit)
