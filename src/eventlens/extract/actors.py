@@ -46,7 +46,8 @@ class ActorInfo:
 
 _MILITARY = frozenset(
     "airforce army artillery battalion coalition commando drone force forces guard gunship jet marine "
-    "military navy paratrooper personnel pilot regiment sailor serviceman soldier troop warplane".split()
+    "military navy paratrooper personnel pilot helicopter aircraft regiment sailor serviceman soldier "
+    "troop warplane".split()
 )
 _POLICE = {"police", "policeman", "policemen", "officer", "cop", "gendarme", "gendarmerie", "patrol"}
 _ARMED = frozenset(

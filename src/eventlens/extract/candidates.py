@@ -50,7 +50,7 @@ _INTENT_VERBS = frozenset(
 #: nouns of quantity an event noun may hang off ("hundreds of protesters")
 _QUANTITY = frozenset(
     "crowd dozen dozens group hundred hundreds many number scores series some spate string tens thousand "
-    "thousands wave".split()
+    "thousands wave week weeks day days hour hours month months night nights round bout period".split()
 )
 
 

@@ -29,6 +29,7 @@ _HABITUAL = frozenset(
     "constantly continually frequently generally increasingly often regularly repeatedly routinely "
     "sometimes typically usually".split()
 )
+_ACCUSATIONS = frozenset("suspect accuse charge convict blame allege suspicion accusation indict".split())
 _CONTAINERS = frozenset(
     "war conflict insurgency crisis violence campaign uprising fighting revolution rebellion".split()
 )
@@ -165,6 +166,8 @@ def background_reason(anchor: Token, trigger: Token, ref_year: int | None) -> st
         return "ongoing practice ('have been using')"
     if any(c.lower_ in _HABITUAL for c in anchor.children if c.dep_ == "advmod"):
         return "habitual"
+    if anchor.dep_ in ("pcomp", "pobj") and anchor.head.head.lemma_.lower() in _ACCUSATIONS:
+        return "an accusation ('suspected of kidnapping')"
     if anchor.dep_ == "relcl" and anchor.head.lemma_.lower() in _CONTAINERS:
         return "cumulative toll of a war or campaign"
     if any(c.dep_ == "mark" and c.lower_ == "since" for c in anchor.children):

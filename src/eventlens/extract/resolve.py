@@ -55,8 +55,9 @@ _NATURAL_CAUSES = frozenset(
 )
 _DISRUPTED = frozenset(
     "attack plot bomb explosive device ied weapon arm ammunition drone missile rocket mine cache "
-    "attempt bombing grenade".split()
+    "attempt bombing grenade rifle gun firearm munition".split()
 )
+_AIRCRAFT = frozenset("helicopter aircraft plane jet warplane drone bomber gunship".split())
 _CARRY_VERBS = frozenset({"use", "carry", "deploy", "drop", "launch"})
 _PROPERTY_ONLY = frozenset({"destroy", "demolish", "burn", "smash", "raze", "steal"})
 _CASUALTY_WORDS = frozenset({"wound", "injure", "injury", "injured", "wounded"})
@@ -139,6 +140,9 @@ def _weapon(group: Group) -> tuple[str, float] | None:
     if not usable:
         return None
     best = min(usable, key=lambda h: _WEAPON_ORDER.index(h.cue.sub or ""))
+    shooter = next((c for c in group.anchor.children if c.dep_ == "nsubj"), None)
+    if shooter is not None and shooter.lemma_.lower() in _AIRCRAFT and best.cue.sub != "Suicide bomb":
+        return "Air/drone strike", best.cue.strength  # "helicopters fired missiles"
     return best.cue.sub or "", best.cue.strength
 
 
@@ -325,7 +329,7 @@ def _strategic(
         return "Headquarters or base established", 0.75, True
     if "change" in fam:
         verbs = {h.head.lemma_.lower() for h in group.hits_of("change")}
-        if verbs & {"withdraw", "pull", "redeploy"} and words & _WITHDRAW_WORDS:
+        if verbs & {"withdraw", "pull", "redeploy", "deploy"} and words & _WITHDRAW_WORDS:
             return "Change to group/activity", 0.7, True
         objects = {
             c.lemma_.lower() for c in anchor.children if c.dep_ in ("dobj", "nsubjpass", "attr", "nsubj")

@@ -110,6 +110,12 @@ def _in_quote(sent_text: str, offset_in_sent: int) -> bool:
     return sent_text.lstrip()[:1] in _QUOTES or sum(before.count(q) for q in _QUOTES) % 2 == 1
 
 
+def _realized_purpose(group: Group) -> bool:
+    """ "Farmers blocked highways to protest a tax": a protest purpose of a done act is a protest."""
+    anchor = group.anchor
+    return "protest" in group.families and anchor.dep_ == "advcl" and anchor.head.tag_ == "VBD"
+
+
 def _is_when_clause(anchor: Token) -> bool:
     """A "when"/"as" clause that says how the event of its main clause happened."""
     return anchor.dep_ == "advcl" and any(
@@ -213,6 +219,8 @@ class RuleExtractor:
         trigger_hit = next((h for h in group.hits if h.cue.sub == decision.sub_event_type), group.hits[0])
         trigger = trigger_hit.head
         modality = modality_of(anchor, trigger)
+        if modality == Modality.PLANNED and _realized_purpose(group):
+            modality = Modality.ASSERTED
         event_type = event_type_of(decision.sub_event_type)
         violent = (
             event_type in _VIOLENT_TYPES or decision.sub_event_type == "Excessive force against protesters"
