@@ -231,3 +231,16 @@ def test_offsets_and_ids_hold_for_any_article(nlp: Language, parts: list[str], s
     events = merge_within_article(mentions)
     assert sum(len(e.mentions) for e in events) <= len(mentions)
     assert len({e.id for e in events}) == len(events)
+
+
+def test_seed_with_the_shipped_classifier(seed_parsed: list[ParsedArticle]) -> None:
+    """Rules + the trained classifier (when it is installed) still find the seed's events."""
+    from eventlens.extract.classifier import DEFAULT_MODEL_DIR, load_classifier
+
+    if not (DEFAULT_MODEL_DIR / "model.onnx").is_file():
+        pytest.skip("no shipped sub-event classifier in this checkout")
+    extractor = RuleExtractor(classifier=load_classifier())
+    events = [e for p in seed_parsed for e in merge_within_article(extractor.extract(p))]
+    for phrase, event_type, sub, _ in SEED_EXPECTED:
+        found = [e for e in events if phrase in e.mentions[0].evidence.text]
+        assert [(e.coding.event_type, e.coding.sub_event_type) for e in found] == [(event_type, sub)]
