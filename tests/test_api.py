@@ -445,3 +445,10 @@ def test_free_text_index_follows_new_writes_and_matches_substrings(env: Env) -> 
     assert env.client.get("/api/events", params={"q": "uxbrid"}).json()["count"] == 1
     gas = env.client.get("/api/events", params={"q": "ear ga"}).json()["count"]
     assert gas >= env.client.get("/api/events", params={"q": "tear gas"}).json()["count"] > 0
+
+
+def test_pages_send_browsers_to_login_when_reads_need_a_token(env: Env) -> None:
+    with TestClient(create_app(Settings(database_url=env.url), read_requires_token=True)) as locked:
+        resp = locked.get("/review", follow_redirects=False)
+        assert resp.status_code == 303 and resp.headers["location"] == "/login?next=/review"
+        assert locked.get("/login").status_code == 200

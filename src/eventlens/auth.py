@@ -184,6 +184,7 @@ def create_session(conn: Connection, user: User) -> tuple[str, Session]:
     sid = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     now = _now()
+    conn.execute(web_sessions.delete().where(web_sessions.c.expires_at < now))  # forget stale sessions
     conn.execute(web_sessions.insert().values(
         id_hash=_sha256(sid), user_id=user.id, csrf_token=csrf, created_at=now, expires_at=now + SESSION_TTL))
     return sid, Session(user=user, csrf_token=csrf)

@@ -25,6 +25,7 @@ __all__ = [
     "AppState",
     "Conn",
     "Identity",
+    "IdentityDep",
     "WriteConn",
     "get_identity",
     "require_reader",

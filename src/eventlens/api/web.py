@@ -13,11 +13,20 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from eventlens.api import review
-from eventlens.api.deps import SESSION_COOKIE, Conn, Identity, Reader, Reviewer, WriteConn, state_of
+from eventlens.api.deps import (
+    SESSION_COOKIE,
+    Conn,
+    Identity,
+    IdentityDep,
+    Reviewer,
+    WriteConn,
+    get_identity,
+    state_of,
+)
 from eventlens.api.detail import event_detail
 from eventlens.auth import authenticate_password, create_session, csrf_matches, delete_session, has_role
 from eventlens.errors import ReviewError
@@ -25,6 +34,17 @@ from eventlens.model import ACLED_TYPES
 from eventlens.store.queries import OVERRIDABLE
 
 __all__ = ["router"]
+
+def _page_reader(request: Request) -> Identity:
+    """Like the API's reader check, but sends a browser to the login page instead of a 401."""
+    identity = get_identity(request)
+    if state_of(request).read_requires_token and identity.user is None:
+        target = quote(request.url.path)
+        raise HTTPException(303, "log in to read", headers={"Location": f"/login?next={target}"})
+    return identity
+
+
+PageReader = Annotated[Identity, Depends(_page_reader)]
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "eventlens_login_csrf"
@@ -39,12 +59,12 @@ def _page(request: Request, name: str, identity: Identity, **context: Any) -> HT
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, identity: Reader) -> HTMLResponse:
+def dashboard(request: Request, identity: PageReader) -> HTMLResponse:
     return _page(request, "dashboard.html", identity)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: str, identity: Reader, conn: Conn) -> HTMLResponse:
+def event_page(request: Request, event_id: str, identity: PageReader, conn: Conn) -> HTMLResponse:
     detail = event_detail(conn, event_id)
     if detail is None:
         raise HTTPException(404, f"no event {event_id}")
@@ -52,13 +72,13 @@ def event_page(request: Request, event_id: str, identity: Reader, conn: Conn) ->
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, identity: Reader, conn: Conn) -> HTMLResponse:
+def review_page(request: Request, identity: PageReader, conn: Conn) -> HTMLResponse:
     items = review.review_queue(conn, limit=100)
     return _page(request, "review.html", identity, items=items, audit=review.audit_log(conn, limit=20))
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, identity: Reader, next: str = "/") -> HTMLResponse:
+def login_form(request: Request, identity: IdentityDep, next: str = "/") -> HTMLResponse:
     token = secrets.token_urlsafe(24)
     page = _page(request, "login.html", identity, next=_safe_next(next), error=None, login_csrf=token)
     page.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
@@ -72,7 +92,7 @@ def _safe_next(target: str) -> str:
 
 
 @router.post("/login", response_model=None)
-def login(request: Request, identity: Reader, conn: WriteConn, username: Annotated[str, Form()],
+def login(request: Request, identity: IdentityDep, conn: WriteConn, username: Annotated[str, Form()],
           password: Annotated[str, Form()], next: Annotated[str, Form()] = "/",
           login_csrf: Annotated[str, Form()] = "") -> Response:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -93,7 +113,7 @@ def login(request: Request, identity: Reader, conn: WriteConn, username: Annotat
 
 
 @router.post("/logout")
-def logout(request: Request, identity: Reader, conn: WriteConn,
+def logout(request: Request, identity: IdentityDep, conn: WriteConn,
            csrf_token: Annotated[str, Form()] = "") -> RedirectResponse:
     sid = request.cookies.get(SESSION_COOKIE)
     if identity.session is not None and sid:
