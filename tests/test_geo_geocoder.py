@@ -161,3 +161,12 @@ def test_ruler_added_once(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-u
     geocoder.add_toponym_ruler(nlp)
     assert nlp.pipe_names.count("eventlens_toponyms") == 1
     assert nlp.pipe_names.index("eventlens_toponyms") == nlp.pipe_names.index("ner") + 1
+
+
+def test_ruler_leaves_surnames_and_agencies(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Hugo Chavez spoke on Monday. Later, Chavez supporters marched. Rogers said the vote was fair. "
+              "KANDAHAR, Afghanistan, Oct. 3 (Xinhua) -- Seven militants were killed, police in Kandahar "
+              "said.")
+    places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
+    assert "Chavez" not in places and "Rogers" not in places and "Xinhua" not in places
+    assert "Kandahar" in places

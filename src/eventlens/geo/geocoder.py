@@ -19,8 +19,8 @@ from eventlens.geo.countries import Countries
 from eventlens.geo.index import GeoRecord
 from eventlens.geo.normalize import name_key
 from eventlens.geo.resolve import DocContext, Resolved, Resolver
-from eventlens.geo.ruler import ToponymKeys, add_ruler
-from eventlens.geo.toponyms import Toponym, find_toponyms, locative_runs
+from eventlens.geo.ruler import add_ruler
+from eventlens.geo.toponyms import Toponym, ToponymKeys, find_toponyms, locative_runs
 from eventlens.model import EventMention, Place
 
 if TYPE_CHECKING:
@@ -143,13 +143,15 @@ class _ArticlePlaces:
         self.geo = geocoder
         self.parsed = parsed
         self.text = parsed.article.text
-        _, found = find_toponyms(parsed.doc, geocoder.keys.keys)
+        _, found = find_toponyms(parsed.doc, geocoder.keys)
         extra = locative_runs(parsed.doc, found)
         self.toponyms = sorted([*found, *extra], key=lambda t: t.start)
         self.ctx = self._initial_context()
         self.cache: dict[str, Resolved | None] = {}
         self.queries = [self._query(t) for t in self.toponyms]
-        alone = {q: geocoder.resolver.resolve(q, DocContext()) for q in set(self.queries)}
+        self.strict = {self._query(t) for t in self.toponyms if t.label == "LOCATIVE"}
+        alone = {q: geocoder.resolver.resolve(q, DocContext(), q not in self.strict)
+                 for q in set(self.queries)}
         for query in self.queries:
             res = alone[query]
             if res is not None and not res.fuzzy and (res.countries == 1 or res.kind == "region"):
@@ -179,7 +181,7 @@ class _ArticlePlaces:
 
     def resolve(self, text: str) -> Resolved | None:
         if text not in self.cache:
-            res = self.geo.resolver.resolve(text, self.ctx)
+            res = self.geo.resolver.resolve(text, self.ctx, text not in self.strict)
             if res is None and _SPLIT.search(text):
                 parts = [self.geo.resolver.resolve(p, self.ctx) for p in _SPLIT.split(text) if p.strip()]
                 found = [p for p in parts if p is not None]  # "Basra, Iraq" / "Jonglei's Pibor": finest

@@ -158,16 +158,17 @@ class GazetteerIndex:
         rows = self._rows(f"SELECT {_COLUMNS} FROM place p WHERE p.cc = ? AND p.feature = 'PCL'", [cc])
         return rows[0] if rows else None
 
-    def keys_for_ruler(self, min_population: int) -> dict[str, str]:
-        """Keys of places important enough for the toponym ruler → their feature code."""
+    def keys_for_ruler(self, min_population: int) -> dict[str, tuple[str, int, str]]:
+        """Keys of places important enough for the toponym ruler → (feature, population, primary
+        name) of the most populous place with that name."""
         sql = (
-            "SELECT n.key, p.feature FROM name n JOIN place p ON p.id = n.place "
+            "SELECT n.key, p.feature, p.population, p.name FROM name n JOIN place p ON p.id = n.place "
             "WHERE p.population >= ? OR p.feature NOT IN ('PPL', 'ADM2', 'NBHD') OR p.gid LIKE 'curated:%' "
             "ORDER BY p.population DESC"
         )
-        out: dict[str, str] = {}
-        for key, feature in self.con.execute(sql, (min_population,)):
-            out.setdefault(key, feature)
+        out: dict[str, tuple[str, int, str]] = {}
+        for key, feature, population, name in self.con.execute(sql, (min_population,)):
+            out.setdefault(key, (feature, population, name))
         return out
 
     def close(self) -> None:

@@ -135,11 +135,14 @@ class Resolver:
             return [], False
         return _merge([r for ix in self.indexes for r in ix.by_skeleton(skel)]), True
 
-    def resolve(self, text: str, ctx: DocContext) -> Resolved | None:
+    def resolve(self, text: str, ctx: DocContext, fuzzy_ok: bool = True) -> Resolved | None:
+        """The best record for a name in context; ``fuzzy_ok=False`` skips the skeleton fallback."""
         kind, core = _kind_and_core(text)
         records, fuzzy = self.candidates(core)
         if not records and core != text:
             records, fuzzy = self.candidates(text)
+        if fuzzy and not fuzzy_ok:
+            return None
         if fuzzy:
             records = [r for r in records if ctx.weight(r.cc) > 0]
         records = _drop_namesake_regions(records, kind)

@@ -8,42 +8,43 @@ person or organisation name or after a personal title (see :mod:`eventlens.geo.t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from eventlens.geo.index import GazetteerIndex
-from eventlens.geo.toponyms import find_toponyms, ruler_label
+from eventlens.geo.normalize import name_key, skeleton
+from eventlens.geo.toponyms import ToponymKeys, find_toponyms, ruler_label
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["COMPONENT", "ToponymComponent", "ToponymKeys", "add_ruler"]
+__all__ = ["COMPONENT", "ToponymComponent", "ToponymKeys", "add_ruler", "toponym_keys"]
 
 COMPONENT = "eventlens_toponyms"
 
 
-@dataclass(frozen=True, slots=True)
-class ToponymKeys:
-    """Normalised names the ruler knows → the entity label to give them."""
-
-    keys: Mapping[str, str]
-
-    @classmethod
-    def from_indexes(cls, indexes: Sequence[GazetteerIndex], min_population: int = 15_000) -> ToponymKeys:
-        keys: dict[str, str] = {}
-        for ix in indexes:
-            for key, feature in ix.keys_for_ruler(min_population).items():
-                keys.setdefault(key, ruler_label(feature))
-        return cls(keys)
+def toponym_keys(indexes: Sequence[GazetteerIndex], min_population: int = 15_000,
+                 major_population: int = 100_000) -> ToponymKeys:
+    """The ruler's names from the given index tiers (usually the built-in one)."""
+    keys: dict[str, str] = {}
+    major: set[str] = set()
+    for ix in indexes:
+        for key, (feature, population, name) in ix.keys_for_ruler(min_population).items():
+            keys.setdefault(key, ruler_label(feature))
+            # a big town's own name or a spelling of it (Khan Younis / Khan Yunis), not another
+            # name it once had (Dzhokhar for Grozny)
+            big_town = population >= major_population and skeleton(name_key(name)) == skeleton(key)
+            if big_town or feature not in ("PPL", "ADM2", "NBHD"):
+                major.add(key)
+    return ToponymKeys(keys, frozenset(major))
 
 
 class ToponymComponent:
     """Pipeline component: merges gazetteer toponyms into ``doc.ents``."""
 
     def __init__(self) -> None:
-        self.keys: Mapping[str, str] = {}
+        self.keys = ToponymKeys({})
 
     def __call__(self, doc: Doc) -> Doc:
         ents, _ = find_toponyms(doc, self.keys)
@@ -67,4 +68,4 @@ def add_ruler(nlp: Language, keys: ToponymKeys) -> None:
         component = nlp.add_pipe(COMPONENT, after="ner")
     else:
         component = nlp.add_pipe(COMPONENT, last=True)
-    cast(ToponymComponent, component).keys = keys.keys
+    cast(ToponymComponent, component).keys = keys

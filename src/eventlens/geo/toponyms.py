@@ -18,7 +18,7 @@ from eventlens.geo.normalize import ARTICLES, name_key, word_key
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-__all__ = ["PLACE_LABELS", "Toponym", "find_toponyms", "locative_runs", "ruler_label"]
+__all__ = ["PLACE_LABELS", "Toponym", "ToponymKeys", "find_toponyms", "locative_runs", "ruler_label"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _TITLES = frozenset(
@@ -34,8 +34,27 @@ _STOP_KEYS = frozenset(
 _CONNECTORS = frozenset({"-", "'s", "de", "del", "la", "le", "of", "du", "des", "ez", "es", "el"}) | ARTICLES
 _MAX_TOKENS = 6
 _LOCATIVE_WORDS = frozenset("in near outside around at into from towards toward inside across".split())
-_PLACE_OF = frozenset("town village city district province region outskirts suburb area county camp".split())
+_PLACE_OF = frozenset(
+    "town village city district province region outskirts suburb suburbs area areas county camp countryside "
+    "vicinity centre center heart edge north south east west northeast northwest southeast southwest "
+    "residents people governor mayor streets port capital neighbourhood neighborhood municipality "
+    "governorate districts villages towns parts".split()
+)
+_ACRONYMS = frozenset({"us", "u s", "usa", "uk", "u k", "uae", "drc", "car"})
+_REPORTING = frozenset(
+    "said says say told added noted confirmed assured asked explained stated argued insisted warned claimed "
+    "denied wrote tweeted urged replied responded recalled admitted".split()
+)
 _NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+@dataclass(frozen=True, slots=True)
+class ToponymKeys:
+    """Normalised names the toponym scan knows → entity label; ``major`` ones (big towns, capitals,
+    regions, countries, curated places) may be tagged without a locative cue."""
+
+    keys: Mapping[str, str]
+    major: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +97,8 @@ def _gazetteer_matches(doc: Doc, keys: Mapping[str, str]) -> list[tuple[int, int
             if last.is_punct and last.text not in ("-", "'"):
                 break
             key = " ".join(w for w in words[i:j] if w)
-            if key in keys and key not in _STOP_KEYS and (j - 1 == i or last.text[:1].isalnum()):
+            ends_well = j - 1 == i or (last.text[:1].isalnum() and last.lower_ not in _CONNECTORS)
+            if key in keys and key not in _STOP_KEYS and ends_well:
                 best = (j, keys[key])
         if best is None:
             i += 1
@@ -91,8 +111,14 @@ def _gazetteer_matches(doc: Doc, keys: Mapping[str, str]) -> list[tuple[int, int
     return out
 
 
-def _person_context(doc: Doc, ents: list[Span], start: int, end: int) -> bool:
+def _person_context(doc: Doc, ents: list[Span], start: int, end: int, surnames: set[str]) -> bool:
+    """A title before, a reporting verb after, a known person's name in this article, or a longer
+    person / organisation / work name around the match."""
     if start > 0 and doc[start - 1].lower_.rstrip(".") in _TITLES:
+        return True
+    if end < len(doc) and doc[end].lower_ in _REPORTING:
+        return True
+    if end - start == 1 and doc[start].lower_ in surnames:
         return True
     for ent in ents:
         if ent.end <= start or ent.start >= end:
@@ -104,14 +130,52 @@ def _person_context(doc: Doc, ents: list[Span], start: int, end: int) -> bool:
     return False
 
 
-def find_toponyms(doc: Doc, keys: Mapping[str, str]) -> tuple[list[Span], list[Toponym]]:
+def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """"Boston Marathon", "Hugo Chavez", "(Xinhua)": the match is part of a longer proper name."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and after is not None and before.text == "(" and after.text == ")":
+        return True
+    cap_before = before is not None and before.pos_ == "PROPN" and _is_cap(before)
+    cap_after = after is not None and after.pos_ == "PROPN" and _is_cap(after)
+    return (cap_before and before is not None and not before.is_sent_start) or cap_after
+
+
+def _cued(doc: Doc, start: int, end: int, places: set[int]) -> bool:
+    """A locative cue: "in / near / city of X", "X province", "X, Iraq", "Gaza and X"."""
+    if _after_locative(doc, start):
+        return True
+    if start > 1 and doc[start - 1].lower_ in ("and", "or", ",") and start - 2 in places:
+        return True
+    if end < len(doc) and doc[end].lower_ in _PLACE_OF | {"province", "governorate", "state", "region"}:
+        return True
+    return end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "GPE"
+
+
+def _acceptable(doc: Doc, start: int, end: int, key: str, keys: ToponymKeys, places: set[int]) -> bool:
+    span = doc[start:end]
+    if span.text.replace(".", "").isupper() and len(span.text) <= 5 and key not in _ACRONYMS:
+        return False
+    if end - start == 1 and (doc[start].is_stop or (doc[start].is_sent_start and key not in keys.major)):
+        return False
+    if _inside_longer_name(doc, start, end):
+        return False
+    return key in keys.major or _cued(doc, start, end, places)
+
+
+def find_toponyms(doc: Doc, keys: ToponymKeys) -> tuple[list[Span], list[Toponym]]:
     """Entity list with gazetteer place names merged in, and every toponym in the document."""
     from spacy.tokens import Span as SpanType
 
     ents = list(doc.ents)
     original = list(ents)
-    for start, end, label in _gazetteer_matches(doc, keys):
-        if _person_context(doc, original, start, end):
+    surnames = {t.lower_ for e in original if e.label_ == "PERSON" and len(e) > 1 for t in e[1:]}
+    places = {i for e in original if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
+    for start, end, label in _gazetteer_matches(doc, keys.keys):
+        key = name_key(doc[start:end].text)
+        if _person_context(doc, original, start, end, surnames):
+            continue
+        if not _acceptable(doc, start, end, key, keys, places):
             continue
         overlapping = [e for e in ents if e.start < end and e.end > start]
         if any(e.label_ in PLACE_LABELS and (e.start < start or e.end > end or e.end - e.start == end - start)
@@ -119,6 +183,7 @@ def find_toponyms(doc: Doc, keys: Mapping[str, str]) -> tuple[list[Span], list[T
             continue
         ents = [e for e in ents if e not in overlapping]
         ents.append(SpanType(doc, start, end, label=label))
+        places.update(range(start, end))
     ents.sort(key=lambda e: e.start)
     toponyms = [Toponym(e.text, e.start_char, e.end_char, e.label_) for e in ents if e.label_ in PLACE_LABELS]
     return ents, toponyms
