@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from eventlens.extract.actors import ActorInfo, ActorResolver, Kind
 from eventlens.extract.countries import CountryContext
-from eventlens.model import Actor
+from eventlens.extract.roles import clause_roles, fill_actors, nominal_roles, speaker_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -61,10 +61,8 @@ _AIRCRAFT = frozenset("helicopter aircraft plane jet warplane drone bomber gunsh
 _CARRY_VERBS = frozenset({"use", "carry", "deploy", "drop", "launch"})
 _PROPERTY_ONLY = frozenset({"destroy", "demolish", "burn", "smash", "raze", "steal"})
 _CASUALTY_WORDS = frozenset({"wound", "injure", "injury", "injured", "wounded"})
-_PATIENT_NOUNS = frozenset(
-    "abduction arrest assassination death detention execution kidnapping killing murder rape".split()
-)
 _STATEISH = {Kind.STATE, Kind.POLICE, Kind.GOVERNMENT}
+_ARMED_KINDS = {Kind.STATE, Kind.POLICE, Kind.ARMED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,58 +72,6 @@ class Resolution:
     actor2: ActorInfo | None
     strength: float
     sharp: bool
-
-
-def _children(tok: Token, *deps: str) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in deps]
-
-
-def _roles(anchor: Token) -> tuple[Token | None, Token | None]:
-    """(agent, patient) noun heads of a clause, passive voice aware."""
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
-    subj = next(iter(_children(anchor, "nsubj", "nsubjpass")), None)
-    if subj is None and anchor.dep_ in ("conj", "advcl", "xcomp") and anchor.head is not anchor:
-        subj = next(iter(_children(anchor.head, "nsubj")), None)
-    if passive:
-        agent = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)
-        return agent, subj
-    obj = next(iter(_children(anchor, "dobj")), None)
-    if obj is None:
-        obj = next(
-            (
-                p
-                for pr in _children(anchor, "prep")
-                if pr.lower_ in ("on", "at", "against")
-                for p in _children(pr, "pobj")
-            ),
-            None,
-        )
-    return subj, obj
-
-
-def _speaker(anchor: Token) -> Token | None:
-    """The subject of the say/claim verb a clause is reported under ("the army said it had ...")."""
-    tok = anchor
-    for _ in range(3):
-        if tok.dep_ not in ("ccomp", "conj", "xcomp") or tok.head is tok:
-            return None
-        tok = tok.head
-        if tok.lemma_.lower() in ("say", "claim", "announce", "admit", "confirm", "report"):
-            return next((c for c in tok.children if c.dep_ == "nsubj"), None)
-    return None
-
-
-def _nominal_roles(noun: Token) -> tuple[Token | None, Token | None]:
-    """Agent and patient of an event noun: "X's attack on Y", "attack by X", "Y's killing"."""
-    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-    agent, patient = (None, poss) if noun.lemma_.lower() in _PATIENT_NOUNS else (poss, None)
-    for prep in _children(noun, "prep"):
-        pobj = next(iter(_children(prep, "pobj")), None)
-        if prep.lower_ == "by" and agent is None:
-            agent = pobj
-        elif prep.lower_ in ("on", "against", "of", "at") and patient is None:
-            patient = pobj
-    return agent, patient
 
 
 def _weapon(group: Group) -> tuple[str, float] | None:
@@ -168,11 +114,11 @@ def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) ->
     trigger = group.hits[0].head
     verbal = any(h.head.i == anchor.i for h in group.hits) or anchor.lemma_.lower() in _ATTACK_VERBS
     if anchor.pos_ in ("VERB", "AUX") and verbal:
-        agent_tok, patient_tok = _roles(anchor)
+        agent_tok, patient_tok = clause_roles(anchor)
     else:
-        agent_tok, patient_tok = _nominal_roles(trigger)
+        agent_tok, patient_tok = nominal_roles(trigger)
     if agent_tok is not None and agent_tok.pos_ == "PRON":
-        agent_tok = _speaker(anchor)
+        agent_tok = speaker_of(anchor)
     a1 = resolver.resolve(agent_tok, ctx) if agent_tok is not None else None
     a2 = resolver.resolve(patient_tok, ctx) if patient_tok is not None else None
     if a2 is not None and a2.count == 0 and group.families <= {"kill", "hurt"}:
@@ -187,7 +133,7 @@ def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) ->
     if decided is None:
         return None
     sub, strength, sharp = decided
-    a1, a2 = _fill_actors(sub, a1, a2, resolver, ctx, group)
+    a1, a2 = fill_actors(sub, a1, a2, resolver, ctx, group)
     return Resolution(sub, a1, a2, strength, sharp)
 
 
@@ -260,42 +206,54 @@ def _territory(group: Group, a1: ActorInfo | None, fam: set[str]) -> tuple[str, 
 def _violence_or_strategic(
     group: Group, a1: ActorInfo | None, a2: ActorInfo | None, fam: set[str]
 ) -> tuple[str, float, bool] | None:
-    armed_kinds = {Kind.STATE, Kind.POLICE, Kind.ARMED}
-    if fam & {"riot", "loot"} and a1 is not None and a1.kind == Kind.RIOTER:
-        return "Violent demonstration", 0.7, True
-    if "riot" in fam:
-        if a1 is not None and a1.kind in armed_kinds:
-            return "Looting/property destruction", 0.7, True
-        return "Violent demonstration", 0.7, True
-    if "clash" in fam:
-        verbs = {
-            h.head.lemma_.lower()
-            for h in group.hits_of("clash")
-            if not h.is_nominal and h.head.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj")
-        }
-        armed = any(a is not None and a.kind in armed_kinds for a in (a1, a2))
-        if verbs and verbs <= {"fight", "battle"} and not armed:
-            return None  # "fought for peace"
-        return "Armed clash", 0.8, True
+    if fam & {"riot", "clash"} or (fam & {"loot"} and a1 is not None and a1.kind == Kind.RIOTER):
+        return _riot_or_clash(group, a1, a2, fam)
     if "arrest" in fam and "kill" not in fam:
         return _arrest(group, a1)
-    if fam & {"kill", "hurt"} and a1 is not None and a1.kind == Kind.RIOTER:
-        return "Mob violence", 0.7, True
-    if fam & {"kill", "hurt"} and not _violence_told(group, a1, fam):
-        return None
     if fam & {"kill", "hurt"}:
-        strength = max(h.cue.strength for h in group.hits if h.cue.family in ("kill", "hurt"))
-        if a2 is not None and a2.kind in armed_kinds:
-            return "Armed clash", strength - 0.05, False
-        if a1 is not None and a1.kind == Kind.CIVILIAN and a2 is None:
-            return None
-        return "Attack", strength, False
+        return _harm(group, a1, a2, fam)
     if "loot" in fam:
         lemmas = {h.head.lemma_.lower() for h in group.hits_of("loot")}
         if lemmas <= _PROPERTY_ONLY and (a1 is None or a1.kind in (Kind.CIVILIAN, Kind.GOVERNMENT)):
             return None  # "two cars were destroyed": damage from an event told elsewhere
         return "Looting/property destruction", 0.75, True
     return _strategic(group, a1, a2, fam)
+
+
+def _riot_or_clash(
+    group: Group, a1: ActorInfo | None, a2: ActorInfo | None, fam: set[str]
+) -> tuple[str, float, bool] | None:
+    if fam & {"riot", "loot"} and a1 is not None and a1.kind == Kind.RIOTER:
+        return "Violent demonstration", 0.7, True
+    if "riot" in fam:
+        if a1 is not None and a1.kind in _ARMED_KINDS:
+            return "Looting/property destruction", 0.7, True
+        return "Violent demonstration", 0.7, True
+    verbs = {
+        h.head.lemma_.lower()
+        for h in group.hits_of("clash")
+        if not h.is_nominal and h.head.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj")
+    }
+    armed = any(a is not None and a.kind in _ARMED_KINDS for a in (a1, a2))
+    if verbs and verbs <= {"fight", "battle"} and not armed:
+        return None  # "fought for peace"
+    return "Armed clash", 0.8, True
+
+
+def _harm(
+    group: Group, a1: ActorInfo | None, a2: ActorInfo | None, fam: set[str]
+) -> tuple[str, float, bool] | None:
+    """Killing and wounding without a weapon cue: by whom, against whom."""
+    if a1 is not None and a1.kind == Kind.RIOTER:
+        return "Mob violence", 0.7, True
+    if not _violence_told(group, a1, fam):
+        return None
+    strength = max(h.cue.strength for h in group.hits if h.cue.family in ("kill", "hurt"))
+    if a2 is not None and a2.kind in _ARMED_KINDS:
+        return "Armed clash", strength - 0.05, False
+    if a1 is not None and a1.kind == Kind.CIVILIAN and a2 is None:
+        return None
+    return "Attack", strength, False
 
 
 def _violence_told(group: Group, a1: ActorInfo | None, fam: set[str]) -> bool:
@@ -337,53 +295,3 @@ def _strategic(
         if verbs & {"form", "merge", "split", "break", "disband", "pledge"} and objects & _GROUP_NOUNS:
             return "Change to group/activity", 0.65, True
     return None
-
-
-def _fill_actors(
-    sub: str,
-    a1: ActorInfo | None,
-    a2: ActorInfo | None,
-    resolver: ActorResolver,
-    ctx: CountryContext,
-    group: Group,
-) -> tuple[ActorInfo | None, ActorInfo | None]:
-    """ACLED conventions for missing or swapped actors (unknown attackers, protest sides)."""
-    country = f" ({ctx.name})" if ctx.name else ""
-    if sub in (
-        "Peaceful protest",
-        "Protest with intervention",
-        "Excessive force against protesters",
-        "Violent demonstration",
-    ):
-        side = Kind.RIOTER if sub == "Violent demonstration" else Kind.PROTESTER
-        base = "Rioters" if side == Kind.RIOTER else "Protesters"
-        crowd = next((a for a in (a1, a2) if a and a.kind in (Kind.PROTESTER, Kind.RIOTER)), None)
-        other = next((a for a in (a1, a2) if a and a.kind in _STATEISH), None)
-        surface = crowd.actor.surface if crowd else None
-        protesters = ActorInfo(Actor(f"{base}{country}", 5 if side == Kind.RIOTER else 6, surface), side)
-        return protesters, other
-    if sub == "Agreement":
-        return _governments(group, resolver, ctx)
-    if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") and (
-        a1 is None or a1.kind == Kind.CIVILIAN
-    ):
-        a1 = ActorInfo(Actor(f"Unidentified Armed Group{country}", 3), Kind.ARMED)
-    if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") and a2 is None:
-        a2 = ActorInfo(Actor(f"Civilians{country}", 7), Kind.CIVILIAN)
-    if sub == "Arrests" and (a1 is None or a1.kind == Kind.CIVILIAN):
-        a1 = ActorInfo(resolver.state_actor("Police Forces", ctx.name, ctx), Kind.POLICE)
-    return a1, a2
-
-
-def _governments(
-    group: Group, resolver: ActorResolver, ctx: CountryContext
-) -> tuple[ActorInfo | None, ActorInfo | None]:
-    sent = group.anchor.sent
-    names: list[str] = []
-    for ent in sent.ents:
-        if ent.label_ == "GPE":
-            found = resolver.table.lookup(ent.text) or (ent.text if ent.text == ctx.name else None)
-            if found and found not in names:
-                names.append(found)
-    infos = [ActorInfo(resolver.state_actor("Government", n, ctx), Kind.GOVERNMENT) for n in names[:2]]
-    return (infos[0] if infos else None), (infos[1] if len(infos) > 1 else None)

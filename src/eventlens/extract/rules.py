@@ -21,7 +21,7 @@ from eventlens.extract.base import Extractor, Prediction, SentenceClassifier, re
 from eventlens.extract.candidates import Group, find_hits, group_hits
 from eventlens.extract.coref import BACK_REFERENCE_CONFIDENCE
 from eventlens.extract.countries import CountryContext, article_country, load_country_table
-from eventlens.extract.counts import count_casualties
+from eventlens.extract.counts import Counts, count_casualties
 from eventlens.extract.lexicon import CueMatcher, build_matcher
 from eventlens.extract.modality import background_reason, modality_of, off_topic_reason
 from eventlens.extract.plover import plover_for
@@ -108,6 +108,29 @@ def _reference_year(parsed: ParsedArticle) -> int | None:
 def _in_quote(sent_text: str, offset_in_sent: int) -> bool:
     before = sent_text[:offset_in_sent]
     return sent_text.lstrip()[:1] in _QUOTES or sum(before.count(q) for q in _QUOTES) % 2 == 1
+
+
+def _evidence_bounds(anchor: Token) -> tuple[int, int]:
+    """Token bounds of the evidence: the anchor's clause (its main clause for a when-clause), the
+    event noun's phrase, or the sentence when those are too short to read alone."""
+    if _is_when_clause(anchor):
+        bounds = clause_bounds(anchor.head)  # "8 people died when a car bomb exploded"
+    elif anchor.pos_ in ("VERB", "AUX"):
+        bounds = clause_bounds(anchor)
+    else:
+        bounds = (anchor.left_edge.i, anchor.right_edge.i + 1)
+    if bounds[1] - bounds[0] < 4:
+        bounds = (anchor.sent.start, anchor.sent.end)
+    return bounds
+
+
+def _counts(group: Group, clause: list[Token], violent: bool) -> Counts:
+    lethal = tuple(h.head for h in group.hits if h.cue.family == "kill")
+    only_hurt = "hurt" in group.families and not group.families & {"kill", "weapon"}
+    counts = count_casualties(clause, violent, 0 if only_hurt else None, lethal)
+    if violent and counts.fatalities is None and _NO_DEATHS.search(group.anchor.sent.text):
+        counts = replace(counts, fatalities=0)
+    return counts
 
 
 def _realized_purpose(group: Group) -> bool:
@@ -218,45 +241,25 @@ class RuleExtractor:
         anchor = group.anchor
         trigger_hit = next((h for h in group.hits if h.cue.sub == decision.sub_event_type), group.hits[0])
         trigger = trigger_hit.head
-        modality = modality_of(anchor, trigger)
-        if modality == Modality.PLANNED and _realized_purpose(group):
-            modality = Modality.ASSERTED
         event_type = event_type_of(decision.sub_event_type)
         violent = (
             event_type in _VIOLENT_TYPES or decision.sub_event_type == "Excessive force against protesters"
         )
-        if modality in _NON_EVENT_MODALITIES or (
-            violent and modality in (Modality.PLANNED, Modality.HYPOTHETICAL)
-        ):
-            return None
-        if modality == Modality.PLANNED and (
-            not self.emit_planned or decision.sub_event_type not in _PLANNABLE
-        ):
+        modality = self._kept_modality(group, trigger, decision.sub_event_type, violent)
+        if modality is None:
             return None
         sent = anchor.sent
-        if _is_when_clause(anchor):
-            bounds = clause_bounds(anchor.head)  # "8 people died when a car bomb exploded"
-        elif anchor.pos_ in ("VERB", "AUX"):
-            bounds = clause_bounds(anchor)
-        else:
-            bounds = (anchor.left_edge.i, anchor.right_edge.i + 1)
-        if bounds[1] - bounds[0] < 4:
-            bounds = (sent.start, sent.end)
+        bounds = _evidence_bounds(anchor)
         place = find_location(anchor, trigger, bounds)
         when = find_date(anchor, trigger, bounds)
         back_ref = _is_back_reference(group)
         in_quote = _in_quote(sent.text, trigger_hit.span.start_char - sent.start_char)
         if not back_ref and _is_generic_nominal(group, place is not None or when is not None, in_quote):
             return None
-        clause = list(parsed.doc[bounds[0] : bounds[1]])
-        lethal = tuple(h.head for h in group.hits if h.cue.family == "kill")
-        only_hurt = "hurt" in group.families and not group.families & {"kill", "weapon"}
-        counts = count_casualties(clause, violent, 0 if only_hurt else None, lethal)
-        if violent and counts.fatalities is None and _NO_DEATHS.search(sent.text):
-            counts = replace(counts, fatalities=0)
-        a1 = res.actor1 if res and res.sub_event_type == decision.sub_event_type else None
-        a2 = res.actor2 if res and res.sub_event_type == decision.sub_event_type else None
-        confidence = self._confidence(decision.confidence, group, back_ref, modality, (a1, place, when))
+        counts = _counts(group, list(parsed.doc[bounds[0] : bounds[1]]), violent)
+        same = res is not None and res.sub_event_type == decision.sub_event_type
+        a1 = res.actor1 if res and same else None
+        a2 = res.actor2 if res and same else None
         coding = EventCoding(
             event_type=event_type,
             sub_event_type=decision.sub_event_type,
@@ -268,12 +271,11 @@ class RuleExtractor:
             fatalities=counts.fatalities,
             injuries=counts.injuries,
             modality=modality,
-            confidence=confidence,
+            confidence=self._confidence(decision.confidence, group, back_ref, modality, (a1, place, when)),
             location_text=place.text if place else None,
             date_text=when.text if when else None,
         )
         doc = parsed.doc
-        text = parsed.article.text
         return _Draft(
             coding=coding,
             evidence=(doc[bounds[0]].idx, doc[bounds[1] - 1].idx + len(doc[bounds[1] - 1].text)),
@@ -281,8 +283,20 @@ class RuleExtractor:
             place=(place.start_char, place.end_char) if place else None,
             when=(when.start_char, when.end_char) if when else None,
             in_quote=in_quote,
-            text=text,
+            text=parsed.article.text,
         )
+
+    def _kept_modality(self, group: Group, trigger: Token, sub: str, violent: bool) -> Modality | None:
+        """The mention's modality, or None when it is not to be emitted (denials, conditionals,
+        planned violence, plans of kinds not worth recording)."""
+        modality = modality_of(group.anchor, trigger)
+        if modality == Modality.PLANNED and _realized_purpose(group):
+            modality = Modality.ASSERTED
+        if modality in _NON_EVENT_MODALITIES or (violent and modality == Modality.PLANNED):
+            return None
+        if modality == Modality.PLANNED and (not self.emit_planned or sub not in _PLANNABLE):
+            return None
+        return modality
 
     def _confidence(
         self,

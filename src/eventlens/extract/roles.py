@@ -1,0 +1,133 @@
+"""Roles: who acted on whom in a clause or an event noun, and ACLED's conventions for the actor
+slots (unknown attackers, protest sides, the governments behind an agreement)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from eventlens.extract.actors import ActorInfo, ActorResolver, Kind
+from eventlens.extract.countries import CountryContext
+from eventlens.model import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from eventlens.extract.candidates import Group
+
+__all__ = ["clause_roles", "fill_actors", "nominal_roles", "speaker_of"]
+
+_PATIENT_NOUNS = frozenset(
+    "abduction arrest assassination death detention execution kidnapping killing murder rape".split()
+)
+_STATEISH = {Kind.STATE, Kind.POLICE, Kind.GOVERNMENT}
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
+    """(agent, patient) noun heads of a clause, passive voice aware."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
+    subj = next(iter(_children(anchor, "nsubj", "nsubjpass")), None)
+    if subj is None and anchor.dep_ in ("conj", "advcl", "xcomp") and anchor.head is not anchor:
+        subj = next(iter(_children(anchor.head, "nsubj")), None)
+    if passive:
+        agent = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)
+        return agent, subj
+    obj = next(iter(_children(anchor, "dobj")), None)
+    if obj is None:
+        obj = next(
+            (
+                p
+                for pr in _children(anchor, "prep")
+                if pr.lower_ in ("on", "at", "against")
+                for p in _children(pr, "pobj")
+            ),
+            None,
+        )
+    return subj, obj
+
+
+def speaker_of(anchor: Token) -> Token | None:
+    """The subject of the say/claim verb a clause is reported under ("the army said it had ...")."""
+    tok = anchor
+    for _ in range(3):
+        if tok.dep_ not in ("ccomp", "conj", "xcomp") or tok.head is tok:
+            return None
+        tok = tok.head
+        if tok.lemma_.lower() in ("say", "claim", "announce", "admit", "confirm", "report"):
+            return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def nominal_roles(noun: Token) -> tuple[Token | None, Token | None]:
+    """Agent and patient of an event noun: "X's attack on Y", "attack by X", "Y's killing"."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    agent, patient = (None, poss) if noun.lemma_.lower() in _PATIENT_NOUNS else (poss, None)
+    for prep in _children(noun, "prep"):
+        pobj = next(iter(_children(prep, "pobj")), None)
+        if prep.lower_ == "by" and agent is None:
+            agent = pobj
+        elif prep.lower_ in ("on", "against", "of", "at") and patient is None:
+            patient = pobj
+    return agent, patient
+
+
+_PROTEST_SUBS = (
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
+    "Violent demonstration",
+)
+_VICTIM_SUBS = ("Attack", "Abduction/forced disappearance", "Sexual violence")
+
+
+def fill_actors(
+    sub: str,
+    a1: ActorInfo | None,
+    a2: ActorInfo | None,
+    resolver: ActorResolver,
+    ctx: CountryContext,
+    group: Group,
+) -> tuple[ActorInfo | None, ActorInfo | None]:
+    """ACLED conventions for missing or swapped actors (unknown attackers, protest sides)."""
+    country = f" ({ctx.name})" if ctx.name else ""
+    if sub in _PROTEST_SUBS:
+        return _crowd_sides(sub, a1, a2, country)
+    if sub == "Agreement":
+        return _governments(group, resolver, ctx)
+    if sub in _VICTIM_SUBS and (a1 is None or a1.kind == Kind.CIVILIAN):
+        a1 = ActorInfo(Actor(f"Unidentified Armed Group{country}", 3), Kind.ARMED)
+    if sub in _VICTIM_SUBS and a2 is None:
+        a2 = ActorInfo(Actor(f"Civilians{country}", 7), Kind.CIVILIAN)
+    if sub == "Arrests" and (a1 is None or a1.kind == Kind.CIVILIAN):
+        a1 = ActorInfo(resolver.state_actor("Police Forces", ctx.name, ctx), Kind.POLICE)
+    return a1, a2
+
+
+def _crowd_sides(
+    sub: str, a1: ActorInfo | None, a2: ActorInfo | None, country: str
+) -> tuple[ActorInfo, ActorInfo | None]:
+    """Protesters (or rioters) first, the forces that met them second."""
+    side = Kind.RIOTER if sub == "Violent demonstration" else Kind.PROTESTER
+    base = "Rioters" if side == Kind.RIOTER else "Protesters"
+    crowd = next((a for a in (a1, a2) if a and a.kind in (Kind.PROTESTER, Kind.RIOTER)), None)
+    other = next((a for a in (a1, a2) if a and a.kind in _STATEISH), None)
+    surface = crowd.actor.surface if crowd else None
+    inter = 5 if side == Kind.RIOTER else 6
+    return ActorInfo(Actor(f"{base}{country}", inter, surface), side, crowd.assoc if crowd else None), other
+
+
+def _governments(
+    group: Group, resolver: ActorResolver, ctx: CountryContext
+) -> tuple[ActorInfo | None, ActorInfo | None]:
+    sent = group.anchor.sent
+    names: list[str] = []
+    for ent in sent.ents:
+        if ent.label_ == "GPE":
+            found = resolver.table.lookup(ent.text) or (ent.text if ent.text == ctx.name else None)
+            if found and found not in names:
+                names.append(found)
+    infos = [ActorInfo(resolver.state_actor("Government", n, ctx), Kind.GOVERNMENT) for n in names[:2]]
+    return (infos[0] if infos else None), (infos[1] if len(infos) > 1 else None)
