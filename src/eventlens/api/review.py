@@ -34,6 +34,8 @@ from eventlens.store.schema import events, mentions
 __all__ = ["AuditEntry", "QueueItem", "audit_log", "confirm", "edit", "merge", "review_queue", "split"]
 
 REVIEWED = ("confirmed", "edited")
+#: At most this many multi-mention events are checked for conflicts per queue request.
+CONFLICT_SCAN = 20_000
 _CONFLICT_FIELDS = ("sub_event_type", "fatalities", "location")
 
 
@@ -62,9 +64,12 @@ def _now() -> datetime:
 def _conflicts(conn: Connection, limit: int) -> dict[str, list[str]]:
     m = mentions.c
     distinct = {f: sa.func.count(sa.distinct(m[f])) for f in _CONFLICT_FIELDS}
+    # Only events told more than once can disagree: find those through the n_mentions index first.
+    multi = (sa.select(events.c.id)
+             .where(events.c.n_mentions > 1, events.c.review_status.notin_(REVIEWED))
+             .order_by(events.c.n_mentions.desc()).limit(CONFLICT_SCAN))
     stmt = (sa.select(m.event_id, *(v.label(k) for k, v in distinct.items()))
-            .join(events, events.c.id == m.event_id)
-            .where(events.c.n_mentions > 1, events.c.review_status.notin_(REVIEWED))
+            .where(m.event_id.in_(multi.scalar_subquery()))
             .group_by(m.event_id).having(sa.or_(*(v > 1 for v in distinct.values()))).limit(limit))
     found: dict[str, list[str]] = {}
     for row in conn.execute(stmt):
