@@ -67,6 +67,8 @@ def run_on_ray(
     try:
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
+        ctx.enable_progress_bars = False
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
         cpus = ray.cluster_resources().get("CPU", 1)  # type: ignore[no-untyped-call]
         n = workers or max(1, int(cpus))
         while chunk := [{"doc": pickle.dumps(d)} for d in islice(fresh, _CHUNK)]:
