@@ -37,6 +37,7 @@ _GRAN = {"PCL": 0.0, "ADM1": 1.0, "RGN": 1.0, "ADM2": 2.0, "AREA": 2.0}
 _LOCATIVE = re.compile(r"\b(in|near|outside|at|around|across|inside|within|into|on|towards?|between|"
                        r"outskirts of|of|from)\s+(the\s+)?$", re.I)
 _AWAY = re.compile(r"\b(visit(s|ed|ing)?( to)?|trip to|travel(l?ed|s|ling)? to|flew to|returned to|"
+                   r"(go|goes|going|went|head(s|ed|ing)?) to|"
                    r"arrived in|envoy to|ambassador to|based in|headquartered in|talks in|"
                    r"summit in|conference in|fled to)\s+(the\s+)?$", re.I)
 _NEAR = re.compile(r"\b(near|outside|outskirts of|close to|vicinity of|(north|south|east|west|northeast|"
@@ -45,7 +46,8 @@ _NEAR = re.compile(r"\b(near|outside|outskirts of|close to|vicinity of|(north|so
 _PLACE_NOUNS = frozenset(
     "province governorate region state oblast district county township territory city town village camp "
     "area countryside outskirts suburb suburbs neighbourhood neighborhood valley crossing border front "
-    "municipality locality lga division".split()
+    "municipality locality lga division home house residence office headquarters base airport hospital "
+    "market mosque church school university prison checkpoint street road highway bridge port".split()
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SPLIT = re.compile(r"\s*,\s*|['’]s\s+")
@@ -62,6 +64,7 @@ class _Choice:
     resolved: Resolved
     toponym: Toponym | None
     how: str
+    score: float = 0.0
 
 
 class Geocoder:
@@ -91,7 +94,7 @@ class Geocoder:
     def _surface_name(self, rec: GeoRecord, choice: _Choice) -> str:
         """The gazetteer name, or the article's spelling when it is an exact alias ("Basra" for Basrah)."""
         top = choice.toponym
-        if top is None or choice.resolved.fuzzy or choice.how not in ("hint", "sentence"):
+        if top is None or choice.resolved.fuzzy or choice.how == "country":
             return rec.name
         surface = (choice.resolved.text or top.text).strip()
         if surface.isupper():
@@ -196,7 +199,8 @@ class _ArticlePlaces:
             if res is None or res.record.feature in ("PCL",) or res.fuzzy:
                 continue
             gid = res.record.gid or str(res.record.id)
-            counts[gid] = counts.get(gid, 0.0) + (1.5 if top.start < 120 else 1.0)
+            weight = (1.5 if top.start < 120 else 1.0) * (0.5 + self.ctx.share(res.record.cc))
+            counts[gid] = counts.get(gid, 0.0) + weight * (0.5 if res.record.is_admin else 1.0)
             first.setdefault(gid, (res, top))
         if not counts:
             return None
@@ -256,8 +260,11 @@ class _ArticlePlaces:
     ) -> _Choice | None:
         inside = [t for t, r in zip(self.toponyms, self.resolved, strict=True)
                   if r is not None and start <= t.start < end
-                  and (not town_only or r.record.feature not in ("PCL",))]
-        return self._pick(inside, mention, "sentence") if inside else None
+                  and (not town_only or (r.record.feature not in ("PCL",) and not r.fuzzy))]
+        if not inside:
+            return None
+        choice = self._pick(inside, mention, "sentence")
+        return choice if choice.score >= 0 else None
 
     def _pick(self, tops: list[Toponym], mention: EventMention, how: str) -> _Choice:
         scored = []
@@ -265,8 +272,8 @@ class _ArticlePlaces:
             res = self.resolved[self.toponyms.index(top)]
             assert res is not None
             scored.append((self._attachment(top, res, mention), top, res))
-        _, top, res = max(scored, key=lambda s: s[0])
-        return _Choice(res, top, how)
+        score, top, res = max(scored, key=lambda s: s[0])
+        return _Choice(res, top, how, score)
 
     def _attachment(self, top: Toponym, res: Resolved, mention: EventMention) -> float:
         score = _rank(res.record.feature)

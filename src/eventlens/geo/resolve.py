@@ -21,11 +21,12 @@ __all__ = ["DocContext", "Resolved", "Resolver", "haversine_km"]
 PRIORITY = frozenset(
     "IQ SY YE AF PK NG ML BF NE SO SD SS CD ET UA MM CO MX LB PS IN LY CM MZ CF TD IL KE PH BD".split()
 )
-_FEATURE_PRIOR = {"PCL": 6.0, "ADM1": 4.0, "PPLC": 2.5, "ADM2": 1.0, "PPL": 0.0, "NBHD": 1.0,
+_FEATURE_PRIOR = {"PCL": 6.0, "ADM1": 2.5, "PPLC": 2.5, "ADM2": 1.0, "PPL": 0.0, "NBHD": 1.0,
                   "AIRB": 3.0, "CAMP": 3.0, "CRSG": 3.0, "FAC": 3.0, "AREA": 3.0, "RGN": 3.0}
 _REGION_WORDS = re.compile(r"\s+(province|governorate|region|state|oblast|department|prefecture)$", re.I)
 _DISTRICT_WORDS = re.compile(r"\s+(district|county|municipality|raion|locality|township|lga)$", re.I)
 _DROP_WORDS = re.compile(r"^(the\s+)?((city|town|village|province|governorate|region|state)\s+of\s+)", re.I)
+_THE = re.compile(r"^the\s+", re.I)
 _TRAILING_GENERIC = re.compile(r"\s+(city|town|village|area|region|valley|countryside)$", re.I)
 
 
@@ -79,7 +80,7 @@ class Resolved:
 
 
 def _kind_and_core(text: str) -> tuple[str | None, str]:
-    text = _DROP_WORDS.sub("", text.strip())
+    text = _THE.sub("", _DROP_WORDS.sub("", text.strip()))
     if _REGION_WORDS.search(text):
         return "region", _REGION_WORDS.sub("", text)
     if _DISTRICT_WORDS.search(text):
@@ -131,7 +132,7 @@ class Resolver:
         if found:
             return _merge(found), False
         skel = skeleton(key)
-        if len(skel) < 3:
+        if len(skel) < 4:
             return [], False
         return _merge([r for ix in self.indexes for r in ix.by_skeleton(skel)]), True
 
@@ -143,8 +144,8 @@ class Resolver:
             records, fuzzy = self.candidates(text)
         if fuzzy and not fuzzy_ok:
             return None
-        if fuzzy:
-            records = [r for r in records if ctx.weight(r.cc) > 0]
+        if fuzzy:  # a spelling variant only counts in a country the article is mostly about
+            records = [r for r in records if ctx.share(r.cc) >= 0.25]
         records = _drop_namesake_regions(records, kind)
         if not records:
             return None
@@ -165,7 +166,7 @@ class Resolver:
         if rec.gid and rec.gid.startswith("curated:"):
             score += 2.0
         if kind == "region":
-            score += 4.0 if rec.feature == "ADM1" else -2.0
+            score += 5.5 if rec.feature == "ADM1" else -2.0
         elif kind == "district" and rec.feature == "ADM2":
             score += 3.0
         if ctx.countries:
@@ -185,7 +186,7 @@ class Resolver:
 
 def _foreign_village(rec: GeoRecord, ctx: DocContext) -> bool:
     """A small town in a country the article never mentions is more likely a gazetteer gap."""
-    return (sum(ctx.countries.values()) >= 1.5 and ctx.weight(rec.cc) == 0 and rec.population < 25_000
+    return (sum(ctx.countries.values()) >= 1.5 and ctx.weight(rec.cc) == 0 and rec.population < 50_000
             and rec.feature in ("PPL", "ADM2", "NBHD"))
 
 
