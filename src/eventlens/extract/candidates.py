@@ -48,6 +48,7 @@ _INTENT_VERBS = frozenset(
     "refuse say seek threaten try urge vote vow want warn".split()
 )
 #: nouns of quantity an event noun may hang off ("hundreds of protesters")
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _QUANTITY = frozenset(
     "crowd dozen dozens group hundred hundreds many number scores series some spate string tens thousand "
     "thousands wave week weeks day days hour hours month months night nights round bout period".split()
@@ -127,7 +128,9 @@ def _is_modifier_only(hit: Hit, cue_tokens: set[int]) -> bool:
         return True  # "he blasted the administration"
     if hit.cue.family == "agree":
         return False
-    return hit.is_nominal and head.dep_ in ("compound", "amod", "nmod") and head.head.i not in cue_tokens
+    if head.dep_ == "amod" and head.head.i not in cue_tokens:
+        return True  # "detained activists", "killed protesters": a description, not a telling
+    return hit.is_nominal and head.dep_ in ("compound", "nmod") and head.head.i not in cue_tokens
 
 
 def anchor_of(hit: Hit, cue_tokens: set[int]) -> Token:
@@ -192,7 +195,30 @@ def group_hits(hits: list[Hit]) -> list[Group]:
         if anchor.pos_ in _VERB_POS:
             anchor = _merge_target(anchor, hit_heads, anchor_ids)
         groups.setdefault(anchor.i, Group(anchor)).hits.append(hit)
-    return _merge_when_clauses(sorted(groups.values(), key=lambda g: min(h.span.start for h in g.hits)))
+    ordered = sorted(groups.values(), key=lambda g: min(h.span.start for h in g.hits))
+    return _merge_when_clauses(_split_back_references(ordered))
+
+
+def _split_back_references(groups: list[Group]) -> list[Group]:
+    """ "The killings sparked protests": the definite event noun points back to another event,
+    so it leaves the group of the event its clause tells."""
+    out: list[Group] = []
+    for group in groups:
+        backs = [h for h in group.hits if _points_back(h)]
+        rest = [h for h in group.hits if h not in backs]
+        if backs and rest and {h.cue.family for h in backs}.isdisjoint({h.cue.family for h in rest}):
+            out.append(Group(group.anchor, rest))
+            out.extend(Group(h.head, [h]) for h in backs)
+        else:
+            out.append(group)
+    return out
+
+
+def _points_back(hit: Hit) -> bool:
+    head = hit.head
+    if not hit.is_nominal or hit.cue.family not in ("kill", "hurt", "weapon", "abduct"):
+        return False
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in head.children)
 
 
 def _merge_when_clauses(groups: list[Group]) -> list[Group]:

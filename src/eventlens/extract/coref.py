@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import fields, replace
 
-from eventlens.model import Event, EventCoding, EventMention, content_id
+from eventlens.model import Event, EventCoding, EventMention, content_id, event_type_of
 
 __all__ = ["BACK_REFERENCE_CONFIDENCE", "is_back_reference", "merge_within_article"]
 
@@ -35,6 +35,10 @@ _BACK_NOUNS = re.compile(
 )
 _NAME_RE = re.compile(r"\b[A-Z][\w'-]{2,}\b")
 _NOT_NAMES = frozenset("Armed Civilians Forces Group Her His Military Police The Their Unidentified".split())
+_CROWD_TYPES = frozenset({"Protests", "Riots"})
+_ANOTHER = re.compile(r"\b(another|separate(ly)?|second|elsewhere|meanwhile)\b", re.IGNORECASE)
+#: protest sub-types from least to most severe; a merged protest keeps the most severe telling
+_PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
 _FILLABLE = (
     "actor1",
     "actor2",
@@ -104,6 +108,10 @@ def _same_telling(m: EventMention, first: EventMention) -> bool:
 
 
 def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[EventMention] | None:
+    if m.coding.sub_event_type == "Arrests":
+        crowd = [c for c in clusters if c[-1].coding.event_type in _CROWD_TYPES]
+        if crowd and _crowd_story(m, crowd[-1][-1], any_type=True):
+            return crowd[-1]  # arrests at a protest or riot are that event's intervention
     same_type = [c for c in clusters if c[0].coding.event_type == m.coding.event_type]
     names = _victim_names(m)
     if names:
@@ -115,9 +123,27 @@ def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Eve
             return max(same_type, key=lambda c: (c[0].coding.confidence, -c[0].evidence.start))
         return same_type[-1]
     for cluster in reversed(same_type):
-        if _same_telling(m, cluster[0]) or _same_sentence_split(m, cluster[-1]):
+        if (
+            _same_telling(m, cluster[0])
+            or _same_sentence_split(m, cluster[-1])
+            or _crowd_story(m, cluster[-1])
+        ):
             return cluster
     return None
+
+
+def _crowd_story(m: EventMention, last: EventMention, *, any_type: bool = False) -> bool:
+    """A protest or riot told over the next sentences ("Students marched ... Police used tear gas
+    to disperse the crowd ... Several were arrested") is one event unless date or place differ."""
+    a, b = m.coding, last.coding
+    return (
+        (any_type or (a.event_type in _CROWD_TYPES and a.event_type == b.event_type))
+        and m.article_id == last.article_id
+        and 0 <= m.sentence_index - last.sentence_index <= 2
+        and not _conflict(a.date_text, b.date_text)
+        and not _conflict(a.location_text, b.location_text)
+        and not _ANOTHER.search(m.evidence.text)
+    )
 
 
 def _conflict(a: str | None, b: str | None) -> bool:
@@ -148,6 +174,9 @@ def _informativeness(m: EventMention) -> tuple[bool, float, int]:
 
 def _merged_coding(cluster: list[EventMention]) -> EventCoding:
     ranked = sorted(cluster, key=_informativeness, reverse=True)
+    crowd = [m for m in ranked if m.coding.event_type in _CROWD_TYPES]
+    if crowd:
+        ranked = crowd + [m for m in ranked if m not in crowd]
     best = ranked[0].coding
     updates = {}
     names = {f.name for f in fields(EventCoding)}
@@ -158,6 +187,14 @@ def _merged_coding(cluster: list[EventMention]) -> EventCoding:
             )
             if value is not None:
                 updates[name] = value
+    subs = [m.coding.sub_event_type for m in cluster if m.coding.sub_event_type in _PROTEST_SEVERITY]
+    if any(m.coding.sub_event_type == "Arrests" for m in cluster):
+        subs.append("Protest with intervention")
+    if best.sub_event_type in _PROTEST_SEVERITY and subs:
+        worst = max(subs, key=_PROTEST_SEVERITY.index)
+        if worst != best.sub_event_type:
+            updates["sub_event_type"] = worst
+            updates["event_type"] = event_type_of(worst)
     told = [m for m in cluster if not is_back_reference(m) and m.sentence_index == ranked[0].sentence_index]
     for name in ("fatalities", "injuries"):
         known = [getattr(m.coding, name) for m in told if getattr(m.coding, name) is not None]

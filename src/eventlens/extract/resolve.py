@@ -226,8 +226,9 @@ def _riot_or_clash(
     if fam & {"riot", "loot"} and a1 is not None and a1.kind == Kind.RIOTER:
         return "Violent demonstration", 0.7, True
     if "riot" in fam:
-        if a1 is not None and a1.kind in _ARMED_KINDS:
-            return "Looting/property destruction", 0.7, True
+        arson = all(not h.is_nominal for h in group.hits_of("riot"))
+        if arson and a1 is not None and a1.kind in _ARMED_KINDS:
+            return "Looting/property destruction", 0.7, True  # militias torching homes
         return "Violent demonstration", 0.7, True
     verbs = {
         h.head.lemma_.lower()

@@ -80,22 +80,30 @@ class Decision:
 def combine_with_classifier(rule: Resolution | None, prediction: Prediction | None) -> Decision | None:
     """Combine a rule resolution with a classifier prediction; sharp cues stay authoritative.
 
+    A weak rule (violence resolved from actors alone) may be relabelled only within its event
+    type, or between Attack and Armed clash (whose line is who the victims were); a label from
+    another type ("protest leader shot dead" read as excessive force) only lowers confidence.
     Tune the thresholds here by measurement; nothing else in the coder mixes the two sources.
     """
     if prediction is None or prediction.label not in _ALL_SUBS | {"none"}:
         return Decision(rule.sub_event_type, rule.strength) if rule else None
-    if rule is not None and rule.sharp:
-        agree = prediction.label == rule.sub_event_type
-        return Decision(rule.sub_event_type, min(0.98, rule.strength + (0.08 if agree else 0.0)))
+    label, p = prediction.label, prediction.probability
+    if rule is not None and (rule.sharp or label == rule.sub_event_type):
+        bonus = 0.08 if label == rule.sub_event_type else 0.0
+        return Decision(rule.sub_event_type, min(0.98, rule.strength + bonus))
     if rule is not None:
-        if prediction.label == "none" and prediction.probability >= 0.85:
-            return None
-        if prediction.label != "none" and prediction.probability >= 0.6:
-            return Decision(prediction.label, 0.5 * rule.strength + 0.5 * prediction.probability)
-        return Decision(rule.sub_event_type, rule.strength)
-    if prediction.label != "none" and prediction.probability >= 0.75:
-        return Decision(prediction.label, 0.8 * prediction.probability)
+        if label == "none":
+            return None if p >= 0.85 else Decision(rule.sub_event_type, rule.strength - 0.1 * p)
+        if p >= 0.6 and _relabel_allowed(rule.sub_event_type, label):
+            return Decision(label, 0.5 * rule.strength + 0.5 * p)
+        return Decision(rule.sub_event_type, rule.strength - 0.1 * p)
+    if label != "none" and p >= 0.75:
+        return Decision(label, 0.8 * p)
     return None
+
+
+def _relabel_allowed(rule_sub: str, label: str) -> bool:
+    return event_type_of(rule_sub) == event_type_of(label) or {rule_sub, label} <= {"Attack", "Armed clash"}
 
 
 def _reference_year(parsed: ParsedArticle) -> int | None:
@@ -108,6 +116,28 @@ def _reference_year(parsed: ParsedArticle) -> int | None:
 def _in_quote(sent_text: str, offset_in_sent: int) -> bool:
     before = sent_text[:offset_in_sent]
     return sent_text.lstrip()[:1] in _QUOTES or sum(before.count(q) for q in _QUOTES) % 2 == 1
+
+
+def _upgrade_protests(drafts: list[_Draft], unresolved: list[Group]) -> list[_Draft]:
+    """ "Students marched ... Police used tear gas to disperse the crowd.": an intervention told in
+    one of the next two sentences turns the protest before it into a protest with intervention."""
+    stops = [g.anchor.sent.start_char for g in unresolved if "intervene" in g.families]
+    if not stops:
+        return drafts
+    out = list(drafts)
+    for i, draft in enumerate(out):
+        if draft.coding.sub_event_type != "Peaceful protest":
+            continue
+        sentence_ends = [s for s in stops if s > draft.evidence_start]
+        if sentence_ends and _sentences_between(draft, min(sentence_ends)) <= 2:
+            out[i] = replace(draft, coding=replace(draft.coding, sub_event_type="Protest with intervention"))
+    return out
+
+
+def _sentences_between(draft: _Draft, later_start: int) -> int:
+    """How many sentence ends lie between a draft's evidence and a later character offset."""
+    gap = draft.text[draft.evidence[1] : later_start]
+    return len(re.findall(r"[.!?][\"”’)]?\s", gap)) + (1 if gap.strip() else 0)
 
 
 def _evidence_bounds(anchor: Token) -> tuple[int, int]:
@@ -211,6 +241,8 @@ class RuleExtractor:
         drafts = sorted(
             (c for c in codings if c is not None), key=lambda m: (m.evidence_start, m.trigger_start)
         )
+        unresolved = [g for (g, _), d in zip(resolved, decisions, strict=True) if d is None]
+        drafts = _upgrade_protests(drafts, unresolved)
         return [m.finish(parsed, n) for n, m in enumerate(drafts)]
 
     def _reportable(self, group: Group, ref_year: int | None) -> bool:
@@ -257,7 +289,10 @@ class RuleExtractor:
         if not back_ref and _is_generic_nominal(group, place is not None or when is not None, in_quote):
             return None
         counts = _counts(group, list(parsed.doc[bounds[0] : bounds[1]]), violent)
-        same = res is not None and res.sub_event_type == decision.sub_event_type
+        same = res is not None and (
+            res.sub_event_type == decision.sub_event_type
+            or _relabel_allowed(res.sub_event_type, decision.sub_event_type)
+        )
         a1 = res.actor1 if res and same else None
         a2 = res.actor2 if res and same else None
         coding = EventCoding(
