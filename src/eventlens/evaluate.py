@@ -4,8 +4,8 @@ Input: JSONL, one object per line: ``{"text": ..., "label": <ACLED sub_event_typ
 ``"split"`` (filter with ``split=``), ``"fatalities"`` (int) and ``"actor1"`` (str).
 
 A classifier (``.predict(texts)``) is scored directly. A full extractor (``.extract(parsed)``) sees each
-text as a one-article document; its prediction is the sub_event_type of its highest-confidence mention,
-or "none" when it finds no event.
+text as a one-article document; its prediction is the sub_event_type of its highest-confidence asserted or
+claimed mention, or "none" when it finds no such event (planned, hypothetical and negated ones do not count).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, cast
 
 from eventlens.errors import InputError
 from eventlens.extract.base import Extractor, SentenceClassifier
-from eventlens.model import Article, EventMention, content_id, event_type_of
+from eventlens.model import Article, EventMention, Modality, content_id, event_type_of
 from eventlens.nlp import ParsedArticle
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 NONE = "none"
+_REPORTED = {Modality.ASSERTED, Modality.CLAIMED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +225,8 @@ def _classify(clf: SentenceClassifier, texts: Sequence[str]) -> list[SystemOutpu
 
 
 def _best(mentions: Sequence[EventMention]) -> SystemOutput:
+    """The highest-confidence reported event; planned, hypothetical and negated mentions are no event."""
+    mentions = [m for m in mentions if m.coding.modality in _REPORTED]
     if not mentions:
         return SystemOutput(NONE)
     top = max(mentions, key=lambda m: m.coding.confidence)

@@ -1,0 +1,172 @@
+"""Tests for eventlens.evaluate, plus the classifier quality gate (floors in tests/eval_baseline.json)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from eventlens.errors import InputError
+from eventlens.evaluate import EvalReport, evaluate, format_report, read_examples
+from eventlens.extract.base import Prediction
+from eventlens.model import EventCoding, EventMention, Span
+from eventlens.nlp import ParsedArticle
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = Path(__file__).with_name("eval_baseline.json")
+
+
+class TableClassifier:
+    """Answers from a fixed text -> label table ("none" for unknown texts)."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.table = table
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        return [Prediction(self.table.get(t, "none"), 0.9) for t in texts]
+
+
+def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+ROWS: list[dict[str, object]] = [
+    {"text": "a", "label": "Armed clash"},
+    {"text": "b", "label": "Armed clash"},
+    {"text": "c", "label": "Attack"},
+    {"text": "d", "label": "Peaceful protest"},
+    {"text": "e", "label": "none"},
+    {"text": "f", "label": "none"},
+]
+
+
+def test_scores_match_hand_computation(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "d.jsonl", ROWS)
+    # a ok; b -> Attack (same event type? no: Battles vs VAC); c ok; d -> none; e ok; f -> Mob violence
+    clf = TableClassifier({"a": "Armed clash", "b": "Attack", "c": "Attack", "f": "Mob violence"})
+    r = evaluate(data, clf)
+    assert r.n == 6
+    assert r.accuracy == pytest.approx(50.0)
+    # per-label F1: Armed clash P=1 R=.5 -> 66.7; Attack P=.5 R=1 -> 66.7; Peaceful 0; none P=.5 R=.5 -> 50
+    assert r.weighted_f1 == pytest.approx((2 * 200 / 3 + 200 / 3 + 0 + 2 * 50) / 6)
+    assert r.macro_f1 == pytest.approx((200 / 3 + 200 / 3 + 0 + 50) / 4)
+    assert r.event_type_accuracy == pytest.approx(50.0)
+    assert r.none_precision == pytest.approx(50.0)
+    assert r.none_recall == pytest.approx(50.0)
+    assert r.event_recall == pytest.approx(75.0)  # 3 of 4 events detected
+    assert r.event_precision == pytest.approx(75.0)  # f is a false alarm
+    per = {s.label: s for s in r.per_label}
+    assert per["Mob violence"].support == 0 and per["Mob violence"].predicted == 1
+    assert {(c.gold, c.predicted) for c in r.confusions} == {
+        ("Armed clash", "Attack"), ("Peaceful protest", "none"), ("none", "Mob violence")}
+
+
+def test_event_type_accuracy_credits_sibling_sub_types(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "d.jsonl", [{"text": "x", "label": "Shelling/artillery/missile attack"}])
+    r = evaluate(data, TableClassifier({"x": "Air/drone strike"}))
+    assert r.weighted_f1 == 0.0
+    assert r.event_type_accuracy == 100.0
+
+
+def test_split_filter_and_bad_input(tmp_path: Path) -> None:
+    rows = [dict(r, split="dev" if i % 2 else "train") for i, r in enumerate(ROWS)]
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    assert [e.text for e in read_examples(data, split="dev")] == ["b", "d", "f"]
+    with pytest.raises(InputError, match="no labelled examples in split 'test'"):
+        read_examples(data, split="test")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "a", "label": "none"}\n{"text": "no label"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl:2"):
+        read_examples(bad)
+    with pytest.raises(InputError, match="cannot read"):
+        read_examples(tmp_path / "missing.jsonl")
+
+
+class KeywordExtractor:
+    """A fake full extractor: one mention per keyword found, with fixed confidences."""
+
+    name = "fake.v0"
+    CODES: ClassVar[dict[str, tuple[str, str, float]]] = {
+        "killed": ("Violence against civilians", "Attack", 0.6),
+        "clashed": ("Battles", "Armed clash", 0.8),
+    }
+
+    def extract(self, parsed: ParsedArticle) -> list[EventMention]:
+        text = parsed.article.text
+        out = []
+        for word, (etype, sub, conf) in self.CODES.items():
+            at = text.find(word)
+            if at >= 0:
+                coding = EventCoding(etype, sub, confidence=conf, fatalities=3 if sub == "Attack" else None)
+                out.append(EventMention(f"m{at}", parsed.article.doc_id, parsed.article.id, 0,
+                                        Span(word, at, at + len(word)), coding))
+        return out
+
+
+def test_full_extractor_uses_highest_confidence_mention(tmp_path: Path) -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    data = write_jsonl(tmp_path / "d.jsonl", [
+        {"text": "Rebels clashed with troops and killed a farmer.", "label": "Armed clash"},
+        {"text": "Gunmen killed five people.", "label": "Attack", "fatalities": 5},
+        {"text": "The bank raised rates.", "label": "none"},
+        {"text": "Protesters marched.", "label": "Peaceful protest", "fatalities": 0},
+    ])
+    r = evaluate(data, KeywordExtractor(), nlp=nlp)
+    assert r.system == "fake.v0"
+    assert r.accuracy == pytest.approx(75.0)
+    assert r.none_recall == 100.0
+    # fatalities: 3 reported for 5 dead is wrong; "no count" for a protest with 0 dead is right
+    assert r.fatality_n == 2 and r.fatality_accuracy == pytest.approx(50.0)
+
+
+def test_format_report_names_the_scores(tmp_path: Path) -> None:
+    r = evaluate(write_jsonl(tmp_path / "d.jsonl", ROWS), TableClassifier({"a": "Armed clash"}), name="demo")
+    text = format_report(r)
+    for needle in ("system: demo", "weighted F1", "macro F1", "event_type accuracy", "none  precision",
+                   "Peaceful protest", "top confusions"):
+        assert needle in text
+    assert json.loads(r.to_json())["n"] == 6
+
+
+# --- quality gate -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def baseline() -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(BASELINE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_gate_data_and_model_unchanged_since_baseline(baseline: dict[str, object]) -> None:
+    fix = "re-run `python scripts/update_eval_baseline.py` and commit tests/eval_baseline.json"
+    assert _sha(ROOT / str(baseline["data"])) == baseline["data_sha256"], f"dev data changed: {fix}"
+    assert _sha(ROOT / str(baseline["model"])) == baseline["model_sha256"], f"model changed: {fix}"
+
+
+@pytest.fixture(scope="module")
+def dev_report(baseline: dict[str, object]) -> EvalReport:
+    from eventlens.extract.classifier import load_classifier
+
+    return evaluate(ROOT / str(baseline["data"]), load_classifier(threads=2), split=str(baseline["split"]))
+
+
+def test_gate_classifier_meets_floors(baseline: dict[str, object], dev_report: EvalReport) -> None:
+    floors = baseline["floors"]
+    assert isinstance(floors, dict) and floors
+    assert dev_report.n == baseline["examples"]
+    below = {k: (round(getattr(dev_report, k), 2), v) for k, v in floors.items()
+             if getattr(dev_report, k) < v}
+    report = format_report(dev_report)
+    assert not below, f"classifier scores below their floors (score, floor): {below}\n{report}"
