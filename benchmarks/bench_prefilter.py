@@ -1,0 +1,79 @@
+"""Recall and savings of the relevance pre-filter, measured against the full parse.
+
+    python benchmarks/bench_prefilter.py [--limit N] [-o results.json]
+
+Runs the same documents through the pipeline twice — every sentence parsed, then only the
+pre-filter's sentences — and reports the share of characters parsed and event recall: an event
+of the full path counts as found when the filtered path has an event of the same sub-event type
+whose evidence overlaps it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from bench_pipeline import REPO, load_corpus
+
+from eventlens.config import Settings
+from eventlens.model import Document, Event
+from eventlens.pipeline import Pipeline
+from eventlens.relevance import masked_text
+
+
+def events_by_doc(pipe: Pipeline, docs: list[Document]) -> tuple[dict[str, list[Event]], float]:
+    t0 = time.perf_counter()
+    out = {r.document.id: list(r.events) for r in pipe.process(docs)}
+    return out, time.perf_counter() - t0
+
+
+def overlaps(a: Event, b: Event) -> bool:
+    sa = {(m.article_id, m.evidence.start, m.evidence.end) for m in a.mentions}
+    for art, start, end in sa:
+        for m in b.mentions:
+            if m.article_id == art and m.evidence.start < end and start < m.evidence.end:
+                return True
+    return False
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=400)
+    ap.add_argument("-o", "--output", type=Path, default=REPO / "benchmarks" / "results" / "prefilter.json")
+    args = ap.parse_args()
+    docs: list[Document] = load_corpus(args.limit)  # type: ignore[assignment]
+    base = Settings.load(REPO / "no-such-config.toml", workers=0)
+    full_pipe = Pipeline(replace(base, prefilter=False))
+    fast_pipe = Pipeline(replace(base, prefilter=True), nlp=full_pipe.nlp, geocoder=full_pipe.geocoder)
+    full, full_s = events_by_doc(full_pipe, docs)
+    fast, fast_s = events_by_doc(fast_pipe, docs)
+    n_full = sum(len(v) for v in full.values())
+    found = sum(
+        any(e.coding.sub_event_type == f.coding.sub_event_type and overlaps(e, f) for f in fast.get(doc, []))
+        for doc, evs in full.items() for e in evs
+    )
+    chars = sum(len(d.text) for d in docs)
+    kept = sum(len(masked_text(d.text).replace(" ", "")) for d in docs)
+    visible = sum(len(d.text.replace(" ", "")) for d in docs)
+    report = {
+        "documents": len(docs),
+        "events_full_path": n_full,
+        "events_prefiltered": sum(len(v) for v in fast.values()),
+        "recall_vs_full_path": round(found / n_full, 4) if n_full else None,
+        "non_space_chars_kept": round(kept / max(1, visible), 4),
+        "chars": chars,
+        "full_path_s": round(full_s, 2),
+        "prefiltered_s": round(fast_s, 2),
+        "speedup": round(full_s / fast_s, 3),
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
