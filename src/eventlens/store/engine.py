@@ -98,7 +98,9 @@ def translate_error(exc: BaseException, where: str) -> StoreError:
         return ReadOnlyStoreError(
             f"{where}: the database is read-only; make the file and its folder writable"
         )
-    if "disk is full" in msg or "no space" in msg or "disk full" in msg:
+    if "disk is full" in msg or "no space" in msg or "disk full" in msg or (
+        "disk i/o error" in msg and _disk_nearly_full(where)
+    ):
         return ReadOnlyStoreError(f"{where}: the disk is full; nothing was written, free space and re-run")
     if "database is locked" in msg or "lock timeout" in msg:
         return StoreLockedError(f"{where}: another process is writing; wait for it to finish and retry")
@@ -110,6 +112,22 @@ def translate_error(exc: BaseException, where: str) -> StoreError:
     if "unable to open" in msg:
         return StoreError(f"{where}: cannot open the database file; check the path and its permissions")
     return StoreError(f"{where}: database error: {getattr(exc, 'orig', exc)}")
+
+
+def _disk_nearly_full(where: str) -> bool:
+    """Is the file system of the SQLite database named by ``where`` (a URL) out of space?
+
+    SQLite reports a full disk as a generic "disk I/O error" when it cannot grow the WAL index
+    (``-shm``) file, so the free space is checked to say what really happened.
+    """
+    try:
+        path = sqlite_path(sa.make_url(where))
+        if path is None:
+            return False
+        st = os.statvfs(path.resolve().parent)
+    except (sa.exc.ArgumentError, OSError, ValueError):
+        return False
+    return st.f_bavail * st.f_frsize < 1024 * 1024
 
 
 class RunLock:
