@@ -216,9 +216,9 @@ def decode_cursor(cursor: str) -> tuple[int, str]:
     return key, event_id
 
 
-def _where(conn: Connection, q: EventQuery) -> list[sa.ColumnElement[bool]]:
-    """The WHERE conditions of ``q`` for this connection's database."""
-    return _conditions(q, conn.dialect.name, _text_is_rare(conn, q.q))
+def _where(conn: Connection, q: EventQuery, ordered: bool = True) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions of ``q`` for this database (``ordered``: the rows are read in date order)."""
+    return _conditions(q, conn.dialect.name, _text_is_rare(conn, q.q), ordered)
 
 
 def _text_is_rare(conn: Connection, text: str | None) -> bool:
@@ -240,7 +240,7 @@ def _text_is_rare(conn: Connection, text: str | None) -> bool:
 
 
 def _conditions(
-    q: EventQuery, dialect: str = "sqlite", text_indexed: bool = False
+    q: EventQuery, dialect: str = "sqlite", text_indexed: bool = False, ordered: bool = True
 ) -> list[sa.ColumnElement[bool]]:
     c = events.c
     conds: list[sa.ColumnElement[bool]] = []
@@ -256,8 +256,9 @@ def _conditions(
             conds.append(c[name] == value)
     if q.bbox:
         b = q.bbox
-        # "+ 0" keeps the planner on the date-ordered indexes: a latitude band is rarely selective
-        lat, lon = c.latitude + 0, c.longitude + 0
+        # for date-ordered pages "+ 0" keeps the planner on the date indexes (a latitude band is
+        # rarely selective); a count has no order and reads the lat/lon index directly
+        lat, lon = (c.latitude + 0, c.longitude + 0) if ordered else (c.latitude, c.longitude)
         conds += [lat.between(b.min_lat, b.max_lat), lon.between(b.min_lon, b.max_lon)]
     if q.actor:
         conds.append(
@@ -358,7 +359,7 @@ def summaries_of(conn: Connection, event_ids: Sequence[str]) -> list[EventSummar
 
 def count_capped(conn: Connection, q: EventQuery, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(count, exact): counts at most ``cap`` matches so a count never scans a million rows."""
-    conds = _where(conn, q)
+    conds = _where(conn, q, ordered=False)
     inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*conds).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())
     return min(n, cap), n <= cap

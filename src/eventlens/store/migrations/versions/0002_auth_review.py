@@ -36,7 +36,7 @@ _INDEXES = {
     "ix_events_country_date": ["country", "date_key", "id", "fatalities", "event_type", "geo_precision"],
     "ix_events_admin1_date": ["admin1", "date_key", "id"],
     "ix_events_sub_type_date": ["sub_event_type", "date_key", "id"],
-    "ix_events_date_fatalities": ["date_key", "fatalities"],
+    "ix_events_date_fatalities": ["date_key", "fatalities", "latitude", "longitude"],
     "ix_events_region_totals": ["country", "admin1", "fatalities", "latitude", "longitude"],
     "ix_events_review": ["review_status", "confidence"],
     "ix_events_n_mentions": ["n_mentions"],
