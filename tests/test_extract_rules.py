@@ -244,3 +244,42 @@ def test_seed_with_the_shipped_classifier(seed_parsed: list[ParsedArticle]) -> N
     for phrase, event_type, sub, _ in SEED_EXPECTED:
         found = [e for e in events if phrase in e.mentions[0].evidence.text]
         assert [(e.coding.event_type, e.coding.sub_event_type) for e in found] == [(event_type, sub)]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub", "actor1", "actor2", "country_of_actor2"),
+    [
+        (
+            "An Israeli air strike killed 12 Palestinians in Gaza City on Sunday.",
+            "Air/drone strike",
+            "Military Forces of Israel",
+            "Civilians (Palestine)",
+            None,
+        ),
+        (
+            "Al-Shabaab militants stormed a hotel in Mogadishu on Friday, killing at least 20 people.",
+            "Attack",
+            "Al Shabaab",
+            "Civilians (Somalia)",
+            None,
+        ),
+        (
+            "Russian forces shelled Kharkiv overnight, wounding 11 civilians.",
+            "Shelling/artillery/missile attack",
+            "Military Forces of Russia",
+            "Civilians (Ukraine)",
+            None,
+        ),
+    ],
+)
+def test_real_world_country_context(
+    nlp: Language, text: str, sub: str, actor1: str, actor2: str, country_of_actor2: str | None
+) -> None:
+    """Cities name the country when the text names none (Mogadishu -> Somalia); foreign forces are inter 8."""
+    (event,) = merge_within_article(_one(nlp, RuleExtractor(), text))
+    coding = event.coding
+    assert coding.sub_event_type == sub
+    assert coding.actor1 is not None and coding.actor1.name.startswith(actor1)
+    assert coding.actor2 is not None and coding.actor2.name == actor2
+    if actor1.startswith("Military Forces"):
+        assert coding.actor1.inter == 8

@@ -87,6 +87,10 @@ _NAMED_HEADS = {
     "organization": 2,
     "guard": 3,
 }
+_OPERATION_NOUNS = frozenset(
+    "strike airstrike raid bombardment shelling shell missile rocket drone attack offensive operation "
+    "artillery fire bombing jet warplane helicopter tank".split()
+)
 _STATE_WORDS = frozenset(
     "security armed government state national federal special army intelligence riot border counter "
     "counterterrorism elite presidential republican".split()
@@ -175,11 +179,21 @@ class ActorResolver:
         count = people_count(head)
         if group:
             return ActorInfo(Actor(group.name, group.inter, surface), Kind.ARMED, None, count)
-        info = self._by_category(head, toks, ctx)
+        info = self._by_modifier(toks, ctx) if head.lemma_.lower() in _OPERATION_NOUNS else None
+        if info is None and (head.lemma_.lower() not in _OPERATION_NOUNS or head.lemma_.lower() in _MILITARY):
+            info = self._by_category(head, toks, ctx)
         if info is None:
             return None
         actor = Actor(info.actor.name, info.actor.inter, surface)
         return ActorInfo(actor, info.kind, info.assoc, count)
+
+    def _by_modifier(self, toks: list[Token], ctx: CountryContext) -> ActorInfo | None:
+        """ "An Israeli air strike": the state behind a weapon or operation named by its demonym."""
+        if any(t.ent_type_ == "NORP" and t.dep_ in ("amod", "compound") for t in toks):
+            country = self._country_in(toks, ctx)
+            if country:
+                return ActorInfo(self.state_actor("Military Forces", country, ctx), Kind.STATE)
+        return None
 
     def _by_category(self, head: Token, toks: list[Token], ctx: CountryContext) -> ActorInfo | None:
         lemma = head.lemma_.lower()
@@ -204,6 +218,10 @@ class ActorResolver:
 
     def _people(self, head: Token, lemma: str, words: set[str], ctx: CountryContext) -> ActorInfo | None:
         c = ctx.name
+        if head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS"):
+            nation = self.table.lookup(head.text)
+            if nation:
+                return ActorInfo(Actor(self._with_country("Civilians", nation), 7), Kind.CIVILIAN)
         if lemma in _PROTESTERS:
             return ActorInfo(Actor(self._with_country("Protesters", c), 6), Kind.PROTESTER)
         if lemma in _RIOTERS:

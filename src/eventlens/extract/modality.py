@@ -117,10 +117,11 @@ def modality_of(anchor: Token, trigger: Token) -> Modality:
 
 def _governed_modality(anchor: Token) -> Modality:
     chain = _clause_chain(anchor)
-    for verb in chain[1:]:
+    for n, verb in enumerate(chain[1:], start=1):
         lemma = verb.lemma_.lower()
-        if lemma in _DENY_HEADS:
-            return Modality.NEGATED
+        through_noun = any(t.pos_ in ("NOUN", "PROPN") for t in chain[1:n])
+        if lemma in _DENY_HEADS and not through_noun:
+            return Modality.NEGATED  # "denied carrying out ...", not "denied involvement in the attack"
         if lemma in _CLAIM_HEADS:
             return Modality.CLAIMED
         if lemma in _PLAN_HEADS and any(

@@ -75,7 +75,9 @@ def _usable_place(ent: SpacySpan) -> bool:
 
 
 def _attached(ent: SpacySpan) -> bool:
-    return _place_near_prep(ent) or ent.root.dep_ in ("compound", "amod", "nmod")
+    """Attached by a place preposition, as a place-noun modifier, or as the object of a strike
+    ("shelled Kharkiv")."""
+    return _place_near_prep(ent) or ent.root.dep_ in ("compound", "amod", "nmod", "dobj")
 
 
 def _place_near_prep(ent: SpacySpan) -> bool:
