@@ -264,7 +264,7 @@ def test_seed_with_the_shipped_classifier(seed_parsed: list[ParsedArticle]) -> N
             None,
         ),
         (
-            "Russian forces shelled Kharkiv overnight, wounding 11 civilians.",
+            "Russian forces shelled Kharkiv overnight, wounding 11 civilians, Ukrainian officials said.",
             "Shelling/artillery/missile attack",
             "Military Forces of Russia",
             "Civilians (Ukraine)",
