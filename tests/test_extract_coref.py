@@ -152,3 +152,30 @@ def test_same_type_date_and_place_merge_but_different_dates_do_not() -> None:
 
 def test_empty_input() -> None:
     assert merge_within_article([]) == []
+
+
+def test_resolved_dates_decide_when_the_stages_ran() -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    a = _mention(
+        0,
+        "Gunmen shot dead activist Reham Yacoub in Basra on Wednesday",
+        "shot dead",
+        date_text="Wednesday",
+        location_text="Basra",
+    )
+    b = _mention(
+        3,
+        "Yacoub and Oussama were killed two weeks after the party was formed",
+        "killed",
+        date_text="Aug. 19",
+        location_text="Basra",
+    )
+    assert len(merge_within_article([a, b])) == 2  # surface strings differ
+    day = date(2020, 8, 19)
+    a2 = replace(a, coding=replace(a.coding, event_date=day, time_precision=1))
+    b2 = replace(b, coding=replace(b.coding, event_date=day, time_precision=1))
+    assert len(merge_within_article([a2, b2])) == 1
+    b3 = replace(b, coding=replace(b.coding, event_date=date(2020, 8, 14), time_precision=1))
+    assert len(merge_within_article([a2, b3])) == 2

@@ -99,7 +99,10 @@ def _same_telling(m: EventMention, first: EventMention) -> bool:
     a, b = m.coding, first.coding
     if a.sub_event_type != b.sub_event_type or a.date_text is None or b.date_text is None:
         return False
-    if a.date_text.lower() != b.date_text.lower():
+    same_day = a.date_text.lower() == b.date_text.lower() or (
+        a.event_date is not None and a.event_date == b.event_date and a.time_precision == 1
+    )
+    if not same_day:
         return False
     return (
         a.location_text is None
@@ -143,10 +146,22 @@ def _crowd_story(m: EventMention, last: EventMention, *, any_type: bool = False)
         (any_type or (a.event_type in _CROWD_TYPES and a.event_type == b.event_type))
         and m.article_id == last.article_id
         and 0 <= m.sentence_index - last.sentence_index <= 2
-        and not _conflict(a.date_text, b.date_text)
-        and not _conflict(a.location_text, b.location_text)
+        and not _apart(a, b)
         and not _ANOTHER.search(m.evidence.text)
     )
+
+
+def _apart(a: EventCoding, b: EventCoding) -> bool:
+    """Different days or places, by resolved values when the dates and geo stages ran, else by
+    the surface strings."""
+    if a.event_date is not None and b.event_date is not None:
+        if a.event_date != b.event_date:
+            return True
+    elif _conflict(a.date_text, b.date_text):
+        return True
+    if a.place is not None and b.place is not None:
+        return a.place.location.lower() != b.place.location.lower()
+    return _conflict(a.location_text, b.location_text)
 
 
 def _conflict(a: str | None, b: str | None) -> bool:
@@ -164,8 +179,7 @@ def _weapon_and_harm(m: EventMention, last: EventMention) -> bool:
         and types <= _VIOLENT_TYPES
         and not is_back_reference(m)
         and not is_back_reference(last)
-        and not _conflict(m.coding.date_text, last.coding.date_text)
-        and not _conflict(m.coding.location_text, last.coding.location_text)
+        and not _apart(m.coding, last.coding)
     )
 
 
@@ -177,8 +191,7 @@ def _same_sentence_split(m: EventMention, last: EventMention) -> bool:
         m.article_id == last.article_id
         and m.sentence_index == last.sentence_index
         and a.sub_event_type == b.sub_event_type
-        and not _conflict(a.date_text, b.date_text)
-        and not _conflict(a.location_text, b.location_text)
+        and not _apart(a, b)
     )
 
 
