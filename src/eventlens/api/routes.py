@@ -40,7 +40,7 @@ router = APIRouter(prefix="/api")
 class EventList:
     items: list[EventSummary]
     next_cursor: str | None
-    count: int
+    count: int | None
     count_exact: bool
 
 
@@ -89,13 +89,14 @@ def get_events(_: Reader, conn: Conn, flt: Filters, cursor: str | None = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> EventList:
     """Events matching the filters, newest first; follow ``next_cursor`` for the next page.
 
-    ``count`` is exact up to 1,000 matches; above that it is capped (``count_exact`` false).
+    ``count`` (first page only) is exact up to 1,000 matches and capped above that
+    (``count_exact`` false); it is null on later pages and when ``q`` holds a common word.
     """
     try:
         page = list_events(conn, flt, limit=limit, cursor=cursor)
     except ConfigError as exc:
         raise HTTPException(400, str(exc)) from exc
-    count, exact = count_capped(conn, flt) if cursor is None else (-1, False)
+    count, exact = count_capped(conn, flt) if cursor is None else (None, False)
     return EventList(items=page.items, next_cursor=page.next_cursor, count=count, count_exact=exact)
 
 

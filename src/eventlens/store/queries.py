@@ -357,9 +357,16 @@ def summaries_of(conn: Connection, event_ids: Sequence[str]) -> list[EventSummar
     return [_summary(r, over.get(r.id, {})) for r in rows]
 
 
-def count_capped(conn: Connection, q: EventQuery, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """(count, exact): counts at most ``cap`` matches so a count never scans a million rows."""
-    conds = _where(conn, q, ordered=False)
+def count_capped(conn: Connection, q: EventQuery, cap: int = COUNT_CAP) -> tuple[int | None, bool]:
+    """(count, exact): counts at most ``cap`` matches so a count never scans a million rows.
+
+    The count is None (unknown) when ``q`` holds a common word: only walking every event's
+    evidence could count those, and the page itself does not need it.
+    """
+    rare = _text_is_rare(conn, q.q)
+    if q.q and not rare:
+        return None, False
+    conds = _conditions(q, conn.dialect.name, rare, ordered=False)
     inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*conds).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())
     return min(n, cap), n <= cap

@@ -41,6 +41,11 @@
     return resp.json();
   }
 
+  function countText(page) {
+    if (page.count === null) return "many";
+    return page.count_exact ? String(page.count) : page.count + "+";
+  }
+
   function place(e) {
     return [e.location, e.admin1, e.country].filter(Boolean).join(", ");
   }
@@ -66,7 +71,7 @@
     const body = document.querySelector("#event-table tbody");
     if (!append) {
       body.replaceChildren();
-      const shown = page.count_exact ? page.count : page.count + "+";
+      const shown = countText(page);
       document.getElementById("count").textContent = "(" + shown + " matching)";
     }
     page.items.forEach((e) => body.appendChild(eventRow(e)));
@@ -104,7 +109,7 @@
     do {
       if (cursor) params.set("cursor", cursor);
       const page = await getJson("/api/events?" + params.toString());
-      if (!cursor) total = page.count_exact ? page.count : page.count + "+";
+      if (!cursor) total = countText(page);
       page.items.forEach((e) => {
         if (e.latitude === null || e.longitude === null) return;
         const m = marker(e);
