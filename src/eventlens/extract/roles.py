@@ -30,6 +30,11 @@ def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) noun heads of a clause, passive voice aware."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
     subj = next(iter(_children(anchor, "nsubj", "nsubjpass")), None)
+    if subj is None and anchor.dep_ in ("acl", "relcl") and anchor.head.pos_ in ("NOUN", "PROPN"):
+        if anchor.tag_ == "VBN":  # "soldiers killed in the attack"
+            agent = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)
+            return agent, anchor.head
+        subj = anchor.head  # "hundreds of teachers protesting"
     if subj is None and anchor.dep_ in ("conj", "advcl", "xcomp") and anchor.head is not anchor:
         subj = next(iter(_children(anchor.head, "nsubj")), None)
     if passive:
@@ -114,9 +119,10 @@ def _crowd_sides(
     base = "Rioters" if side == Kind.RIOTER else "Protesters"
     crowd = next((a for a in (a1, a2) if a and a.kind in (Kind.PROTESTER, Kind.RIOTER)), None)
     other = next((a for a in (a1, a2) if a and a.kind in _STATEISH), None)
-    surface = crowd.actor.surface if crowd else None
+    people = crowd or next((a for a in (a1, a2) if a and a.kind == Kind.CIVILIAN), None)
+    surface = people.actor.surface if people else None
     inter = 5 if side == Kind.RIOTER else 6
-    return ActorInfo(Actor(f"{base}{country}", inter, surface), side, crowd.assoc if crowd else None), other
+    return ActorInfo(Actor(f"{base}{country}", inter, surface), side, people.assoc if people else None), other
 
 
 def _governments(
