@@ -211,6 +211,7 @@ class RuleExtractor:
         self.classifier = classifier
         self.emit_planned = emit_planned
         self.countries = load_country_table()
+        self.countries.country_of_city("")  # build the city index now, not inside the first article
         self.actors = ActorResolver(self.countries)
         self._matcher: CueMatcher | None = None
         self._vocab_id: int | None = None
