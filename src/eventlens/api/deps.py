@@ -76,7 +76,9 @@ def _write_conn(request: Request) -> Iterator[Connection]:
 
 
 Conn = Annotated[Connection, Depends(_conn)]
-WriteConn = Annotated[Connection, Depends(_write_conn)]
+#: Committed when the endpoint returns, before the response is sent (scope="function"), so a
+#: browser that follows the redirect after a POST always sees the change.
+WriteConn = Annotated[Connection, Depends(_write_conn, scope="function")]
 
 
 def _bearer(request: Request) -> str | None:
