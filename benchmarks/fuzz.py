@@ -6,7 +6,8 @@ Targets, chosen by the first byte of each input:
 
 * ingest: the bytes written to a temporary .txt / .html / .jsonl file, read by ``read_inputs``;
 * stdin: the bytes as a text stream through ``read_inputs(["-"])`` (JSONL or plain text);
-* segment: the bytes decoded as a .txt or .html Document and cut by ``clean.segment``;
+* segment: the bytes decoded as a .txt or .html Document, cut by ``clean.segment`` and dated by
+  ``dates.infer_published`` (as the pipeline does before parsing);
 * jsonl: the bytes as lines for ``ingest.documents_from_jsonl``;
 * relevance: ``relevance.rough_sentences`` / ``masked_text`` on the decoded text.
 
@@ -47,7 +48,7 @@ SEEDS = (
 
 
 def _check_articles(doc: object) -> None:
-    from eventlens import clean
+    from eventlens import clean, dates
     from eventlens.config import Settings
     from eventlens.model import Article, Document
 
@@ -56,6 +57,8 @@ def _check_articles(doc: object) -> None:
     for i, art in enumerate(clean.segment(doc, settings)):
         assert isinstance(art, Article) and art.index == i and art.doc_id == doc.id
         assert len(art.text) <= settings.max_article_chars
+        dated = dates.infer_published(art, doc)  # the next stage, also fed raw text
+        assert dated.text == art.text and (dated.published is None) == (dated.published_how is None)
 
 
 def _check_items(items: Sequence[object]) -> None:
@@ -143,7 +146,7 @@ def _fuzz_child(args: argparse.Namespace) -> None:
     logging.disable(logging.WARNING)  # the readers' warnings about bad inputs are expected here
 
     with atheris.instrument_imports(include=["eventlens"]):
-        for module in ("eventlens.clean", "eventlens.ingest", "eventlens.relevance"):
+        for module in ("eventlens.clean", "eventlens.dates", "eventlens.ingest", "eventlens.relevance"):
             importlib.import_module(module)
     corpus = Path(args.corpus)
     corpus.mkdir(parents=True, exist_ok=True)

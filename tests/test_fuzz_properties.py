@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eventlens import clean
+from eventlens import clean, dates
 from eventlens.config import Settings
 from eventlens.errors import EventlensError, InputError
 from eventlens.evaluate import read_examples
@@ -133,6 +133,9 @@ def test_segment_gives_capped_articles_with_stable_ids(text: str, fmt: Any) -> N
         return
     check_articles(doc, arts)
     assert clean.segment(doc, SMALL_CAPS) == arts
+    for art in arts:  # the next stage of the pipeline reads the same raw text
+        dated = dates.infer_published(art, doc)
+        assert dated.text == art.text and (dated.published is None) == (dated.published_how is None)
 
 
 @FAST
