@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from eventlens.api import review
+from eventlens.api.aggregates import PeriodCount, RegionCount, aggregate_by_admin1, aggregate_by_period
 from eventlens.api.deps import Conn, Reader, Reviewer, WriteConn, state_of
 from eventlens.api.detail import EventDetail, event_detail
 from eventlens.errors import ConfigError, ReviewError
@@ -22,10 +23,6 @@ from eventlens.store.queries import (
     BBox,
     EventQuery,
     EventSummary,
-    PeriodCount,
-    RegionCount,
-    aggregate_by_admin1,
-    aggregate_by_period,
     count_capped,
     list_events,
 )

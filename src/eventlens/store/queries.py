@@ -16,7 +16,7 @@ import binascii
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,10 +33,6 @@ __all__ = [
     "EventPage",
     "EventQuery",
     "EventSummary",
-    "PeriodCount",
-    "RegionCount",
-    "aggregate_by_admin1",
-    "aggregate_by_period",
     "apply_overrides",
     "count_capped",
     "decode_cursor",
@@ -49,6 +45,7 @@ __all__ = [
     "review_audit",
     "review_metadata",
     "summaries_of",
+    "where_clause",
 ]
 
 review_metadata = sa.MetaData()
@@ -182,23 +179,6 @@ class EventPage:
     next_cursor: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class PeriodCount:
-    period: str
-    events: int
-    fatalities: int
-
-
-@dataclass(frozen=True, slots=True)
-class RegionCount:
-    country: str | None
-    admin1: str | None
-    events: int
-    fatalities: int
-    latitude: float | None = None
-    longitude: float | None = None
-
-
 def encode_cursor(key_date: int, event_id: str) -> str:
     raw = json.dumps([key_date, event_id], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -216,7 +196,7 @@ def decode_cursor(cursor: str) -> tuple[int, str]:
     return key, event_id
 
 
-def _where(conn: Connection, q: EventQuery, ordered: bool = True) -> list[sa.ColumnElement[bool]]:
+def where_clause(conn: Connection, q: EventQuery, ordered: bool = True) -> list[sa.ColumnElement[bool]]:
     """The WHERE conditions of ``q`` for this database (``ordered``: the rows are read in date order)."""
     return _conditions(q, conn.dialect.name, _text_is_rare(conn, q.q), ordered)
 
@@ -335,7 +315,7 @@ _SUMMARY_NAMES = tuple(col.name for col in _SUMMARY_COLS)
 def list_events(conn: Connection, q: EventQuery, limit: int = 50, cursor: str | None = None) -> EventPage:
     """One page of events, newest first, with the cursor of the next page (None at the end)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*_where(conn, q))
+    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*where_clause(conn, q))
     if cursor:
         key, eid = decode_cursor(cursor)
         after = sa.tuple_(sa.literal(key), sa.literal(eid))
@@ -370,68 +350,6 @@ def count_capped(conn: Connection, q: EventQuery, cap: int = COUNT_CAP) -> tuple
     inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*conds).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())
     return min(n, cap), n <= cap
-
-
-def _fold(day_key: int, by: str) -> str:
-    d = date.fromordinal(day_key)
-    if by == "day":
-        return d.isoformat()
-    if by == "week":
-        return (d - timedelta(days=d.weekday())).isoformat()
-    return d.strftime("%Y-%m")
-
-
-def aggregate_by_period(conn: Connection, q: EventQuery, by: str) -> list[PeriodCount]:
-    """Event counts and fatalities per day, ISO week (its Monday) or month; undated events left out."""
-    if by not in ("day", "week", "month"):
-        raise ConfigError("by must be day, week, month or admin1")
-    stmt = (
-        sa.select(
-            events.c.date_key,
-            sa.func.count().label("n"),
-            sa.func.coalesce(sa.func.sum(events.c.fatalities), 0).label("f"),
-        )
-        .where(*_where(conn, q), events.c.date_key > 0)
-        .group_by(events.c.date_key)
-        .order_by(events.c.date_key)
-    )
-    buckets: dict[str, list[int]] = {}
-    for row in conn.execute(stmt):
-        b = buckets.setdefault(_fold(row.date_key, by), [0, 0])
-        b[0] += int(row.n)
-        b[1] += int(row.f)
-    return [PeriodCount(period=k, events=v[0], fatalities=v[1]) for k, v in buckets.items()]
-
-
-def aggregate_by_admin1(conn: Connection, q: EventQuery, limit: int = 200) -> list[RegionCount]:
-    """Counts and fatalities per (country, admin1), largest first, with a mean position."""
-    c = events.c
-    n = sa.func.count().label("n")
-    stmt = (
-        sa.select(
-            c.country,
-            c.admin1,
-            n,
-            sa.func.coalesce(sa.func.sum(c.fatalities), 0).label("f"),
-            sa.func.avg(c.latitude).label("lat"),
-            sa.func.avg(c.longitude).label("lon"),
-        )
-        .where(*_where(conn, q))
-        .group_by(c.country, c.admin1)
-        .order_by(n.desc())
-        .limit(limit)
-    )
-    return [
-        RegionCount(
-            country=r.country,
-            admin1=r.admin1,
-            events=int(r.n),
-            fatalities=int(r.f),
-            latitude=float(r.lat) if r.lat is not None else None,
-            longitude=float(r.lon) if r.lon is not None else None,
-        )
-        for r in conn.execute(stmt)
-    ]
 
 
 def apply_overrides(event: Event, over: dict[str, Any]) -> Event:
