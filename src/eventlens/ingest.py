@@ -218,9 +218,14 @@ def _decode(source: str, data: bytes) -> str:
 
 
 def _non_empty(source: str, text: str) -> str:
-    if not text.strip():
+    if _blank(text):
         raise InputError(source, "file holds only whitespace")
     return text
+
+
+def _blank(text: str) -> bool:
+    """Only whitespace and byte-order marks (which the normaliser strips, leaving no text)."""
+    return not text.replace("\ufeff", "").strip()
 
 
 def _looks_binary(sample: bytes) -> bool:
@@ -274,6 +279,9 @@ def _read_stdin(stream: TextIO, settings: Settings) -> Iterator[Document | Rejec
     except UnicodeDecodeError as exc:
         yield Rejection(_STDIN, f"invalid UTF-8 ({exc.reason}); re-encode the input as UTF-8")
         return
+    if _blank(text):
+        yield Rejection(_STDIN, "stdin holds only whitespace")
+        return
     if len(text.encode("utf-8")) > settings.max_input_bytes:
         yield Rejection(
             _STDIN,
@@ -311,7 +319,7 @@ def _record_to_document(line: str, source: str, lineno: int) -> Document:
     text = record.get("text")
     if text is None:
         raise InputError(source, f'{where}: no "text" field; each object needs {{"id": ..., "text": ...}}')
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or _blank(text):
         raise InputError(source, f'{where}: "text" must be a non-empty string')
     raw_id = record.get("id")
     return document_from_text(
