@@ -68,6 +68,8 @@ def _check_items(items: Sequence[object]) -> None:
         assert isinstance(item, Document | Rejection), type(item)
         if isinstance(item, Rejection):
             assert item.reason and "\n" not in item.reason, item
+        else:
+            assert "\r" not in item.text and item.text.replace("\ufeff", "").strip(), f"blank {item}"
 
 
 def _ingest(data: bytes, suffix: str) -> None:
