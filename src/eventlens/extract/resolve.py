@@ -74,6 +74,18 @@ class Resolution:
     sharp: bool
 
 
+def _armed_patient(group: Group, patient: Token | None) -> Token | None:
+    """ "Militants attacked a military post, killing four soldiers": the people killed or hurt by a
+    merged participle verb name the victims better than the object of the first verb."""
+    for hit in group.hits:
+        head = hit.head
+        if hit.cue.family in ("kill", "hurt") and head.i != group.anchor.i and head.tag_ == "VBG":
+            obj = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+                return obj
+    return patient
+
+
 def _weapon(group: Group) -> tuple[str, float] | None:
     weapons = group.hits_of("weapon")
     if not weapons:
@@ -117,6 +129,7 @@ def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) ->
         agent_tok, patient_tok = clause_roles(anchor)
     else:
         agent_tok, patient_tok = nominal_roles(trigger)
+    patient_tok = _armed_patient(group, patient_tok)
     if agent_tok is not None and agent_tok.pos_ == "PRON":
         agent_tok = speaker_of(anchor)
     a1 = resolver.resolve(agent_tok, ctx) if agent_tok is not None else None

@@ -85,6 +85,7 @@ _PROTEST_SUBS = (
     "Excessive force against protesters",
     "Violent demonstration",
 )
+_TERRITORY_SUBS = ("Government regains territory", "Non-state actor overtakes territory")
 _VICTIM_SUBS = ("Attack", "Abduction/forced disappearance", "Sexual violence")
 
 
@@ -102,6 +103,17 @@ def fill_actors(
         return _crowd_sides(sub, a1, a2, country)
     if sub == "Agreement":
         return _governments(group, resolver, ctx)
+    if sub in _TERRITORY_SUBS and a2 is None:
+        loser = next(
+            (
+                p
+                for pr in _children(group.anchor, "prep")
+                if pr.lower_ == "from"
+                for p in _children(pr, "pobj")
+            ),
+            None,
+        )
+        a2 = resolver.resolve(loser, ctx) if loser is not None else None  # "retook the town from the RSF"
     if sub in _VICTIM_SUBS and (a1 is None or a1.kind == Kind.CIVILIAN):
         a1 = ActorInfo(Actor(f"Unidentified Armed Group{country}", 3), Kind.ARMED)
     if sub in _VICTIM_SUBS and a2 is None:
