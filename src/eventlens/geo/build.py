@@ -1,6 +1,7 @@
 """``eventlens gazetteer build``: GeoNames dumps and Who's On First extracts → one SQLite index.
 
-Sources may be files or folders (searched one level deep):
+Sources may be files or folders (a folder's files and those of its sub-folders, e.g. the whole
+``gazetteer-data`` tree):
 
 * GeoNames dumps in GeoNames' own format: ``allCountries.zip``, ``XX.zip``, ``XX.txt`` or ``XX.txt.gz``
   (feature classes P, A.ADM1/ADM2/PCLI and a few S codes: bases, airports, camps);
@@ -94,6 +95,8 @@ def _expand(sources: Sequence[Path]) -> list[Path]:
     for src in sources:
         if src.is_dir():
             files.extend(sorted(p for p in src.iterdir() if p.is_file()))
+            for sub in sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith(".")):
+                files.extend(sorted(p for p in sub.iterdir() if p.is_file()))
         elif src.is_file():
             files.append(src)
         else:

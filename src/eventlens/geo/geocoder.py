@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from eventlens.geo.attach import attachment, precision, rank
+from eventlens.geo.context import ContextBuilder, dateline_toponyms
 from eventlens.geo.countries import Countries
 from eventlens.geo.index import GeoRecord
 from eventlens.geo.normalize import name_key
@@ -32,30 +34,16 @@ __all__ = ["Geocoder"]
 
 log = logging.getLogger(__name__)
 
-_TOWN = frozenset({"PPL", "PPLC", "NBHD", "AIRB", "CAMP", "CRSG", "FAC"})
-_GRAN = {"PCL": 0.0, "ADM1": 1.0, "RGN": 1.0, "ADM2": 2.0, "AREA": 2.0}
-_LOCATIVE = re.compile(r"\b(in|near|outside|at|around|across|inside|within|into|on|towards?|between|"
-                       r"outskirts of|of|from)\s+(the\s+)?$", re.I)
-_AWAY = re.compile(r"\b(visit(s|ed|ing)?( to)?|trip to|travel(l?ed|s|ling)? to|flew to|returned to|"
-                   r"(go|goes|going|went|head(s|ed|ing)?) to|"
-                   r"arrived in|envoy to|ambassador to|based in|headquartered in|talks in|"
-                   r"summit in|conference in|fled to)\s+(the\s+)?$", re.I)
-_NEAR = re.compile(r"\b(near|outside|outskirts of|close to|vicinity of|(north|south|east|west|northeast|"
-                   r"northwest|southeast|southwest)(ern)?( of)?|km from|kilometres from|kilometers from|"
-                   r"miles from|around|countryside of|rural|surroundings of)\s+(the\s+)?$", re.I)
-_PLACE_NOUNS = frozenset(
-    "province governorate region state oblast district county township territory city town village camp "
-    "area countryside outskirts suburb suburbs neighbourhood neighborhood valley crossing border front "
-    "municipality locality lga division home house residence office headquarters base airport hospital "
-    "market mosque church school university prison checkpoint street road highway bridge port".split()
-)
+_COMMA = re.compile(r"\s*,\s*")
+#: a named spot inside a town ("Bolivar Square", "al-Hawban crossing"): its town, not its region
+_FACILITY = re.compile(
+    r"\b(square|street|road|avenue|highway|crossing|bridge|roundabout|junction|hospital|building|market|"
+    r"university|school|mosque|church|airport|stadium|park|palace|ministry|parliament|prison|station|"
+    r"district|neighbou?rhood|quarter|camp|base|checkpoint)s?\b", re.I)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SPLIT = re.compile(r"\s*,\s*|['’]s\s+")
 _KIND_AFTER = re.compile(
     r"^\s+(province|governorate|region|state|oblast|district|county|township|territory)\b", re.I
-)
-_NEAR_AFTER = re.compile(
-    r"^\s*('s)?\s*(district|countryside|outskirts|suburbs?|area|region|environs)\b", re.I
 )
 
 
@@ -117,26 +105,10 @@ class Geocoder:
         return Place(
             location=location, country=country_name, iso3=country.iso3 if country else None,
             admin1=rec.admin1 if rec.feature != "PCL" else None, admin2=rec.admin2,
-            latitude=rec.lat, longitude=rec.lon, geo_precision=_precision(choice, text),
+            latitude=rec.lat, longitude=rec.lon,
+            geo_precision=precision(choice.resolved, choice.toponym, text),
             feature=rec.feature, gazetteer_id=rec.gid,
         )
-
-
-def _rank(feature: str) -> float:
-    return 3.0 if feature in _TOWN else _GRAN.get(feature, 1.0)
-
-
-def _precision(choice: _Choice, text: str) -> int:
-    rec = choice.resolved.record
-    if rec.feature in ("PCL", "ADM1", "RGN"):
-        return 3
-    if rec.feature in ("ADM2", "AREA") or choice.resolved.kind == "district":
-        return 2
-    top = choice.toponym
-    if top is not None and (_NEAR.search(text[max(0, top.start - 40) : top.start])
-                            or _NEAR_AFTER.match(text[top.end : top.end + 20])):
-        return 2
-    return 1
 
 
 class _ArticlePlaces:
@@ -149,17 +121,13 @@ class _ArticlePlaces:
         _, found = find_toponyms(parsed.doc, geocoder.keys)
         extra = locative_runs(parsed.doc, found)
         self.toponyms = sorted([*found, *extra], key=lambda t: t.start)
-        self.ctx = self._initial_context()
         self.cache: dict[str, Resolved | None] = {}
         self.queries = [self._query(t) for t in self.toponyms]
         self.strict = {self._query(t) for t in self.toponyms if t.label == "LOCATIVE"}
-        alone = {q: geocoder.resolver.resolve(q, DocContext(), q not in self.strict)
-                 for q in set(self.queries)}
-        for query in self.queries:
-            res = alone[query]
-            if res is not None and not res.fuzzy and (res.countries == 1 or res.kind == "region"):
-                self.ctx.add(res.record, 0.5)
-        self.resolved = [self.resolve(q) for q in self.queries]
+        self.ctx, self.alone = ContextBuilder(geocoder.resolver, geocoder.countries).build(
+            parsed.doc, self.text, self.toponyms, self.queries, self.strict)
+        self.resolved = [self._resolve_at(i) for i in range(len(self.queries))]
+        self.dateline = {t.start for t in dateline_toponyms(self.text, self.toponyms)}
         self.dominant = self._dominant()
 
     def _query(self, top: Toponym) -> str:
@@ -168,19 +136,30 @@ class _ArticlePlaces:
         text = _POSSESSIVE.sub("", top.text)
         return f"{text} {after.group(1)}" if after else text
 
-    def _initial_context(self) -> DocContext:
-        ctx = DocContext()
-        for ent in self.parsed.doc.ents:
-            if ent.label_ in ("NORP", "GPE"):
-                cc = self.geo.countries.demonym(ent.text)
-                if cc:
-                    ctx.add_country(cc, 1.0)
-        for text in {t.text for t in self.toponyms if t.label != "LOCATIVE"}:
-            records, fuzzy = self.geo.resolver.candidates(text)
-            countries = [r for r in records if r.feature == "PCL"]
-            if countries and not fuzzy:
-                ctx.add_country(countries[0].cc, 2.0 * sum(t.text == text for t in self.toponyms))
-        return ctx
+    def _resolve_at(self, i: int) -> Resolved | None:
+        """Toponym ``i`` in the article's context, or inside the region / country that qualifies it
+        ("Paris, Texas", "Tripoli, Lebanon")."""
+        query = self.queries[i]
+        qualifier = self._qualifier(i)
+        if qualifier is None:
+            return self.resolve(query)
+        ctx = DocContext(dict(self.ctx.countries), set(self.ctx.regions), list(self.ctx.points))
+        ctx.add_country(qualifier.cc, 10.0 * (1.0 + sum(ctx.countries.values())))
+        if qualifier.feature == "ADM1" and qualifier.admin1:
+            ctx.regions.add((qualifier.cc, qualifier.admin1))
+        res = self.geo.resolver.resolve(query, ctx, query not in self.strict)
+        return res if res is not None and res.record.cc == qualifier.cc else None
+
+    def _qualifier(self, i: int) -> GeoRecord | None:
+        if i + 1 >= len(self.toponyms):
+            return None
+        top, nxt = self.toponyms[i], self.toponyms[i + 1]
+        if not _COMMA.fullmatch(self.text[top.end : nxt.start]):
+            return None
+        res = self.alone.get(self.queries[i + 1])
+        if res is None or res.fuzzy or res.record.feature not in ("PCL", "ADM1"):
+            return None
+        return res.record
 
     def resolve(self, text: str) -> Resolved | None:
         if text not in self.cache:
@@ -188,7 +167,7 @@ class _ArticlePlaces:
             if res is None and _SPLIT.search(text):
                 parts = [self.geo.resolver.resolve(p, self.ctx) for p in _SPLIT.split(text) if p.strip()]
                 found = [p for p in parts if p is not None]  # "Basra, Iraq" / "Jonglei's Pibor": finest
-                res = max(found, key=lambda p: _rank(p.record.feature), default=None)
+                res = max(found, key=lambda p: rank(p.record.feature), default=None)
             self.cache[text] = res
         return self.cache[text]
 
@@ -199,7 +178,8 @@ class _ArticlePlaces:
             if res is None or res.record.feature in ("PCL",) or res.fuzzy:
                 continue
             gid = res.record.gid or str(res.record.id)
-            weight = (1.5 if top.start < 120 else 1.0) * (0.5 + self.ctx.share(res.record.cc))
+            early = 0.5 if top.start in self.dateline else 1.5 if top.start < 120 else 1.0
+            weight = early * (0.5 + self.ctx.share(res.record.cc))
             counts[gid] = counts.get(gid, 0.0) + weight * (0.5 if res.record.is_admin else 1.0)
             first.setdefault(gid, (res, top))
         if not counts:
@@ -208,11 +188,14 @@ class _ArticlePlaces:
         return _Choice(first[gid][0], first[gid][1], "article")
 
     def choose(self, mention: EventMention) -> _Choice | None:
+        start, end = self._sentence_bounds(mention)
         hinted = self._from_hint(mention)
         if hinted is not None:
-            return hinted
-        start, end = self._sentence_bounds(mention)
+            return self._finer(hinted, start, end, mention) if hinted.resolved.record.feature == "PCL" \
+                else hinted
         best = self._best_in(start, end, mention)
+        if best is None and self._unknown_place_in(start, end, mention) and not self._recurring():
+            return self._region() or self._country()  # "near Boni" (not in the gazetteer): its region
         if best is None:
             for s, e in self._neighbours(mention):
                 best = self._best_in(s, e, mention, town_only=True)
@@ -230,16 +213,77 @@ class _ArticlePlaces:
             if inside:
                 return self._pick(inside, mention, "hint")
             res = self.resolve(span.text)
-            if res is not None:
+            if res is not None and self._plausible(res):
                 return _Choice(res, Toponym(span.text, span.start, span.end, "HINT"), "hint")
         text = mention.coding.location_text
         if text:
             res = self.resolve(text)
-            if res is not None:
+            if res is not None and (self._named_here(text) or self._plausible(res)):
                 at = self.text.find(text, mention.evidence.start)
                 top = Toponym(text, at, at + len(text), "HINT") if at >= 0 else None
                 return _Choice(res, top, "hint")
         return None
+
+    def _named_here(self, text: str) -> bool:
+        """The hint is a place name the toponym scan found too (not "Congress" of "Congress building")."""
+        key = name_key(text)
+        return any(name_key(t.text) == key for t in self.toponyms)
+
+    def _plausible(self, res: Resolved) -> bool:
+        """A hint the toponym scan did not see as a place must not contradict the article's countries
+        ("Congress" of "the Congress building" in a Bogota story is no town in Arizona)."""
+        if res.fuzzy:
+            return False
+        rec = res.record
+        return (not self.ctx.countries or self.ctx.share(rec.cc) >= 0.1 or rec.feature == "PCL"
+                or (rec.gid or "").startswith("curated:"))
+
+    def _unknown_place_in(self, start: int, end: int, mention: EventMention) -> bool:
+        """The sentence names a place (or the coder gave one) the gazetteers do not know."""
+        names = [t.text for t, r in zip(self.toponyms, self.resolved, strict=True)
+                 if r is None and start <= t.start < end and t.label != "LOCATIVE"]
+        if mention.location_span is not None:
+            names.append(mention.location_span.text)
+        if mention.coding.location_text:
+            names.append(mention.coding.location_text)
+        return any(not _FACILITY.search(name) for name in names)
+
+    def _recurring(self) -> bool:
+        """The article's dominant place is a town it names twice or more outside the dateline."""
+        dom = self.dominant
+        if dom is None or dom.resolved.record.is_admin:
+            return False
+        return sum(r is not None and r.record == dom.resolved.record and t.start not in self.dateline
+                   for t, r in zip(self.toponyms, self.resolved, strict=True)) >= 2
+
+    def _region(self) -> _Choice | None:
+        """The article's main region: the admin1 of its main country it names or places in most."""
+        cc = self.ctx.main_country()
+        counts: dict[str, float] = {}
+        for top, res in zip(self.toponyms, self.resolved, strict=True):
+            if res is None or res.fuzzy or res.record.cc != cc or not res.record.admin1 \
+                    or top.start in self.dateline:
+                continue
+            region = res.record.admin1
+            counts[region] = counts.get(region, 0.0) + (2.0 if res.record.feature == "ADM1" else 1.0)
+        if not counts or cc is None:
+            return None
+        best = max(counts, key=lambda r: counts[r])
+        records, _ = self.geo.resolver.candidates(best)
+        rec = next((r for r in records if r.cc == cc and r.feature == "ADM1" and r.admin1 == best), None)
+        return _Choice(Resolved(rec, 0.0, 0.0, False, "region"), None, "region") if rec else None
+
+    def _finer(self, hinted: _Choice, start: int, end: int, mention: EventMention) -> _Choice:
+        """A country named as the place ("in Myanmar's Sagaing region") gives way to a region or
+        town of that country named in the same sentence."""
+        cc = hinted.resolved.record.cc
+        inside = [t for t, r in zip(self.toponyms, self.resolved, strict=True)
+                  if r is not None and start <= t.start < end and r.record.cc == cc
+                  and r.record.feature != "PCL" and not r.fuzzy]
+        if not inside:
+            return hinted
+        choice = self._pick(inside, mention, "hint")
+        return choice if choice.score >= 0 else hinted
 
     def _sentence_bounds(self, mention: EventMention) -> tuple[int, int]:
         ev = mention.evidence
@@ -271,44 +315,15 @@ class _ArticlePlaces:
         for top in tops:
             res = self.resolved[self.toponyms.index(top)]
             assert res is not None
-            scored.append((self._attachment(top, res, mention), top, res))
+            anchor = mention.trigger.start if mention.trigger else mention.evidence.start
+            dateline = top.start in self.dateline and len(tops) > 1
+            scored.append((attachment(self.parsed.doc, top, res, anchor, dateline), top, res))
         score, top, res = max(scored, key=lambda s: s[0])
         return _Choice(res, top, how, score)
-
-    def _attachment(self, top: Toponym, res: Resolved, mention: EventMention) -> float:
-        score = _rank(res.record.feature)
-        before = self.text[max(0, top.start - 45) : top.start]
-        if _AWAY.search(before):
-            score -= 5.0
-        elif _LOCATIVE.search(before):
-            score += 2.0
-        after = self.text[top.end : top.end + 8]
-        if after.startswith(("'s", "’s", "-")):
-            score -= 2.5
-        elif self._is_modifier(top):
-            score -= 1.5
-        if res.fuzzy:
-            score -= 1.0
-        anchor = mention.trigger.start if mention.trigger else mention.evidence.start
-        score -= min(1.5, abs(top.start - anchor) / 400.0)
-        return score
-
-    def _is_modifier(self, top: Toponym) -> bool:
-        """True for a name used as a noun modifier ("US installations", "Basra police")."""
-        span = self.parsed.doc.char_span(top.start, top.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            return False
-        last = span[-1]
-        head = last.head
-        return (last.dep_ in ("compound", "amod", "nmod") and head.i > last.i and head.pos_ == "NOUN"
-                and head.lower_ not in _PLACE_NOUNS)
 
     def _country(self) -> _Choice | None:
         cc = self.ctx.main_country()
         if cc is None:
             return None
-        for ix in self.geo.resolver.indexes:
-            rec = ix.country(cc)
-            if rec is not None:
-                return _Choice(Resolved(rec, 0.0, 0.0, False, None), None, "country")
-        return None
+        rec = self.geo.resolver.country(cc)
+        return _Choice(Resolved(rec, 0.0, 0.0, False, None), None, "country") if rec is not None else None

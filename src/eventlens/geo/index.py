@@ -158,6 +158,10 @@ class GazetteerIndex:
         rows = self._rows(f"SELECT {_COLUMNS} FROM place p WHERE p.cc = ? AND p.feature = 'PCL'", [cc])
         return rows[0] if rows else None
 
+    def countries(self) -> dict[str, GeoRecord]:
+        """Every country record of this tier by ISO code (one pass over the table)."""
+        return {r.cc: r for r in self._rows(f"SELECT {_COLUMNS} FROM place p WHERE p.feature = 'PCL'", [])}
+
     def keys_for_ruler(self, min_population: int) -> dict[str, tuple[str, int, str]]:
         """Keys of places important enough for the toponym ruler → (feature, population, primary
         name) of the most populous place with that name."""

@@ -27,6 +27,10 @@ _REGION_WORDS = re.compile(r"\s+(province|governorate|region|state|oblast|depart
 _DISTRICT_WORDS = re.compile(r"\s+(district|county|municipality|raion|locality|township|lga)$", re.I)
 _DROP_WORDS = re.compile(r"^(the\s+)?((city|town|village|province|governorate|region|state)\s+of\s+)", re.I)
 _THE = re.compile(r"^the\s+", re.I)
+_CONFIDENT = 1.0  # context weight at which the article's countries count in full
+_SUPPORTED = 0.1  # share of the context that makes a country "mentioned"
+_BIG_CITY = 1_000_000
+_NEAR_KM = 1000.0
 _TRAILING_GENERIC = re.compile(r"\s+(city|town|village|area|region|valley|countryside)$", re.I)
 
 
@@ -44,6 +48,8 @@ class DocContext:
     countries: dict[str, float] = field(default_factory=dict)
     regions: set[tuple[str, str]] = field(default_factory=set)
     points: list[tuple[float, float]] = field(default_factory=list)
+    #: where the article is (towns, regions, its countries' centres): what a place abroad is near
+    anchors: list[tuple[float, float]] = field(default_factory=list)
 
     def share(self, cc: str) -> float:
         total = sum(self.countries.values())
@@ -51,6 +57,14 @@ class DocContext:
 
     def weight(self, cc: str) -> float:
         return self.countries.get(cc, 0.0)
+
+    def confidence(self) -> float:
+        """0 (nothing known) .. 1 (a country named, or a few places that agree)."""
+        return min(1.0, sum(self.countries.values()) / _CONFIDENT)
+
+    def focused(self) -> bool:
+        """The article clearly says which country it is about."""
+        return sum(self.countries.values()) >= 1.5
 
     def add_country(self, cc: str, weight: float) -> None:
         self.countries[cc] = self.countries.get(cc, 0.0) + weight
@@ -122,6 +136,13 @@ class Resolver:
 
     def __init__(self, indexes: Sequence[GazetteerIndex]) -> None:
         self.indexes = tuple(indexes)
+        self._countries: dict[str, GeoRecord] | None = None
+
+    def country(self, cc: str) -> GeoRecord | None:
+        """The country's own record (its centre point) from the built-in tier, which has them all."""
+        if self._countries is None:
+            self._countries = self.indexes[0].countries() if self.indexes else {}
+        return self._countries.get(cc)
 
     def candidates(self, text: str) -> tuple[list[GeoRecord], bool]:
         """Records for a name and whether they came from the fuzzy skeleton key."""
@@ -152,10 +173,10 @@ class Resolver:
         key = name_key(core)
         scored = sorted(((self._score(r, ctx, kind, key), r) for r in records), key=lambda s: -s[0])
         best_score, best = scored[0]
-        if _foreign_village(best, ctx):
+        countries = len({r.cc for r in records})
+        if _unsupported_abroad(best, ctx, key, countries):
             return None
         margin = best_score - scored[1][0] if len(scored) > 1 else 10.0
-        countries = len({r.cc for r in records})
         return Resolved(best, best_score - (3.0 if fuzzy else 0.0), margin, fuzzy, kind, countries, core)
 
     @staticmethod
@@ -169,10 +190,11 @@ class Resolver:
             score += 5.5 if rec.feature == "ADM1" else -2.0
         elif kind == "district" and rec.feature == "ADM2":
             score += 3.0
-        if ctx.countries:
-            score += 5.0 * ctx.share(rec.cc) if ctx.weight(rec.cc) else -1.5
-        elif rec.cc in PRIORITY:
-            score += 0.5
+        conf = ctx.confidence()
+        if ctx.countries:  # scaled by how much the article has said: one tiny namesake is no evidence
+            score += 5.0 * ctx.share(rec.cc) * conf if ctx.weight(rec.cc) else -2.0 * conf
+        if rec.cc in PRIORITY:
+            score += 0.5 * (1.0 - conf)
         if rec.admin1 and (rec.cc, rec.admin1) in ctx.regions:
             score += 1.5
         if ctx.points and rec.lat is not None and rec.lon is not None and rec.feature != "PCL":
@@ -184,10 +206,27 @@ class Resolver:
         return score
 
 
-def _foreign_village(rec: GeoRecord, ctx: DocContext) -> bool:
-    """A small town in a country the article never mentions is more likely a gazetteer gap."""
-    return (sum(ctx.countries.values()) >= 1.5 and ctx.weight(rec.cc) == 0 and rec.population < 50_000
-            and rec.feature in ("PPL", "ADM2", "NBHD"))
+def _unsupported_abroad(rec: GeoRecord, ctx: DocContext, key: str, countries: int) -> bool:
+    """A town in a country the article barely mentions, when the article is clearly about another
+    one, is more likely a gazetteer gap (a village missing at home) than a trip abroad: "Boni" in a
+    Mali story is not Bonn. Capitals, countries, regions and big cities named exactly stay, and so
+    does a name found in one country only, unless it lies far from every town the article names."""
+    if not ctx.focused() or ctx.share(rec.cc) >= _SUPPORTED or rec.feature not in ("PPL", "ADM2", "NBHD"):
+        return False
+    if name_key(rec.name) != key:  # "Boni" is only another name of Bonn; "Atmeh" near Turkey is Atmah
+        return _far_from(rec, ctx.anchors or ctx.points, _NEAR_KM)
+    if countries == 1:
+        return rec.population < 50_000 and _far_from(rec, ctx.points, _NEAR_KM)
+    if rec.population < 50_000:
+        return True
+    return rec.population < _BIG_CITY and ctx.share(ctx.main_country() or rec.cc) >= 0.5
+
+
+def _far_from(rec: GeoRecord, points: Sequence[tuple[float, float]], km: float) -> bool:
+    if rec.lat is None or rec.lon is None or not points:
+        return False
+    lat, lon = rec.lat, rec.lon
+    return all(haversine_km(lat, lon, p[0], p[1]) > km for p in points)
 
 
 def _drop_namesake_regions(records: list[GeoRecord], kind: str | None) -> list[GeoRecord]:

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from eventlens.geo.normalize import ARTICLES, name_key, word_key
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
-__all__ = ["PLACE_LABELS", "Toponym", "ToponymKeys", "find_toponyms", "locative_runs", "ruler_label"]
+__all__ = ["PLACE_LABELS", "Toponym", "ToponymKeys", "find_toponyms", "locative_runs", "lowercase_start",
+           "ruler_label", "shouting"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _TITLES = frozenset(
@@ -44,6 +45,11 @@ _ACRONYMS = frozenset({"us", "u s", "usa", "uk", "u k", "uae", "drc", "car"})
 _REPORTING = frozenset(
     "said says say told added noted confirmed assured asked explained stated argued insisted warned claimed "
     "denied wrote tweeted urged replied responded recalled admitted".split()
+)
+_KIND_WORDS = frozenset(
+    "province governorate state region oblast department township mountains mountain hills hill desert "
+    "plain plains river lake island islands coast border borders frontier strip valley crossing checkpoint "
+    "front frontline road highway junction bridge square neighbourhood quarter".split()
 )
 _NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
@@ -185,7 +191,10 @@ def find_toponyms(doc: Doc, keys: ToponymKeys) -> tuple[list[Span], list[Toponym
         ents.append(SpanType(doc, start, end, label=label))
         places.update(range(start, end))
     ents.sort(key=lambda e: e.start)
-    toponyms = [Toponym(e.text, e.start_char, e.end_char, e.label_) for e in ents if e.label_ in PLACE_LABELS]
+    loud = shouting(doc)
+    toponyms = [Toponym(e.text, e.start_char, e.end_char, e.label_) for e in ents
+                if e.label_ in PLACE_LABELS and not lowercase_start(e.text)
+                and not (loud and all(_plain_word(t, loud) for t in e))]
     return ents, toponyms
 
 
@@ -200,10 +209,40 @@ def _after_locative(doc: Doc, i: int) -> bool:
     return prev == "of" and i > 1 and doc[i - 2].lower_ in _PLACE_OF
 
 
-def _continues_run(doc: Doc, j: int) -> bool:
+def shouting(doc: Doc) -> bool:
+    """True for upper-case copy ("SEVEN FIGHTERS WERE KILLED ..."), where case says nothing."""
+    words = [t.text for t in doc[:200] if t.is_alpha and len(t.text) > 1]
+    return len(words) >= 4 and sum(w.isupper() for w in words) >= 0.6 * len(words)
+
+
+def _plain_word(tok: Token, loud: bool) -> bool:
+    """A word that is no place name in upper-case copy: "OF", "HE", "NEAR", "CLASHES"."""
+    if not loud:
+        return False
+    return tok.is_stop or len(tok.text) < 3 or tok.lower_ in _LOCATIVE_WORDS or tok.lower_ in _PLACE_OF
+
+
+def _continues_run(doc: Doc, j: int, loud: bool) -> bool:
+    if _plain_word(doc[j], loud):
+        return False
     if doc[j].pos_ == "PROPN" and _is_cap(doc[j]):
         return True
     return doc[j].lower_ in _CONNECTORS and j + 1 < len(doc) and _is_cap(doc[j + 1])
+
+
+def _modifies_noun(doc: Doc, j: int) -> bool:
+    """"the Congress building", "the Interior ministry": a name before a common noun it modifies."""
+    if j >= len(doc):
+        return False
+    nxt = doc[j]
+    modifier = nxt.pos_ == "NOUN" or (doc[j - 1].dep_ == "compound" and doc[j - 1].head.i == j)
+    return modifier and nxt.text.islower() and nxt.lower_ not in _PLACE_OF and nxt.lower_ not in _KIND_WORDS
+
+
+def lowercase_start(text: str) -> bool:
+    """"new county", "the north": a spaCy place entity that starts with a plain lower-case word."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    return first.isalpha() and first.islower() and first not in ARTICLES and first != "the"
 
 
 def locative_runs(doc: Doc, taken: list[Toponym]) -> list[Toponym]:
@@ -211,19 +250,20 @@ def locative_runs(doc: Doc, taken: list[Toponym]) -> list[Toponym]:
     covers: candidates for a village-level lookup (spaCy often calls villages PERSON or nothing)."""
     covered = {i for t in taken for i in range(t.start, t.end)}
     banned = {i for e in doc.ents if e.label_ in _NOT_PLACE_LABELS for i in range(e.start, e.end)}
+    loud = shouting(doc)
     out: list[Toponym] = []
     i, n = 0, len(doc)
     while i < n:
         tok = doc[i]
         if not (_is_cap(tok) and tok.pos_ == "PROPN" and _after_locative(doc, i)) or tok.idx in covered \
-                or i in banned:
+                or i in banned or _plain_word(tok, loud):
             i += 1
             continue
         j = i + 1
-        while j < n and j - i < 4 and _continues_run(doc, j):
+        while j < n and j - i < 4 and _continues_run(doc, j, loud):
             j += 1
         span = doc[i:j]
-        if name_key(span.text) not in _STOP_KEYS:
+        if name_key(span.text) not in _STOP_KEYS and not _modifies_noun(doc, j):
             out.append(Toponym(span.text, span.start_char, span.end_char, "LOCATIVE"))
         i = j
     return out

@@ -1,0 +1,126 @@
+"""What an article says about where it is: the document context every toponym is resolved in.
+
+Evidence, strongest first: the dateline ("BOGOTA, April 11 -" / "NASIRIYAH, Iraq -"), country
+names, nationality adjectives ("Malian"), regions named as such ("Mopti region", "Texas"), and
+places whose name exists in one country only. A place that merely shares its name with a town
+abroad (Boni / Bonn) or a small town found only by a locative cue adds next to nothing, so a
+capital of millions is not outvoted by an 8,000-person namesake.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from eventlens.geo.countries import Countries
+from eventlens.geo.normalize import name_key
+from eventlens.geo.resolve import DocContext, Resolved, Resolver
+from eventlens.geo.toponyms import Toponym
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["ContextBuilder", "dateline_toponyms"]
+
+#: Where a dateline ends: a dash, an agency credit in brackets, or a date after the place names.
+_DATELINE_END = re.compile(
+    r"\s[-—–]{1,2}\s|\s\(|,?\s+(\d{1,2}\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d",
+    re.I,
+)
+_DATELINE_MAX = 60
+_IMPORTANT = 15_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Weights:
+    country: float = 2.0  # a country named in the text, per mention
+    demonym: float = 1.0  # "Malian", "Iraqis"
+    dateline: float = 2.0  # the dateline's country
+    region: float = 1.0  # an admin1 named in the text ("Mopti region", "Texas")
+    unique: float = 0.5  # an important place whose name exists in one country only
+    weak: float = 0.15  # a small or alternate-name-only place
+
+
+def dateline_toponyms(text: str, toponyms: Sequence[Toponym]) -> list[Toponym]:
+    """The toponyms of an opening dateline ("BAMAKO, Mali —", "TAIZ, YEMEN, 12 MAY 2024 (...)")."""
+    head = text[: _DATELINE_MAX + 40]
+    stripped = len(head) - len(head.lstrip())
+    end = _DATELINE_END.search(head, stripped)
+    if end is None or end.start() - stripped > _DATELINE_MAX:
+        return []
+    inside = [t for t in toponyms if stripped <= t.start and t.end <= end.start()]
+    if not inside or inside[0].start != stripped:
+        return []
+    between = [text[a.end : b.start] for a, b in pairwise(inside)]
+    return inside if all(re.fullmatch(r"\s*,\s*", gap) for gap in between) else inside[:1]
+
+
+class ContextBuilder:
+    """Builds an article's :class:`DocContext` from its entities and toponyms."""
+
+    def __init__(self, resolver: Resolver, countries: Countries) -> None:
+        self.resolver = resolver
+        self.countries = countries
+        self.weights = _Weights()
+
+    def build(self, doc: Doc, text: str, toponyms: Sequence[Toponym], queries: Sequence[str],
+              strict: set[str]) -> tuple[DocContext, dict[str, Resolved | None]]:
+        """The context and each query resolved on its own (no context)."""
+        ctx = DocContext()
+        w = self.weights
+        for ent in doc.ents:
+            if ent.label_ in ("NORP", "GPE"):
+                cc = self.countries.demonym(ent.text)
+                if cc:
+                    ctx.add_country(cc, w.demonym)
+        alone = {q: self.resolver.resolve(q, DocContext(), q not in strict) for q in set(queries)}
+        for top, query in zip(toponyms, queries, strict=True):
+            res = alone[query]
+            if top.label != "LOCATIVE" and res is not None and not res.fuzzy and res.record.feature == "PCL":
+                ctx.add_country(res.record.cc, w.country)
+        self._dateline(ctx, text, toponyms, queries, alone)
+        for query in queries:
+            res = alone[query]
+            if res is None or res.fuzzy or res.record.feature == "PCL":
+                continue
+            weight = self._support(res)
+            if weight:
+                ctx.add(res.record, weight)
+                if res.record.lat is not None and res.record.lon is not None:
+                    ctx.anchors.append((res.record.lat, res.record.lon))
+        self._country_anchors(ctx)
+        return ctx, alone
+
+    def _country_anchors(self, ctx: DocContext) -> None:
+        for cc, weight in ctx.countries.items():
+            if weight < self.weights.demonym:
+                continue
+            rec = self.resolver.country(cc)
+            if rec is not None and rec.lat is not None and rec.lon is not None:
+                ctx.anchors.append((rec.lat, rec.lon))
+
+    def _support(self, res: Resolved) -> float:
+        """How much a place resolved on its own says about the article's country."""
+        rec, w = res.record, self.weights
+        exact = name_key(rec.name) == name_key(res.text) or res.kind == "region"
+        if rec.feature == "ADM1" and (res.kind == "region" or res.countries == 1 or res.margin >= 3.0):
+            return w.region if exact else w.weak
+        if res.countries != 1 and res.kind != "region":
+            return 0.0
+        important = rec.population >= _IMPORTANT or rec.is_admin or (rec.gid or "").startswith("curated:")
+        return w.unique if exact and important else w.weak
+
+    def _dateline(self, ctx: DocContext, text: str, toponyms: Sequence[Toponym], queries: Sequence[str],
+                  alone: dict[str, Resolved | None]) -> None:
+        """The dateline's most general place ("Iraq" in "NASIRIYAH, Iraq") sets the main country."""
+        line = dateline_toponyms(text, toponyms)
+        for top in reversed(line):
+            res = alone[queries[toponyms.index(top)]]
+            if res is not None and not res.fuzzy:
+                ctx.add_country(res.record.cc, self.weights.dateline)
+                if res.record.admin1 and res.record.feature != "PCL":
+                    ctx.regions.add((res.record.cc, res.record.admin1))
+                return
