@@ -245,13 +245,10 @@ def extract(
 
 
 def _filter(**kwargs: Any) -> EventFilter:
-    from datetime import date
-
     from eventlens.store import EventFilter
 
     for key in ("date_from", "date_to"):
-        if kwargs.get(key):
-            kwargs[key] = date.fromisoformat(kwargs[key])
+        kwargs[key] = _day(kwargs.get(key))
     return EventFilter(**{k: v for k, v in kwargs.items() if v is not None})
 
 
@@ -370,30 +367,31 @@ def export(
     event_type: Annotated[str | None, typer.Option()] = None,
     sub_event_type: Annotated[str | None, typer.Option()] = None,
 ) -> None:
-    """Export stored events, streaming (constant memory for millions of events)."""
-    from functools import lru_cache
-
+    """Export stored events, streaming (constant memory for millions of events); analyst edits applied."""
     from eventlens.errors import EventlensError
-    from eventlens.export import SourceRef, write_export
+    from eventlens.export import export_from_store
+    from eventlens.store.queries import EventQuery
 
     try:
         store = _open_store(_settings(db=db, database_url=url))
-        flt = _filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                      sub_event_type=sub_event_type, limit=None)
-
-        @lru_cache(maxsize=10_000)
-        def source_of(doc_id: str) -> SourceRef | None:
-            doc = store.get_document(doc_id)
-            return SourceRef(doc_id, doc.source, doc.url, doc.title) if doc else None
-
+        query = EventQuery(
+            date_from=_day(date_from), date_to=_day(date_to), country=country,
+            event_type=event_type, sub_event_type=sub_event_type,
+        )
         out = output.open("wb") if output else sys.stdout.buffer
         try:
-            write_export(format, store.iter_events(flt), out, source_of=source_of)
+            export_from_store(store.engine, format, out, query)
         finally:
             if output:
                 out.close()
     except (EventlensError, ValueError) as exc:
         raise _fail(exc) from exc
+
+
+def _day(value: str | None) -> Any:
+    from datetime import date
+
+    return date.fromisoformat(value) if value else None
 
 
 @app.command("eval")

@@ -68,6 +68,10 @@ class Settings:
         200_000, "Article bodies longer than this are cut at a sentence boundary before parsing."
     )
 
+    api_read_requires_token: bool = _setting(
+        False, "Require an API token (or a dashboard login) for reads too, not only for writes."
+    )
+
     @classmethod
     def load(cls, config_file: str | Path | None = None, **overrides: Any) -> Settings:
         """Defaults, then the config file, then EVENTLENS_* env vars, then non-None overrides."""
