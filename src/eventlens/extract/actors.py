@@ -207,6 +207,8 @@ class ActorResolver:
         named = self._named_unknown(head, toks)
         if named:
             return named
+        if lemma in ("government", "authority", "authorities", "administration", "regime", "junta"):
+            return ActorInfo(self.state_actor("Government", country, ctx), Kind.GOVERNMENT)
         if lemma in _INSTALLATIONS and words & {"military", "army", "security"}:
             return ActorInfo(
                 self.state_actor("Military Forces", country, ctx), Kind.STATE

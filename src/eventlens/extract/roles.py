@@ -137,15 +137,37 @@ def _crowd_sides(
     return ActorInfo(Actor(f"{base}{country}", inter, surface), side, people.assoc if people else None), other
 
 
+def _parties(group: Group) -> list[Token]:
+    """The coordinated subject of the agreeing clause ("Hamas and Israel agreed ...")."""
+    for verb in (group.anchor, group.anchor.head):
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return [subj, *[t for t in subj.subtree if t.dep_ == "conj" and t.head.i in {subj.i}]]
+    return []
+
+
 def _governments(
     group: Group, resolver: ActorResolver, ctx: CountryContext
 ) -> tuple[ActorInfo | None, ActorInfo | None]:
-    sent = group.anchor.sent
+    """The two sides of an agreement: its named parties, else the governments of the countries
+    the sentence names."""
+    infos: list[ActorInfo] = []
+    for tok in _parties(group):
+        info = resolver.resolve(tok, ctx)
+        if (
+            info is not None
+            and info.kind != Kind.CIVILIAN
+            and info.actor.name not in {i.actor.name for i in infos}
+        ):
+            infos.append(info)
     names: list[str] = []
-    for ent in sent.ents:
+    for ent in group.anchor.sent.ents:
         if ent.label_ == "GPE":
             found = resolver.table.lookup(ent.text) or (ent.text if ent.text == ctx.name else None)
             if found and found not in names:
                 names.append(found)
-    infos = [ActorInfo(resolver.state_actor("Government", n, ctx), Kind.GOVERNMENT) for n in names[:2]]
+    for n in names:
+        actor = resolver.state_actor("Government", n, ctx)
+        if len(infos) < 2 and actor.name not in {i.actor.name for i in infos}:
+            infos.append(ActorInfo(actor, Kind.GOVERNMENT))
     return (infos[0] if infos else None), (infos[1] if len(infos) > 1 else None)

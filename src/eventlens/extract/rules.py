@@ -163,6 +163,12 @@ def _counts(group: Group, clause: list[Token], violent: bool) -> Counts:
     return counts
 
 
+def _agreed(group: Group, sub: str) -> bool:
+    """ "Hamas and Israel agreed to exchange prisoners": the agreeing is the (asserted) agreement."""
+    head = group.anchor.head
+    return sub == "Agreement" and head.lemma_.lower() in ("agree", "sign") and head.tag_ in ("VBD", "VBN")
+
+
 def _realized_purpose(group: Group) -> bool:
     """ "Farmers blocked highways to protest a tax": a protest purpose of a done act is a protest."""
     anchor = group.anchor
@@ -326,7 +332,7 @@ class RuleExtractor:
         """The mention's modality, or None when it is not to be emitted (denials, conditionals,
         planned violence, plans of kinds not worth recording)."""
         modality = modality_of(group.anchor, trigger)
-        if modality == Modality.PLANNED and _realized_purpose(group):
+        if modality == Modality.PLANNED and (_realized_purpose(group) or _agreed(group, sub)):
             modality = Modality.ASSERTED
         if modality in _NON_EVENT_MODALITIES or (violent and modality == Modality.PLANNED):
             return None
