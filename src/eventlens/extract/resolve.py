@@ -155,6 +155,8 @@ def _decide(
 ) -> tuple[str, float, bool] | None:
     fam = group.families
     kinds = {a.kind for a in (a1, a2) if a}
+    if "agree" in fam and group.anchor.lemma_.lower() in _AGREE_VERBS - {"say", "take", "come", "hold"}:
+        return "Agreement", 0.8, True  # "agreed to a ceasefire after two days of fighting"
     if "disrupt" in fam and (
         "weapon" in fam or {t.lemma_.lower() for t in _objects(group.anchor)} & _DISRUPTED
     ):
