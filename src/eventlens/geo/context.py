@@ -71,9 +71,16 @@ class ContextBuilder:
         """The context and each query resolved on its own (no context)."""
         ctx = DocContext()
         w = self.weights
+        seen: set[int] = set()
         for ent in doc.ents:
             if ent.label_ in ("NORP", "GPE"):
                 cc = self.countries.demonym(ent.text)
+                if cc:
+                    ctx.add_country(cc, w.demonym)
+                    seen.update(range(ent.start, ent.end))
+        for tok in doc:  # "the Palestinian health ministry", "a Malian army convoy" (inside ORG or untagged)
+            if tok.i not in seen and tok.is_alpha and tok.text[:1].isupper() and tok.ent_type_ != "PERSON":
+                cc = self.countries.demonym(tok.text)
                 if cc:
                     ctx.add_country(cc, w.demonym)
         alone = {q: self.resolver.resolve(q, DocContext(), q not in strict) for q in set(queries)}

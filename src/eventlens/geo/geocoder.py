@@ -316,7 +316,7 @@ class _ArticlePlaces:
             res = self.resolved[self.toponyms.index(top)]
             assert res is not None
             anchor = mention.trigger.start if mention.trigger else mention.evidence.start
-            dateline = top.start in self.dateline and len(tops) > 1
+            dateline = top.start in self.dateline and any(t.start not in self.dateline for t in tops)
             scored.append((attachment(self.parsed.doc, top, res, anchor, dateline), top, res))
         score, top, res = max(scored, key=lambda s: s[0])
         return _Choice(res, top, how, score)

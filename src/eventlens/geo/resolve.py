@@ -31,7 +31,8 @@ _CONFIDENT = 1.0  # context weight at which the article's countries count in ful
 _SUPPORTED = 0.1  # share of the context that makes a country "mentioned"
 _BIG_CITY = 1_000_000
 _NEAR_KM = 1000.0
-_TRAILING_GENERIC = re.compile(r"\s+(city|town|village|area|region|valley|countryside)$", re.I)
+_TOWN_WORDS = re.compile(r"\s+(city|town|village)$", re.I)
+_TRAILING_GENERIC = re.compile(r"\s+(area|region|valley|countryside)$", re.I)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -99,6 +100,8 @@ def _kind_and_core(text: str) -> tuple[str | None, str]:
         return "region", _REGION_WORDS.sub("", text)
     if _DISTRICT_WORDS.search(text):
         return "district", _DISTRICT_WORDS.sub("", text)
+    if _TOWN_WORDS.search(text):
+        return "town", _TOWN_WORDS.sub("", text)
     return None, _TRAILING_GENERIC.sub("", text)
 
 
@@ -144,13 +147,13 @@ class Resolver:
             self._countries = self.indexes[0].countries() if self.indexes else {}
         return self._countries.get(cc)
 
-    def candidates(self, text: str) -> tuple[list[GeoRecord], bool]:
-        """Records for a name and whether they came from the fuzzy skeleton key."""
+    def candidates(self, text: str, exact: bool = False) -> tuple[list[GeoRecord], bool]:
+        """Records for a name and whether they came from the fuzzy skeleton key (never if ``exact``)."""
         key = name_key(text)
         if not key:
             return [], False
         found = [r for ix in self.indexes for r in ix.by_key(key)]
-        if found:
+        if found or exact:
             return _merge(found), False
         skel = skeleton(key)
         if len(skel) < 4:
@@ -160,9 +163,17 @@ class Resolver:
     def resolve(self, text: str, ctx: DocContext, fuzzy_ok: bool = True) -> Resolved | None:
         """The best record for a name in context; ``fuzzy_ok=False`` skips the skeleton fallback."""
         kind, core = _kind_and_core(text)
-        records, fuzzy = self.candidates(core)
+        records: list[GeoRecord] = []
+        fuzzy = False
+        if kind == "town":  # "Mexico City", "Gaza City" as the gazetteer spells them
+            records = [r for r in self.candidates(text, exact=True)[0] if not r.is_admin]
+            core = text if records else core
+        if not records:
+            records, fuzzy = self.candidates(core)
         if not records and core != text:
             records, fuzzy = self.candidates(text)
+        if kind == "town":  # "Gaza City" is the town, never a region of that name
+            records = [r for r in records if not r.is_admin] or records
         if fuzzy and not fuzzy_ok:
             return None
         if fuzzy:  # a spelling variant only counts in a country the article is mostly about
@@ -233,5 +244,17 @@ def _drop_namesake_regions(records: list[GeoRecord], kind: str | None) -> list[G
     """"Aleppo" means the city unless the text says "province": drop regions whose town is listed."""
     if kind == "region":
         return records
-    towns = {(r.cc, r.admin1) for r in records if r.feature in ("PPL", "PPLC")}
-    return [r for r in records if not (r.feature in ("ADM1", "ADM2") and (r.cc, r.admin1) in towns)]
+    towns = [r for r in records if r.feature in ("PPL", "PPLC")]
+    return [r for r in records if not (r.feature in ("ADM1", "ADM2") and any(_namesake(r, t) for t in towns))]
+
+
+def _namesake(region: GeoRecord, town: GeoRecord) -> bool:
+    """The region is named after the town: same region, or (tiers name regions differently) close."""
+    if region.cc != town.cc:
+        return False
+    if region.admin1 == town.admin1:
+        return True
+    if region.lat is None or region.lon is None or town.lat is None or town.lon is None:
+        return False
+    km = 60.0 if region.feature == "ADM2" else 150.0
+    return haversine_km(region.lat, region.lon, town.lat, town.lon) < km

@@ -39,7 +39,7 @@ _PLACE_OF = frozenset(
     "town village city district province region outskirts suburb suburbs area areas county camp countryside "
     "vicinity centre center heart edge north south east west northeast northwest southeast southwest "
     "residents people governor mayor streets port capital neighbourhood neighborhood municipality "
-    "governorate districts villages towns parts".split()
+    "governorate districts villages towns parts part".split()
 )
 _ACRONYMS = frozenset({"us", "u s", "usa", "uk", "u k", "uae", "drc", "car"})
 _REPORTING = frozenset(
@@ -84,7 +84,7 @@ def _is_cap(tok: object) -> bool:
     return text[:1].isupper() and text[:1].isalpha()
 
 
-def _gazetteer_matches(doc: Doc, keys: Mapping[str, str]) -> list[tuple[int, int, str]]:
+def _gazetteer_matches(doc: Doc, keys: Mapping[str, str], loud: bool = False) -> list[tuple[int, int, str]]:
     """(start token, end token, label) of the longest known names starting at capitalised tokens.
 
     A name may run on over lower-case words ("Jenin camp", "Zaporizhzhia nuclear power plant")
@@ -109,7 +109,7 @@ def _gazetteer_matches(doc: Doc, keys: Mapping[str, str]) -> list[tuple[int, int
         if best is None:
             i += 1
             continue
-        if all(t.pos_ == "PROPN" or not t.text[:1].isupper() or t.lower_ in _CONNECTORS
+        if loud or all(t.pos_ == "PROPN" or not t.text[:1].isupper() or t.lower_ in _CONNECTORS
                or (not t.is_sent_start and t.pos_ not in ("NOUN", "ADJ", "VERB"))
                for t in doc[i : best[0]]):
             out.append((i, best[0], best[1]))
@@ -158,8 +158,13 @@ def _cued(doc: Doc, start: int, end: int, places: set[int]) -> bool:
     return end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "GPE"
 
 
-def _acceptable(doc: Doc, start: int, end: int, key: str, keys: ToponymKeys, places: set[int]) -> bool:
+def _acceptable(doc: Doc, start: int, end: int, key: str, keys: ToponymKeys, places: set[int],
+                loud: bool) -> bool:
     span = doc[start:end]
+    if loud:  # upper-case copy: a cue ("IN KABUL", "EDGE OF SANAA", "SANAA, YEMEN") or the dateline
+        if all(_plain_word(t, loud) for t in span):
+            return False
+        return _cued(doc, start, end, places) or _line_start(doc, start)
     if span.text.replace(".", "").isupper() and len(span.text) <= 5 and key not in _ACRONYMS:
         return False
     if end - start == 1 and (doc[start].is_stop or (doc[start].is_sent_start and key not in keys.major)):
@@ -177,11 +182,12 @@ def find_toponyms(doc: Doc, keys: ToponymKeys) -> tuple[list[Span], list[Toponym
     original = list(ents)
     surnames = {t.lower_ for e in original if e.label_ == "PERSON" and len(e) > 1 for t in e[1:]}
     places = {i for e in original if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
-    for start, end, label in _gazetteer_matches(doc, keys.keys):
+    loud = shouting(doc)
+    for start, end, label in _gazetteer_matches(doc, keys.keys, loud):
         key = name_key(doc[start:end].text)
         if _person_context(doc, original, start, end, surnames):
             continue
-        if not _acceptable(doc, start, end, key, keys, places):
+        if not _acceptable(doc, start, end, key, keys, places, loud):
             continue
         overlapping = [e for e in ents if e.start < end and e.end > start]
         if any(e.label_ in PLACE_LABELS and (e.start < start or e.end > end or e.end - e.start == end - start)
@@ -191,12 +197,15 @@ def find_toponyms(doc: Doc, keys: ToponymKeys) -> tuple[list[Span], list[Toponym
         ents.append(SpanType(doc, start, end, label=label))
         places.update(range(start, end))
     ents.sort(key=lambda e: e.start)
-    loud = shouting(doc)
     toponyms = [Toponym(e.text, e.start_char, e.end_char, e.label_) for e in ents
                 if e.label_ in PLACE_LABELS and not lowercase_start(e.text)
                 and not (loud and all(_plain_word(t, loud) for t in e))]
     return ents, toponyms
 
+
+def _line_start(doc: Doc, i: int) -> bool:
+    """The token opens the text or a line (where a dateline stands)."""
+    return i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
 
 def _after_locative(doc: Doc, i: int) -> bool:
     if i == 0:
