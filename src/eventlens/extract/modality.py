@@ -55,14 +55,15 @@ _OFF_TOPIC = {
     ),
     "disaster": re.compile(
         r"\b(earthquake|flood(s|ing)?|landslide|cyclone|hurricane|typhoon|tornado|storm|"
-        r"wildfire|drought|tsunami|avalanche|outbreak|cholera|epidemic|pandemic)\b",
+        r"wildfire|drought|tsunami|avalanche|outbreak|cholera|epidemic|pandemic|heavy rains?|"
+        r"mudslides?|heatwave)\b",
         re.I,
     ),
     "accident": re.compile(r"\b(crash(ed)?|collision|accident|derail\w*|capsiz\w*|stampede)\b", re.I),
     "crime": re.compile(
         r"\b(robbery|robbers?|burglar\w*|thie(f|ves)|domestic|his wife|her husband|"
         r"family dispute|drunk\w*|carjack\w*|armed robbery|jealous\w*|love affair|"
-        r"drug dealers?|gang members?)\b",
+        r"drug dealers?|gang members?|stealing|theft|fraud|nightclub|brawl|pub|bar fight)\b",
         re.I,
     ),
 }

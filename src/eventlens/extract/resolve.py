@@ -7,6 +7,7 @@ soldiers killed by militants an armed clash, civilians killed by gunmen an attac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,13 +52,18 @@ _GROUP_NOUNS = frozenset(
 _WITHDRAW_WORDS = {"troop", "force", "forces", "soldier", "army", "military", "contingent", "unit", "fighter"}
 _NATURAL_CAUSES = frozenset(
     "accident avalanche blaze collapse crash disease earthquake fire flood heat heatwave illness "
-    "landslide lightning storm virus".split()
+    "landslide lightning storm virus rain rains cyclone mudslide drought famine hunger cold".split()
 )
 _DISRUPTED = frozenset(
     "attack plot bomb explosive device ied weapon arm ammunition drone missile rocket mine cache "
     "attempt bombing grenade rifle gun firearm munition".split()
 )
 _AIRCRAFT = frozenset("helicopter aircraft plane jet warplane drone bomber gunship".split())
+_ARMED_WORDS = re.compile(
+    r"\b(army|troops|soldiers|military|forces|militants?|militias?|rebels?|insurgents?|fighters|jihadists?|"
+    r"police|gunmen|brigades?|faction)\b",
+    re.IGNORECASE,
+)
 _CARRY_VERBS = frozenset({"use", "carry", "deploy", "drop", "launch"})
 _PROPERTY_ONLY = frozenset({"destroy", "demolish", "burn", "smash", "raze", "steal"})
 _CASUALTY_WORDS = frozenset({"wound", "injure", "injury", "injured", "wounded"})
@@ -253,6 +259,9 @@ def _riot_or_clash(
     armed = any(a is not None and a.kind in _ARMED_KINDS for a in (a1, a2))
     if verbs and verbs <= {"fight", "battle"} and not armed:
         return None  # "fought for peace"
+    fights = {h.head.lemma_.lower() for h in group.hits_of("clash")}
+    if fights <= {"fight", "battle"} and not armed and not _ARMED_WORDS.search(group.anchor.sent.text):
+        return None  # "a fight outside a nightclub"
     return "Armed clash", 0.8, True
 
 
@@ -264,6 +273,14 @@ def _harm(
         return "Mob violence", 0.7, True
     if not _violence_told(group, a1, fam):
         return None
+    verbs = {h.head.lemma_.lower() for h in group.hits if h.cue.family == "hurt"}
+    if (
+        verbs
+        and verbs <= {"attack", "assault"}
+        and a1 is not None
+        and a1.kind in (Kind.CIVILIAN, Kind.GOVERNMENT)
+    ):
+        return None  # "the minister attacked the budget plans": words, not violence
     strength = max(h.cue.strength for h in group.hits if h.cue.family in ("kill", "hurt"))
     if a2 is not None and a2.kind in _ARMED_KINDS:
         return "Armed clash", strength - 0.05, False
