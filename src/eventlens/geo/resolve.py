@@ -31,6 +31,7 @@ _CONFIDENT = 1.0  # context weight at which the article's countries count in ful
 _SUPPORTED = 0.1  # share of the context that makes a country "mentioned"
 _BIG_CITY = 1_000_000
 _NEAR_KM = 1000.0
+_SMALL_CAPITAL = 100_000
 _TOWN_WORDS = re.compile(r"\s+(city|town|village)$", re.I)
 _TRAILING_GENERIC = re.compile(r"\s+(area|region|valley|countryside)$", re.I)
 
@@ -192,7 +193,10 @@ class Resolver:
 
     @staticmethod
     def _score(rec: GeoRecord, ctx: DocContext, kind: str | None, key: str) -> float:
-        score = _FEATURE_PRIOR.get(rec.feature, 0.0) + 0.6 * math.log10(rec.population + 1)
+        prior = _FEATURE_PRIOR.get(rec.feature, 0.0)
+        if rec.feature == "PPLC" and rec.population < _SMALL_CAPITAL:  # Hamilton, Bermuda (900 people)
+            prior = _FEATURE_PRIOR["NBHD"]
+        score = prior + 0.6 * math.log10(rec.population + 1)
         if name_key(rec.name) != key:  # matched on an alternate name only: weaker evidence
             score -= 2.0 if rec.tier == "village" and rec.is_admin else 1.0
         if rec.gid and rec.gid.startswith("curated:"):
@@ -222,10 +226,12 @@ def _unsupported_abroad(rec: GeoRecord, ctx: DocContext, key: str, countries: in
     one, is more likely a gazetteer gap (a village missing at home) than a trip abroad: "Boni" in a
     Mali story is not Bonn. Capitals, countries, regions and big cities named exactly stay, and so
     does a name found in one country only, unless it lies far from every town the article names."""
-    if not ctx.focused() or ctx.share(rec.cc) >= _SUPPORTED or rec.feature not in ("PPL", "ADM2", "NBHD"):
+    if ctx.share(rec.cc) >= _SUPPORTED or rec.feature not in ("PPL", "ADM2", "NBHD") or not ctx.countries:
         return False
     if name_key(rec.name) != key:  # "Boni" is only another name of Bonn; "Atmeh" near Turkey is Atmah
-        return _far_from(rec, ctx.anchors or ctx.points, _NEAR_KM)
+        return ctx.confidence() >= 1.0 and _far_from(rec, ctx.anchors or ctx.points, _NEAR_KM)
+    if not ctx.focused():
+        return False
     if countries == 1:
         return rec.population < 50_000 and _far_from(rec, ctx.points, _NEAR_KM)
     if rec.population < 50_000:

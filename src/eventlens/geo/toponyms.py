@@ -46,6 +46,7 @@ _REPORTING = frozenset(
     "said says say told added noted confirmed assured asked explained stated argued insisted warned claimed "
     "denied wrote tweeted urged replied responded recalled admitted".split()
 )
+_DATELINE_MARKS = frozenset({",", "-", "--", "—", "–", "("})
 _KIND_WORDS = frozenset(
     "province governorate state region oblast department township mountains mountain hills hill desert "
     "plain plains river lake island islands coast border borders frontier strip valley crossing checkpoint "
@@ -164,7 +165,8 @@ def _acceptable(doc: Doc, start: int, end: int, key: str, keys: ToponymKeys, pla
     if loud:  # upper-case copy: a cue ("IN KABUL", "EDGE OF SANAA", "SANAA, YEMEN") or the dateline
         if all(_plain_word(t, loud) for t in span):
             return False
-        return _cued(doc, start, end, places) or _line_start(doc, start)
+        dateline = _line_start(doc, start) and end < len(doc) and doc[end].text in _DATELINE_MARKS
+        return _cued(doc, start, end, places) or dateline
     if span.text.replace(".", "").isupper() and len(span.text) <= 5 and key not in _ACRONYMS:
         return False
     if end - start == 1 and (doc[start].is_stop or (doc[start].is_sent_start and key not in keys.major)):
