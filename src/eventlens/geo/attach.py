@@ -48,9 +48,9 @@ def rank(feature: str) -> float:
     return 3.0 if feature in _TOWN else _GRAN.get(feature, 1.0)
 
 
-def attachment(doc: Doc, top: Toponym, res: Resolved, anchor: int, dateline: bool) -> float:
-    """The score of ``top`` (resolved as ``res``) as the place of an event triggered at ``anchor``."""
-    text = doc.text
+def attachment(doc: Doc, text: str, top: Toponym, res: Resolved, anchor: int, dateline: bool) -> float:
+    """The score of ``top`` (resolved as ``res``) in ``text`` (the parsed ``doc``'s text) as the place
+    of an event triggered at ``anchor``."""
     score = rank(res.record.feature)
     before = text[max(0, top.start - 45) : top.start]
     if _AWAY.search(before):

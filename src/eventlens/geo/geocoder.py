@@ -317,7 +317,7 @@ class _ArticlePlaces:
             assert res is not None
             anchor = mention.trigger.start if mention.trigger else mention.evidence.start
             dateline = top.start in self.dateline and any(t.start not in self.dateline for t in tops)
-            scored.append((attachment(self.parsed.doc, top, res, anchor, dateline), top, res))
+            scored.append((attachment(self.parsed.doc, self.text, top, res, anchor, dateline), top, res))
         score, top, res = max(scored, key=lambda s: s[0])
         return _Choice(res, top, how, score)
 

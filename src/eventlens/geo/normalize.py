@@ -29,6 +29,8 @@ _VOWELISH = frozenset("aeiouyw")
 
 def strip_marks(text: str) -> str:
     """Text without diacritics (NFKD, combining marks dropped); other characters kept."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -92,7 +92,8 @@ def _gazetteer_matches(doc: Doc, keys: Mapping[str, str], loud: bool = False) ->
     but the whole run must then be a known name.
     """
     out: list[tuple[int, int, str]] = []
-    words = [word_key(t.text) for t in doc]
+    seen: dict[str, str] = {}
+    words = [seen.get(t.text) or seen.setdefault(t.text, word_key(t.text)) for t in doc]
     i, n = 0, len(doc)
     while i < n:
         if not _is_cap(doc[i]):
