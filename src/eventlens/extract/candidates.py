@@ -171,6 +171,10 @@ def _merge_target(anchor: Token, hit_heads: set[int], anchors: set[int]) -> Toke
     cur = anchor
     for _ in range(4):
         head = cur.head
+        governing = _participle_governor(cur)
+        if governing is not None and governing.i in anchors:
+            cur = governing
+            continue
         if _has_subject(cur) or head.pos_ not in _VERB_POS or head is cur:
             return cur
         if (cur.dep_ == "conj" and head.i in hit_heads and cur.i in hit_heads) or (
@@ -182,6 +186,21 @@ def _merge_target(anchor: Token, hit_heads: set[int], anchors: set[int]) -> Toke
         else:
             return cur
     return cur
+
+
+def _participle_governor(tok: Token) -> Token | None:
+    """ "opened fire on hundreds of protesters ..., killing three": a comma-led participle the
+    parser hung on a noun of the clause belongs to that clause's verb."""
+    if tok.dep_ != "acl" or tok.tag_ != "VBG" or tok.i == 0 or tok.doc[tok.i - 1].text != ",":
+        return None
+    cur = tok.head
+    for _ in range(5):
+        if cur.pos_ in _VERB_POS:
+            return cur
+        if cur.dep_ not in ("pobj", "prep", "dobj", "conj", "appos") or cur.head is cur:
+            return None
+        cur = cur.head
+    return None
 
 
 def group_hits(hits: list[Hit]) -> list[Group]:

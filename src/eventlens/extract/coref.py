@@ -142,10 +142,11 @@ def _crowd_story(m: EventMention, last: EventMention, *, any_type: bool = False)
     """A protest or riot told over the next sentences ("Students marched ... Police used tear gas
     to disperse the crowd ... Several were arrested") is one event unless date or place differ."""
     a, b = m.coding, last.coding
+    same_riot = a.sub_event_type == b.sub_event_type == "Violent demonstration"
     return (
         (any_type or (a.event_type in _CROWD_TYPES and a.event_type == b.event_type))
         and m.article_id == last.article_id
-        and 0 <= m.sentence_index - last.sentence_index <= 2
+        and 0 <= m.sentence_index - last.sentence_index <= (5 if same_riot else 2)
         and not _apart(a, b)
         and not _ANOTHER.search(m.evidence.text)
     )
@@ -154,7 +155,9 @@ def _crowd_story(m: EventMention, last: EventMention, *, any_type: bool = False)
 def _apart(a: EventCoding, b: EventCoding) -> bool:
     """Different days or places, by resolved values when the dates and geo stages ran, else by
     the surface strings."""
-    if a.event_date is not None and b.event_date is not None:
+    if a.date_text is None or b.date_text is None:
+        pass  # a clause without a date of its own only inherits the article's date
+    elif a.event_date is not None and b.event_date is not None:
         if a.event_date != b.event_date:
             return True
     elif _conflict(a.date_text, b.date_text):

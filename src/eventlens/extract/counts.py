@@ -141,7 +141,8 @@ def _victim_heads(word: Token) -> list[Token]:
     if word.pos_ == "VERB":
         if word.lemma_.lower() in ("die", "perish"):
             return [k for d, k in kids.items() if d == "nsubj"]
-        return [k for d, k in kids.items() if d in ("dobj", "nsubjpass")]
+        found = [k for d, k in kids.items() if d in ("dobj", "nsubjpass")]
+        return found or _next_counted_noun(word)
     if word.lower_ in ("dead", "wounded", "injured", "hurt") and word.dep_ in (
         "acomp",
         "oprd",
@@ -164,6 +165,17 @@ def _victim_heads(word: Token) -> list[Token]:
             if p.dep_ == "pobj"
         ]
         return found
+    return []
+
+
+def _next_counted_noun(verb: Token) -> list[Token]:
+    """ "killing at least nine people, ... said": the parser made the victims another verb's
+    subject; the counted noun right after the verb still names them."""
+    for tok in verb.doc[verb.i + 1 : min(verb.i + 6, verb.sent.end)]:
+        if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "nummod" for c in tok.children):
+            return [tok]
+        if tok.pos_ in ("VERB", "AUX") or tok.text in ",;":
+            return []
     return []
 
 

@@ -38,7 +38,8 @@ _BACKGROUND_RE = re.compile(
     r"\b(in recent (months|weeks|years|days)|over the (past|last) (\w+ )?(years|decades|months)|"
     r"for (years|decades)|(years|decades) ago|since the \d{4}s|in the \d{4}s|during the civil war|"
     r"history of|historically|with impunity|\w+ times (a|per|every) (day|week|month)|"
-    r"every (day|week|night)|daily)\b",
+    r"(almost |nearly )?every (day|week|night|month|year|summer|winter|spring|autumn|season|election)|"
+    r"for (more than |over |nearly |almost |about |some )?(a |\w+ )?(years|decades?)|daily)\b",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")

@@ -64,6 +64,7 @@ _ARMED_WORDS = re.compile(
     r"police|gunmen|brigades?|faction)\b",
     re.IGNORECASE,
 )
+_THROWN = frozenset("stone rock brick bottle projectile molotov".split())
 _CARRY_VERBS = frozenset({"use", "carry", "deploy", "drop", "launch"})
 _PROPERTY_ONLY = frozenset({"destroy", "demolish", "burn", "smash", "raze", "steal"})
 _CASUALTY_WORDS = frozenset({"wound", "injure", "injury", "injured", "wounded"})
@@ -174,6 +175,8 @@ def _decide(
         protest = _protest(group, a1, a2, fam)
         if protest:
             return protest
+    if "intervene" in fam and "kill" not in fam and (a1 is None or a1.kind in _STATEISH):
+        return "Protest with intervention", 0.7, True  # "police fired tear gas to disperse the crowd"
     for family, sub in (("mob", "Mob violence"), ("sexual", "Sexual violence")):
         if family in fam:
             return sub, 0.8, True
@@ -192,7 +195,7 @@ def _protest(
     marchers = {h.head.lemma_.lower() for h in group.hits_of("protest") if not h.is_nominal}
     if marchers and marchers <= {"march", "rally"} and a1 is not None and a1.kind in _STATEISH | {Kind.ARMED}:
         return None  # troops marching, forces rallying
-    if "kill" in fam or ("hurt" in fam and state_involved):
+    if "kill" in fam or ("hurt" in fam and state_involved and "intervene" not in fam):
         if state_involved or a1 is None:
             return "Excessive force against protesters", 0.75, True
         return None
@@ -273,6 +276,8 @@ def _harm(
         return "Mob violence", 0.7, True
     if not _violence_told(group, a1, fam):
         return None
+    if _hurt_by_thrown_objects(group.anchor):
+        return "Violent demonstration", 0.65, False  # "officers were injured by stones"
     verbs = {h.head.lemma_.lower() for h in group.hits if h.cue.family == "hurt"}
     if (
         verbs
@@ -287,6 +292,12 @@ def _harm(
     if a1 is not None and a1.kind == Kind.CIVILIAN and a2 is None:
         return None
     return "Attack", strength, False
+
+
+def _hurt_by_thrown_objects(anchor: Token) -> bool:
+    agents = [p for a in anchor.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    thrown = [c for c in anchor.children if c.dep_ == "nsubj"] if anchor.lemma_.lower() == "hit" else []
+    return any(t.lemma_.lower() in _THROWN for t in agents + thrown)
 
 
 def _violence_told(group: Group, a1: ActorInfo | None, fam: set[str]) -> bool:

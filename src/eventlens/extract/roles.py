@@ -26,10 +26,20 @@ def _children(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
+_DASHES = frozenset({"—", "–", "--", "-", ":"})
+
+
+def _is_dateline(tok: Token, verb: Token) -> bool:
+    """ "NASIRIYAH, Iraq, July 16 — Security forces opened fire": the dateline is no subject."""
+    if tok.i - tok.sent.start > 1:
+        return False
+    return any(t.text in _DASHES for t in tok.doc[tok.i + 1 : verb.i])
+
+
 def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) noun heads of a clause, passive voice aware."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
-    subj = next(iter(_children(anchor, "nsubj", "nsubjpass")), None)
+    subj = next((c for c in _children(anchor, "nsubj", "nsubjpass") if not _is_dateline(c, anchor)), None)
     if subj is None and anchor.dep_ in ("acl", "relcl") and anchor.head.pos_ in ("NOUN", "PROPN"):
         if anchor.tag_ == "VBN":  # "soldiers killed in the attack"
             agent = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)

@@ -163,6 +163,13 @@ def _counts(group: Group, clause: list[Token], violent: bool) -> Counts:
     return counts
 
 
+def _assoc(info: ActorInfo | None) -> str | None:
+    """The associated actor, never a repeat of the actor itself."""
+    if info is None or info.assoc is None or info.assoc == info.actor.name:
+        return None
+    return info.assoc
+
+
 def _agreed(group: Group, sub: str) -> bool:
     """ "Hamas and Israel agreed to exchange prisoners": the agreeing is the (asserted) agreement."""
     head = group.anchor.head
@@ -307,9 +314,9 @@ class RuleExtractor:
             sub_event_type=decision.sub_event_type,
             plover_event=plover_for(decision.sub_event_type, trigger.text),
             actor1=a1.actor if a1 else None,
-            assoc_actor_1=a1.assoc if a1 else None,
+            assoc_actor_1=_assoc(a1),
             actor2=a2.actor if a2 else None,
-            assoc_actor_2=a2.assoc if a2 else None,
+            assoc_actor_2=_assoc(a2),
             fatalities=counts.fatalities,
             injuries=counts.injuries,
             modality=modality,
@@ -404,6 +411,7 @@ class _Draft:
 
 @register("rules.v1")
 def make_rules_v1(settings: Settings) -> Extractor:
-    """Registry factory: the rule coder without a classifier."""
+    """Registry factory: the rule coder without a classifier; only events that happened (asserted
+    or claimed) are emitted, never plans."""
     del settings
-    return RuleExtractor()
+    return RuleExtractor(emit_planned=False)
