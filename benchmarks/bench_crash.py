@@ -13,7 +13,9 @@ every kill the database must open and pass ``PRAGMA integrity_check``. Reported 
 * corrupt — rows whose values differ, plus integrity-check failures seen after a kill,
 * kills — how many kills actually happened (and how many landed while documents were written).
 
-Timestamps are left out of the comparison; everything else is compared row by row.
+Timestamps are left out of the comparison; everything else is compared row by row. Every run
+imports one frozen copy of the package (taken at start), so edits to the working tree during
+the benchmark cannot change the coding between the reference run and the resumed runs.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -60,8 +63,23 @@ def write_corpus(folder: Path, n: int, seed: int) -> None:
         )
 
 
-def start(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
+def freeze_code(folder: Path) -> Path:
+    """A copy of the eventlens package that every run of this benchmark imports.
+
+    Other people edit the working tree while the benchmark runs for many minutes; a run
+    restarted after a kill must code with the same rules as the reference run, or the
+    comparison measures code changes instead of crash safety.
+    """
+    target = folder / "code"
+    shutil.copytree(REPO / "src" / "eventlens", target / "eventlens",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return target
+
+
+def start(corpus: Path, db: Path, code: Path | None = None) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTLENS_")}
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(code), env.get("PYTHONPATH")) if p)
     return subprocess.Popen(
         [sys.executable, "-m", "eventlens.cli", "run", str(corpus), "--db", str(db)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env,
@@ -115,10 +133,10 @@ def compare(expected: dict[str, list[tuple[object, ...]]], got: dict[str, list[t
     return out
 
 
-def kill_cycle(corpus: Path, db: Path, rng: random.Random) -> tuple[bool, bool]:
+def kill_cycle(corpus: Path, db: Path, rng: random.Random, code: Path) -> tuple[bool, bool]:
     """One start + SIGKILL. Returns (killed, killed_while_writing)."""
     before = stored(db)
-    proc = start(corpus, db)
+    proc = start(corpus, db, code)
     mid_write = rng.random() < 0.7
     if mid_write:
         target = before + rng.randint(1, 4)
@@ -135,24 +153,36 @@ def kill_cycle(corpus: Path, db: Path, rng: random.Random) -> tuple[bool, bool]:
     return True, mid_write
 
 
+def _imports_from(code: Path) -> bool:
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    out = subprocess.run([sys.executable, "-c", "import eventlens; print(eventlens.__file__)"],
+                         capture_output=True, text=True, env=env, check=False)
+    return out.stdout.strip().startswith(str(code))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kills", type=int, default=100)
     ap.add_argument("--docs", type=int, default=400)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("-o", "--output", default=str(RESULTS))
+    ap.add_argument("--keep", default=None, help="work in this (new) folder and keep the databases")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     t0 = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="evl-crash-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="evl-crash-") as scratch:
+        tmp = args.keep or scratch
         corpus, reference, db = Path(tmp) / "corpus", Path(tmp) / "reference.db", Path(tmp) / "killed.db"
         write_corpus(corpus, args.docs, args.seed)
-        if start(corpus, reference).wait() != 0:
+        code = freeze_code(Path(tmp))
+        if not _imports_from(code):
+            raise SystemExit(f"runs would not import the frozen copy in {code}")
+        if start(corpus, reference, code).wait() != 0:
             raise SystemExit("the uninterrupted reference run failed")
         ref_ok, expected = dump(reference)
         kills = mid_write = bad_integrity = unreadable = 0
         while kills < args.kills:
-            killed, during_write = kill_cycle(corpus, db, rng)
+            killed, during_write = kill_cycle(corpus, db, rng, code)
             if not killed:
                 break  # the corpus is finished: nothing left to interrupt
             kills += 1
@@ -165,7 +195,7 @@ def main() -> int:
                     unreadable += 1
             print(f"kill {kills}: {stored(db)} documents stored", file=sys.stderr)
         stored_before_resume = stored(db)
-        resume_rc = start(corpus, db).wait()
+        resume_rc = start(corpus, db, code).wait()
         final_ok, got = dump(db)
     per_table = compare(expected, got)
     figures = {
