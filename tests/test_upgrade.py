@@ -25,8 +25,8 @@ TABLES_0001 = (
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every 0001 table (all columns 0001 had), sorted."""
-    con = sqlite3.connect(db)
+    """Every row of every 0001 table (all columns 0001 had), sorted (read-only: never touches ``db``)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return {
@@ -37,7 +37,7 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 def revision(db: Path) -> str:
-    con = sqlite3.connect(db)
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         return str(con.execute("SELECT version_num FROM alembic_version").fetchone()[0])
     finally:
