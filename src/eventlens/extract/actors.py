@@ -100,9 +100,22 @@ _NOT_PEOPLE = frozenset(
     "area base bomb bridge building camp car checkpoint church city convoy depot device drone facility "
     "grenade home hospital house ied installation it landmine market mine missile mosque office position "
     "positions road rocket school shell site street target that this town vehicle village ammunition "
-    "round bullet gas shot fire teargas cannon control territory cache weapon arm explosive shipment".split()
+    "round bullet gas shot fire teargas cannon control territory cache weapon arm explosive shipment "
+    "truck lorry bus tanker motorcycle motorbike tyre tire shop store property stall warehouse".split()
 )
 _CUT_DEPS = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
+
+
+def _base_lemma(head: Token) -> str:
+    """The lower-case lemma; capitalised plurals the tagger took for names ("Militants ambushed",
+    "FIGHTERS") lose their plural s."""
+    lemma = head.lemma_.lower()
+    if head.tag_ == "NNPS" or (head.pos_ == "PROPN" and head.is_upper):
+        if lemma.endswith("men"):
+            return lemma
+        if lemma.endswith("s") and not lemma.endswith("ss"):
+            return lemma[:-1]
+    return lemma
 
 
 def noun_phrase(head: Token) -> list[Token]:
@@ -201,7 +214,7 @@ class ActorResolver:
         return None
 
     def _by_category(self, head: Token, toks: list[Token], ctx: CountryContext) -> ActorInfo | None:
-        lemma = head.lemma_.lower()
+        lemma = _base_lemma(head)
         words = {t.lemma_.lower() for t in toks}
         country = self._country_in(toks, ctx)
         named = self._named_unknown(head, toks)

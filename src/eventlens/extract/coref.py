@@ -37,6 +37,17 @@ _NAME_RE = re.compile(r"\b[A-Z][\w'-]{2,}\b")
 _NOT_NAMES = frozenset("Armed Civilians Forces Group Her His Military Police The Their Unidentified".split())
 _CROWD_TYPES = frozenset({"Protests", "Riots"})
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_BATTLE_PARTS = frozenset(
+    {
+        "Armed clash",
+        "Attack",
+        "Remote explosive/landmine/IED",
+        "Looting/property destruction",
+        "Disrupted weapons use",
+        "Grenade",
+    }
+)
+_ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
 _ANOTHER = re.compile(r"\b(another|separate(ly)?|second|elsewhere|meanwhile)\b", re.IGNORECASE)
 #: protest sub-types from least to most severe; a merged protest keeps the most severe telling
 _PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
@@ -118,6 +129,9 @@ def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Eve
             return crowd[-1]  # arrests at a protest or riot are that event's intervention
     if clusters and _weapon_and_harm(m, clusters[-1][-1]):
         return clusters[-1]
+    battle = _battle_of(m, clusters)
+    if battle is not None:
+        return battle
     same_type = [c for c in clusters if c[0].coding.event_type == m.coding.event_type]
     names = _victim_names(m)
     if names:
@@ -136,6 +150,43 @@ def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Eve
         ):
             return cluster
     return None
+
+
+def _battle_of(m: EventMention, clusters: list[list[EventMention]]) -> list[EventMention] | None:
+    """ "Militants ambushed an army convoy ... it hit a roadside bomb ... trucks were set on fire ...
+    the army said it killed 20 assailants": the parts and other sides' tellings of a fight are
+    that one armed clash, unless they name other fighters, explicit civilian victims, another
+    day or place, or a separate incident."""
+    a = m.coding
+    if a.sub_event_type not in _BATTLE_PARTS or _ANOTHER.search(m.evidence.text):
+        return None
+    if a.actor2 is not None and a.actor2.inter == 7 and a.actor2.surface:
+        return None  # "shelled villages": violence against the people there is its own event
+    battle = next((c for c in reversed(clusters) if c[0].coding.sub_event_type == "Armed clash"), None)
+    if battle is None or any(_apart(a, x.coding) and not _same_area(m, x) for x in battle):
+        return None
+    sides = {x.name for b in battle for x in (b.coding.actor1, b.coding.actor2) if x is not None}
+    named = {x.name for x in (a.actor1, a.actor2) if x is not None and x.inter in _ARMED_INTERS}
+    strangers = {n for n in named - sides if not n.startswith("Unidentified")}
+    return None if strangers else battle
+
+
+def _same_area(m: EventMention, other: EventMention) -> bool:
+    """Same day (dates read outside a mention's own clause, like the day a statement was made,
+    don't count) and places in one first-level region: one fight told from several vantage
+    points ("near Boni", "from Douentza towards Boni")."""
+    a, b = m.coding, other.coding
+    if _own_date(m) and _own_date(other) and a.event_date != b.event_date:
+        return False
+    pa, pb = a.place, b.place
+    if pa is None or pb is None:
+        return True
+    return pa.admin1 is not None and pa.admin1 == pb.admin1
+
+
+def _own_date(m: EventMention) -> bool:
+    span, ev = m.date_span, m.evidence
+    return span is not None and m.coding.event_date is not None and ev.start <= span.start < ev.end
 
 
 def _crowd_story(m: EventMention, last: EventMention, *, any_type: bool = False) -> bool:
@@ -209,7 +260,8 @@ def _informativeness(m: EventMention) -> tuple[bool, float, int]:
 
 def _merged_coding(cluster: list[EventMention]) -> EventCoding:
     ranked = sorted(cluster, key=_informativeness, reverse=True)
-    for kind in (_CROWD_TYPES, {"Explosions/Remote violence"}):
+    first_type = {"Battles"} if cluster[0].coding.sub_event_type == "Armed clash" else set()
+    for kind in (_CROWD_TYPES, first_type, {"Explosions/Remote violence"}):
         first = [m for m in ranked if m.coding.event_type in kind]
         if first:
             ranked = first + [m for m in ranked if m not in first]

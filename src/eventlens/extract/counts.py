@@ -179,10 +179,15 @@ def _next_counted_noun(verb: Token) -> list[Token]:
     return []
 
 
+_TIME_WORDS = frozenset("today yesterday tonight morning evening night weekend".split())
+
+
 def _count_for(words: list[Token]) -> int | None:
     found: list[int] = []
     for word in words:
         for head in _victim_heads(word):
+            if head.ent_type_ in ("DATE", "TIME") or head.lower_ in _TIME_WORDS:
+                continue  # "SEVEN FIGHTERS WERE KILLED TODAY": a misparsed time is no victim
             n = people_count(head)
             if n is not None and not (head.lemma_ in _LETHAL and n == 1 and head.tag_ != "CD"):
                 found.append(n)

@@ -29,7 +29,9 @@ _HABITUAL = frozenset(
     "constantly continually frequently generally increasingly often regularly repeatedly routinely "
     "sometimes typically usually".split()
 )
-_ACCUSATIONS = frozenset("suspect accuse charge convict blame allege suspicion accusation indict".split())
+_ACCUSATIONS = frozenset(
+    "suspect accuse charge convict blame allege suspicion accusation indict suspected accused charged".split()
+)
 _CONTAINERS = frozenset(
     "war conflict insurgency crisis violence campaign uprising fighting revolution rebellion".split()
 )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from eventlens.extract.actors import ActorInfo, ActorResolver, Kind
 from eventlens.extract.countries import CountryContext
-from eventlens.extract.roles import clause_roles, fill_actors, nominal_roles, speaker_of
+from eventlens.extract.roles import between_sides, clause_roles, fill_actors, nominal_roles, speaker_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -93,6 +93,17 @@ def _armed_patient(group: Group, patient: Token | None) -> Token | None:
     return patient
 
 
+def _firer(agent: Token | None) -> Token | None:
+    """ "Artillery shells fired by government forces hit ...": the one who fired the weapon."""
+    if agent is None or agent.pos_ not in ("NOUN", "PROPN"):
+        return agent
+    for acl in (c for c in agent.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+        by = next((p for a in acl.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"), None)
+        if by is not None:
+            return by
+    return agent
+
+
 def _weapon(group: Group) -> tuple[str, float] | None:
     weapons = group.hits_of("weapon")
     if not weapons:
@@ -137,8 +148,12 @@ def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) ->
     else:
         agent_tok, patient_tok = nominal_roles(trigger)
     patient_tok = _armed_patient(group, patient_tok)
+    sides = between_sides(group)
+    if sides is not None:
+        agent_tok, patient_tok = sides
     if agent_tok is not None and agent_tok.pos_ == "PRON":
         agent_tok = speaker_of(anchor)
+    agent_tok = _firer(agent_tok)
     a1 = resolver.resolve(agent_tok, ctx) if agent_tok is not None else None
     a2 = resolver.resolve(patient_tok, ctx) if patient_tok is not None else None
     if a2 is not None and a2.count == 0 and group.families <= {"kill", "hurt"}:
@@ -167,6 +182,8 @@ def _decide(
     if "disrupt" in fam and (
         "weapon" in fam or {t.lemma_.lower() for t in _objects(group.anchor)} & _DISRUPTED
     ):
+        if a1 is not None and a1.kind == Kind.ARMED:
+            return "Looting/property destruction", 0.7, True  # militants seizing weapons
         return "Disrupted weapons use", 0.8, True
     weapon = _weapon(group)
     if weapon:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from eventlens.extract.candidates import Group
 
-__all__ = ["clause_roles", "fill_actors", "nominal_roles", "speaker_of"]
+__all__ = ["between_sides", "clause_roles", "fill_actors", "nominal_roles", "speaker_of"]
 
 _PATIENT_NOUNS = frozenset(
     "abduction arrest assassination death detention execution kidnapping killing murder rape".split()
@@ -86,7 +86,25 @@ def nominal_roles(noun: Token) -> tuple[Token | None, Token | None]:
             agent = pobj
         elif prep.lower_ in ("on", "against", "of", "at") and patient is None:
             patient = pobj
+        elif prep.lower_ == "between" and pobj is not None:
+            other = next((c for c in pobj.children if c.dep_ == "conj"), None)
+            return pobj, other  # "clashes between government forces and Houthi rebels"
     return agent, patient
+
+
+def between_sides(group: Group) -> tuple[Token, Token] | None:
+    """The two sides of a fight named as "clashes/fighting between X and Y" anywhere in the group."""
+    for hit in group.hits:
+        if hit.cue.family != "clash":
+            continue
+        for prep in _children(hit.head, "prep"):
+            if prep.lower_ != "between":
+                continue
+            first = next(iter(_children(prep, "pobj")), None)
+            second = next((c for c in first.children if c.dep_ == "conj"), None) if first else None
+            if first is not None and second is not None:
+                return first, second
+    return None
 
 
 _PROTEST_SUBS = (

@@ -109,13 +109,27 @@ def _is_temporal(ent: SpacySpan) -> bool:
     return bool(_TEMPORAL_RE.search(text))
 
 
+_SAY_VERBS = frozenset("say announce report claim tell add confirm state write".split())
+
+
+def _date_of_saying(ent: SpacySpan, anchor: Token) -> bool:
+    """ "The army said in a statement on Wednesday that its troops had repelled ...": the date of
+    the saying, not of the event it reports."""
+    verb = ent.root.head
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    return verb.lemma_.lower() in _SAY_VERBS and verb is not anchor and verb in anchor.ancestors
+
+
 def find_date(anchor: Token, trigger: Token, bounds: tuple[int, int]) -> SpacySpan | None:
     """The date entity of the event's clause that reads as a point in time."""
     sent = anchor.sent
     ents = [
         e for e in sent.ents if e.label_ in ("DATE", "TIME") and bounds[0] <= e.start and e.end <= bounds[1]
     ]
-    dated = [e for e in ents if e.label_ == "DATE" and _is_temporal(e)]
+    dated = [e for e in ents if e.label_ == "DATE" and _is_temporal(e) and not _date_of_saying(e, anchor)]
     if not dated:
         return None
     return min(dated, key=lambda e: abs(e.start - trigger.i))
