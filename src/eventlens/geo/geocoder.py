@@ -21,8 +21,8 @@ from eventlens.geo.countries import Countries
 from eventlens.geo.index import GeoRecord
 from eventlens.geo.normalize import name_key
 from eventlens.geo.resolve import DocContext, Resolved, Resolver
-from eventlens.geo.ruler import add_ruler
-from eventlens.geo.toponyms import Toponym, ToponymKeys, find_toponyms, locative_runs
+from eventlens.geo.ruler import COMPONENT, add_ruler
+from eventlens.geo.toponyms import Toponym, ToponymKeys, find_toponyms, locative_runs, toponyms_of
 from eventlens.model import EventMention, Place
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ __all__ = ["Geocoder"]
 log = logging.getLogger(__name__)
 
 _COMMA = re.compile(r"\s*,\s*")
+_CAP_AFTER = re.compile(r"[ \t]+[A-Z]")  # "Sanaa Mohammed": part of a longer name
+_CAP_BEFORE = re.compile(r"\b[A-Z][\w.]*[ \t]+$")
 #: a named spot inside a town ("Bolivar Square", "al-Hawban crossing"): its town, not its region
 _FACILITY = re.compile(
     r"\b(square|street|road|avenue|highway|crossing|bridge|roundabout|junction|hospital|building|market|"
@@ -111,6 +113,20 @@ class Geocoder:
         )
 
 
+def _repeated(text: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """One sense per article: a name found once as a place ("the town of Sarmin") is a place at its
+    other mentions too ("between Sarmin and Saraqeb")."""
+    taken = [(t.start, t.end) for t in toponyms]
+    extra = []
+    for name in {t.text for t in toponyms if len(t.text) >= 4 and t.text[:1].isupper()}:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            longer = _CAP_AFTER.match(text, m.end()) or _CAP_BEFORE.search(text, 0, m.start())
+            if not longer and not any(s < m.end() and m.start() < e for s, e in taken):
+                extra.append(Toponym(name, m.start(), m.end(), "REPEAT"))
+                taken.append((m.start(), m.end()))
+    return sorted([*toponyms, *extra], key=lambda t: t.start) if extra else toponyms
+
+
 class _ArticlePlaces:
     """Per-article state: toponyms, document context, resolutions and the dominant place."""
 
@@ -118,9 +134,13 @@ class _ArticlePlaces:
         self.geo = geocoder
         self.parsed = parsed
         self.text = parsed.article.text
-        _, found = find_toponyms(parsed.doc, geocoder.keys)
-        extra = locative_runs(parsed.doc, found)
-        self.toponyms = sorted([*found, *extra], key=lambda t: t.start)
+        doc = parsed.doc
+        if doc.user_data.get(COMPONENT):  # the toponym ruler already merged gazetteer names into ents
+            found = toponyms_of(doc, doc.ents)
+        else:
+            found = find_toponyms(doc, geocoder.keys)[1]
+        extra = locative_runs(doc, found)
+        self.toponyms = _repeated(self.text, sorted([*found, *extra], key=lambda t: t.start))
         self.cache: dict[str, Resolved | None] = {}
         self.queries = [self._query(t) for t in self.toponyms]
         self.strict = {self._query(t) for t in self.toponyms if t.label == "LOCATIVE"}

@@ -49,6 +49,7 @@ class ToponymComponent:
     def __call__(self, doc: Doc) -> Doc:
         ents, _ = find_toponyms(doc, self.keys)
         doc.ents = ents
+        doc.user_data[COMPONENT] = True  # the geocoder reads these entities instead of scanning again
         return doc
 
 

@@ -9,7 +9,7 @@ and never after a personal title ("Mr", "President" ...).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 __all__ = ["PLACE_LABELS", "Toponym", "ToponymKeys", "find_toponyms", "locative_runs", "lowercase_start",
-           "ruler_label", "shouting"]
+           "ruler_label", "shouting", "toponyms_of"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _TITLES = frozenset(
@@ -34,7 +34,9 @@ _STOP_KEYS = frozenset(
 )
 _CONNECTORS = frozenset({"-", "'s", "de", "del", "la", "le", "of", "du", "des", "ez", "es", "el"}) | ARTICLES
 _MAX_TOKENS = 6
-_LOCATIVE_WORDS = frozenset("in near outside around at into from towards toward inside across".split())
+_LOCATIVE_WORDS = frozenset(
+    "in near outside around at into from towards toward inside across between".split()
+)
 _PLACE_OF = frozenset(
     "town village city district province region outskirts suburb suburbs area areas county camp countryside "
     "vicinity centre center heart edge north south east west northeast northwest southeast southwest "
@@ -163,13 +165,13 @@ def _cued(doc: Doc, start: int, end: int, places: set[int]) -> bool:
 def _acceptable(doc: Doc, start: int, end: int, key: str, keys: ToponymKeys, places: set[int],
                 loud: bool) -> bool:
     span = doc[start:end]
+    dateline = _line_start(doc, start) and end < len(doc) and doc[end].text in _DATELINE_MARKS
     if loud:  # upper-case copy: a cue ("IN KABUL", "EDGE OF SANAA", "SANAA, YEMEN") or the dateline
         if all(_plain_word(t, loud) for t in span):
             return False
-        dateline = _line_start(doc, start) and end < len(doc) and doc[end].text in _DATELINE_MARKS
         return _cued(doc, start, end, places) or dateline
     if span.text.replace(".", "").isupper() and len(span.text) <= 5 and key not in _ACRONYMS:
-        return False
+        return dateline  # "IDLIB, Syria —" but not "UNHCR"
     if end - start == 1 and (doc[start].is_stop or (doc[start].is_sent_start and key not in keys.major)):
         return False
     if _inside_longer_name(doc, start, end):
@@ -200,10 +202,16 @@ def find_toponyms(doc: Doc, keys: ToponymKeys) -> tuple[list[Span], list[Toponym
         ents.append(SpanType(doc, start, end, label=label))
         places.update(range(start, end))
     ents.sort(key=lambda e: e.start)
-    toponyms = [Toponym(e.text, e.start_char, e.end_char, e.label_) for e in ents
-                if e.label_ in PLACE_LABELS and not lowercase_start(e.text)
-                and not (loud and all(_plain_word(t, loud) for t in e))]
-    return ents, toponyms
+    return ents, toponyms_of(doc, ents, loud)
+
+
+def toponyms_of(doc: Doc, ents: Sequence[Span], loud: bool | None = None) -> list[Toponym]:
+    """The place entities (after the toponym ruler) as toponyms, minus lower-case common nouns
+    ("new county") and, in upper-case copy, plain words."""
+    loud = shouting(doc) if loud is None else loud
+    return [Toponym(e.text, e.start_char, e.end_char, e.label_) for e in ents
+            if e.label_ in PLACE_LABELS and not lowercase_start(e.text)
+            and not (loud and all(_plain_word(t, loud) for t in e))]
 
 
 def _line_start(doc: Doc, i: int) -> bool:
