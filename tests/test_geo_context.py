@@ -192,3 +192,21 @@ def test_plain_settings_and_a_village_tier_from_nested_folders(tmp_path: Path) -
     assert report.places > 0 and "XX.txt" in report.sources
     village = load_geocoder(Settings(gazetteer=str(tmp_path / "village.sqlite")))
     assert [ix.tier for ix in village.resolver.indexes] == ["builtin", "village"]
+
+
+@pytest.mark.slow
+def test_where_the_spokesman_speaks_is_not_the_event_place(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Gunmen killed 14 people in a raid on the village of Kuryan Madaro in Nigeria's northwestern "
+            "Zamfara state. The attackers set fire to homes and grain stores, a police spokesman in Gusau, "
+            "the state capital, told reporters.")
+    place = _place(geocoder, nlp, text, evidence="The attackers set fire to homes and grain stores")
+    assert (place.location, place.geo_precision) == ("Zamfara", 3)
+
+
+@pytest.mark.slow
+def test_a_place_named_once_is_a_place_again(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Shells hit a street in the town of Sarmin in Syria's Idlib province. Later a drone struck a "
+            "car on the road between Sarmin and Saraqeb, killing one man.")
+    place = _place(geocoder, nlp, text, evidence="Later a drone struck a car on the road between Sarmin and "
+                                                 "Saraqeb, killing one man.")
+    assert (place.location, place.admin1, place.geo_precision) == ("Sarmin", "Idlib", 2)

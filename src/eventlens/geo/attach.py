@@ -16,7 +16,7 @@ from eventlens.geo.toponyms import Toponym
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["attachment", "precision", "rank"]
+__all__ = ["attachment", "is_source", "precision", "rank"]
 
 _TOWN = frozenset({"PPL", "PPLC", "NBHD", "AIRB", "CAMP", "CRSG", "FAC"})
 _GRAN = {"PCL": 0.0, "ADM1": 1.0, "RGN": 1.0, "ADM2": 2.0, "AREA": 2.0}
@@ -41,6 +41,8 @@ _PLACE_NOUNS = frozenset(
     "market mosque church school university prison checkpoint street road highway bridge port".split()
 )
 _DATELINE_PENALTY = 3.0
+_SOURCE = re.compile(r"\b(spokes(man|woman|person)|correspondents?|reporters|journalists|statement|said|"
+                     r"news conference|press conference|speaking|briefing)\s+in\s+$", re.I)
 
 
 def rank(feature: str) -> float:
@@ -53,7 +55,7 @@ def attachment(doc: Doc, text: str, top: Toponym, res: Resolved, anchor: int, da
     of an event triggered at ``anchor``."""
     score = rank(res.record.feature)
     before = text[max(0, top.start - 45) : top.start]
-    if _AWAY.search(before):
+    if _AWAY.search(before) or is_source(text, top):
         score -= 5.0
     elif _LOCATIVE.search(before):
         score += 2.0
@@ -67,6 +69,12 @@ def attachment(doc: Doc, text: str, top: Toponym, res: Resolved, anchor: int, da
     if dateline:
         score -= _DATELINE_PENALTY
     return score - min(1.5, abs(top.start - anchor) / 400.0)
+
+
+def is_source(text: str, top: Toponym) -> bool:
+    """Where a spokesman or reporter speaks from ("a police spokesman in Gusau told reporters"), not
+    where the event happened."""
+    return bool(_SOURCE.search(text, max(0, top.start - 45), top.start))
 
 
 def _is_modifier(doc: Doc, top: Toponym) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from eventlens.geo.attach import attachment, precision, rank
+from eventlens.geo.attach import attachment, is_source, precision, rank
 from eventlens.geo.context import ContextBuilder, dateline_toponyms
 from eventlens.geo.countries import Countries
 from eventlens.geo.index import GeoRecord
@@ -195,7 +195,7 @@ class _ArticlePlaces:
         counts: dict[str, float] = {}
         first: dict[str, tuple[Resolved, Toponym]] = {}
         for top, res in zip(self.toponyms, self.resolved, strict=True):
-            if res is None or res.record.feature in ("PCL",) or res.fuzzy:
+            if res is None or res.record.feature in ("PCL",) or res.fuzzy or is_source(self.text, top):
                 continue
             gid = res.record.gid or str(res.record.id)
             early = 0.5 if top.start in self.dateline else 1.5 if top.start < 120 else 1.0
@@ -221,9 +221,7 @@ class _ArticlePlaces:
                 best = self._best_in(s, e, mention, town_only=True)
                 if best is not None:
                     break
-        if best is None:
-            best = self.dominant
-        return best or self._country()
+        return best or self.dominant or self._region() or self._country()
 
     def _from_hint(self, mention: EventMention) -> _Choice | None:
         span = mention.location_span
