@@ -48,7 +48,7 @@ _BATTLE_PARTS = frozenset(
     }
 )
 _ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
-_ANOTHER = re.compile(r"\b(another|separate(ly)?|second|elsewhere|meanwhile)\b", re.IGNORECASE)
+_ANOTHER = re.compile(r"\b(another|separate(ly)?|second|elsewhere|meanwhile|similar)\b", re.IGNORECASE)
 #: protest sub-types from least to most severe; a merged protest keeps the most severe telling
 _PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
 _FILLABLE = (
@@ -146,7 +146,7 @@ def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Eve
         if (
             _same_telling(m, cluster[0])
             or _same_sentence_split(m, cluster[-1])
-            or _crowd_story(m, cluster[-1])
+            or _crowd_story(m, _last_crowd(cluster))
         ):
             return cluster
     return None
@@ -187,6 +187,11 @@ def _same_area(m: EventMention, other: EventMention) -> bool:
 def _own_date(m: EventMention) -> bool:
     span, ev = m.date_span, m.evidence
     return span is not None and m.coding.event_date is not None and ev.start <= span.start < ev.end
+
+
+def _last_crowd(cluster: list[EventMention]) -> EventMention:
+    """The cluster's latest protest or riot telling (arrests joined to it don't count)."""
+    return next((x for x in reversed(cluster) if x.coding.event_type in _CROWD_TYPES), cluster[-1])
 
 
 def _crowd_story(m: EventMention, last: EventMention, *, any_type: bool = False) -> bool:

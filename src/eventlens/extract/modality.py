@@ -214,10 +214,15 @@ def _overridden(reason: str, text: str, sharp: bool) -> bool:
     return False
 
 
-def off_topic_reason(sent: Span, has_sharp_cue: bool) -> str | None:
-    """Sports, business, disaster, accident or ordinary crime context, unless clearly political."""
+def off_topic_reason(sent: Span, has_sharp_cue: bool, crowd: bool = False) -> str | None:
+    """Sports, business, disaster, accident or ordinary crime context, unless clearly political
+    (a crowd protesting prices or a market tax is a protest)."""
     text = sent.text
     for reason, pattern in _OFF_TOPIC.items():
+        if crowd and reason == "business" and all(
+            m.group(0).lower().startswith("price") for m in pattern.finditer(text)
+        ):
+            continue
         if pattern.search(text) and not _overridden(reason, text, has_sharp_cue):
             return reason
     return None

@@ -98,7 +98,8 @@ def _firer(agent: Token | None) -> Token | None:
     if agent is None or agent.pos_ not in ("NOUN", "PROPN"):
         return agent
     for acl in (c for c in agent.children if c.dep_ == "acl" and c.tag_ == "VBN"):
-        by = next((p for a in acl.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"), None)
+        agents = [p for a in acl.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+        by = agents[0] if agents else None
         if by is not None:
             return by
     return agent
@@ -247,6 +248,8 @@ def _territory(group: Group, a1: ActorInfo | None, fam: set[str]) -> tuple[str, 
 def _violence_or_strategic(
     group: Group, a1: ActorInfo | None, a2: ActorInfo | None, fam: set[str]
 ) -> tuple[str, float, bool] | None:
+    if "loot" in fam and a1 is not None and a1.kind == Kind.CIVILIAN and "kill" not in fam:
+        return "Violent demonstration", 0.65, False  # "angry residents stormed an office, smashing windows"
     if fam & {"riot", "clash"} or (fam & {"loot"} and a1 is not None and a1.kind == Kind.RIOTER):
         return _riot_or_clash(group, a1, a2, fam)
     if "arrest" in fam and "kill" not in fam:

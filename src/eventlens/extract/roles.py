@@ -36,10 +36,21 @@ def _is_dateline(tok: Token, verb: Token) -> bool:
     return any(t.text in _DASHES for t in tok.doc[tok.i + 1 : verb.i])
 
 
+def _after_dateline(line: Token) -> Token | None:
+    """ "NAIROBI, Kenya — Police in Nairobi fired": the parser hung the real subject on the dateline."""
+    dash = next((t for t in line.doc[line.i + 1 : line.sent.end] if t.text in _DASHES), None)
+    if dash is None:
+        return None
+    return next((c for c in line.children if c.dep_ == "appos" and c.i > dash.i), None)
+
+
 def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) noun heads of a clause, passive voice aware."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
     subj = next((c for c in _children(anchor, "nsubj", "nsubjpass") if not _is_dateline(c, anchor)), None)
+    if subj is None:
+        line = next((c for c in _children(anchor, "nsubj", "nsubjpass") if _is_dateline(c, anchor)), None)
+        subj = _after_dateline(line) if line is not None else None
     if subj is None and anchor.dep_ in ("acl", "relcl") and anchor.head.pos_ in ("NOUN", "PROPN"):
         if anchor.tag_ == "VBN":  # "soldiers killed in the attack"
             agent = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)

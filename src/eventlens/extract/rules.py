@@ -48,6 +48,9 @@ _EVENT_VERBS = frozenset(
     "say announce sign reach agree declare hold stage launch carry conduct reignite spark trigger resume "
     "take come begin start end kill explode detonate go".split()
 )
+_SPEECH_VERBS = frozenset(
+    "accuse add allege argue believe blame claim complain describe deny insist say tell warn".split()
+)
 #: the lowest confidence of a mention that tells an event (back-references get less)
 _MIN_TOLD = 0.3
 #: sub-event types worth recording as plans ("protesters plan to march", "troops will withdraw")
@@ -163,6 +166,13 @@ def _counts(group: Group, clause: list[Token], violent: bool) -> Counts:
     return counts
 
 
+def _crowd_speaking(group: Group) -> str | None:
+    """ "The protesters blamed officials for corruption": a crowd named only as the one speaking."""
+    if group.families == {"protest"} and group.nominal_only and group.anchor.lemma_.lower() in _SPEECH_VERBS:
+        return "a protest crowd named as speaker"
+    return None
+
+
 def _assoc(info: ActorInfo | None) -> str | None:
     """The associated actor, never a repeat of the actor itself."""
     if info is None or info.assoc is None or info.assoc == info.actor.name:
@@ -261,8 +271,11 @@ class RuleExtractor:
 
     def _reportable(self, group: Group, ref_year: int | None) -> bool:
         anchor, trigger = group.anchor, group.hits[0].head
-        reason = background_reason(anchor, trigger, ref_year) or off_topic_reason(
-            anchor.sent, any(h.cue.family in ("weapon", "mob") for h in group.hits)
+        sharp = any(h.cue.family in ("weapon", "mob") for h in group.hits)
+        reason = (
+            _crowd_speaking(group)
+            or background_reason(anchor, trigger, ref_year)
+            or off_topic_reason(anchor.sent, sharp, "protest" in group.families)
         )
         if reason:
             log.debug("skip %r: %s", anchor.sent.text[:60], reason)
