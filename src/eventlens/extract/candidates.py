@@ -126,8 +126,10 @@ def _is_modifier_only(hit: Hit, cue_tokens: set[int]) -> bool:
         return True  # "political battle", "verbally assaulted", "price war"
     if hit.cue.family == "weapon" and head.pos_ == "VERB" and head.lemma_.lower() == "blast":
         return True  # "he blasted the administration"
-    if hit.cue.family == "intervene" and head.lemma_.lower() == "disperse" and not any(
-        c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in head.children
+    if (
+        hit.cue.family == "intervene"
+        and head.lemma_.lower() == "disperse"
+        and not any(c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in head.children)
     ):
         return True  # "the demonstrators dispersed in the evening": they left, no one broke them up
     if hit.cue.family == "agree":

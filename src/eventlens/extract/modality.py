@@ -219,8 +219,10 @@ def off_topic_reason(sent: Span, has_sharp_cue: bool, crowd: bool = False) -> st
     (a crowd protesting prices or a market tax is a protest)."""
     text = sent.text
     for reason, pattern in _OFF_TOPIC.items():
-        if crowd and reason == "business" and all(
-            m.group(0).lower().startswith("price") for m in pattern.finditer(text)
+        if (
+            crowd
+            and reason == "business"
+            and all(m.group(0).lower().startswith("price") for m in pattern.finditer(text))
         ):
             continue
         if pattern.search(text) and not _overridden(reason, text, has_sharp_cue):
