@@ -29,7 +29,9 @@ _AWAY = re.compile(r"\b(visit(s|ed|ing)?( to)?|trip to|travel(l?ed|s|ling)? to|f
                    r"summit in|conference in|fled to)\s+(the\s+)?$", re.I)
 _NEAR = re.compile(r"\b(near|outside|outskirts of|close to|vicinity of|(north|south|east|west|northeast|"
                    r"northwest|southeast|southwest)(ern)?( of)?|km from|kilometres from|kilometers from|"
-                   r"miles from|around|countryside of|rural|surroundings of|road between|between)\s+(the\s+)?"
+                   r"miles from|around|countryside of|rural|surroundings of|between|road (to|from)|"
+                   r"(travell?ing|driving|heading|moving|on its way|on their way|en route) (from|towards?))"
+                   r"\s+(the\s+)?"
                    r"((town|village|city|area) of\s+)?$", re.I)
 _NEAR_AFTER = re.compile(
     r"^\s*('s)?\s*(district|countryside|outskirts|suburbs?|area|region|environs)\b", re.I
