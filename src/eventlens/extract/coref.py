@@ -48,6 +48,9 @@ _BATTLE_PARTS = frozenset(
     }
 )
 _ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
+#: a raid on a village ("killed 14 and abducted dozens") and what its attackers did there next
+_RAIDS = frozenset({"Attack", "Abduction/forced disappearance"})
+_RAID_PARTS = frozenset({"Looting/property destruction", "Violent demonstration"})
 _ANOTHER = re.compile(r"\b(another|separate(ly)?|second|elsewhere|meanwhile|similar)\b", re.IGNORECASE)
 #: protest sub-types from least to most severe; a merged protest keeps the most severe telling
 _PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
@@ -80,10 +83,10 @@ def is_back_reference(m: EventMention) -> bool:
     The extractor gives such mentions ``BACK_REFERENCE_CONFIDENCE`` or less; the text test below
     also catches them from other extractors.
     """
-    if m.trigger is None or not _BACK_NOUNS.match(m.trigger.text):
-        return False
     if m.coding.confidence <= BACK_REFERENCE_CONFIDENCE:
         return True
+    if m.trigger is None or not _BACK_NOUNS.match(m.trigger.text):
+        return False
     before = _words_before_trigger(m)
     if not before:
         return False
@@ -139,7 +142,7 @@ def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Eve
             if any(names & _victim_names(x) for x in cluster):
                 return cluster
     if is_back_reference(m) and same_type:
-        if _words_before_trigger(m, 1)[-1].lower() in _PRONOUNS:
+        if _words_before_trigger(m, 1)[-1:] and _words_before_trigger(m, 1)[-1].lower() in _PRONOUNS:
             return max(same_type, key=lambda c: (c[0].coding.confidence, -c[0].evidence.start))
         return same_type[-1]
     for cluster in reversed(same_type):
@@ -163,6 +166,11 @@ def _battle_of(m: EventMention, clusters: list[list[EventMention]]) -> list[Even
     if a.actor2 is not None and a.actor2.inter == 7 and a.actor2.surface:
         return None  # "shelled villages": violence against the people there is its own event
     battle = next((c for c in reversed(clusters) if c[0].coding.sub_event_type == "Armed clash"), None)
+    if battle is None and clusters and a.sub_event_type in _RAID_PARTS:
+        raid = clusters[-1]
+        near = 0 <= m.sentence_index - raid[-1].sentence_index <= 2
+        fits = near and raid[0].coding.sub_event_type in _RAIDS and not any(_apart(a, x.coding) for x in raid)
+        battle = raid if fits else None
     if battle is None or any(_apart(a, x.coding) and not _same_area(m, x) for x in battle):
         return None
     sides = {x.name for b in battle for x in (b.coding.actor1, b.coding.actor2) if x is not None}

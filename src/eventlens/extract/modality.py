@@ -35,6 +35,9 @@ _ACCUSATIONS = frozenset(
 _CONTAINERS = frozenset(
     "war conflict insurgency crisis violence campaign uprising fighting revolution rebellion".split()
 )
+_GROUP_NOUNS = frozenset(
+    "alliance group movement militia organisation organization faction insurgency coalition network".split()
+)
 _EARLIER = frozenset({"previous", "past", "earlier", "former", "prior", "historic", "last"})
 _BACKGROUND_RE = re.compile(
     r"\b(in recent (months|weeks|years|days)|over the (past|last) (\w+ )?(years|decades|months)|"
@@ -175,6 +178,8 @@ def background_reason(anchor: Token, trigger: Token, ref_year: int | None) -> st
         return "an accusation ('suspected of kidnapping')"
     if anchor.dep_ == "relcl" and anchor.head.lemma_.lower() in _CONTAINERS:
         return "cumulative toll of a war or campaign"
+    if anchor.dep_ in ("acl", "relcl") and anchor.head.lemma_.lower() in _GROUP_NOUNS:
+        return "a description of a group ('the armed group fighting the government')"
     if any(c.dep_ == "mark" and c.lower_ == "since" for c in anchor.children):
         return "reference point in the past"
     if any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in trigger.children):

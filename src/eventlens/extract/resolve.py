@@ -248,7 +248,7 @@ def _territory(group: Group, a1: ActorInfo | None, fam: set[str]) -> tuple[str, 
 def _violence_or_strategic(
     group: Group, a1: ActorInfo | None, a2: ActorInfo | None, fam: set[str]
 ) -> tuple[str, float, bool] | None:
-    if "loot" in fam and a1 is not None and a1.kind == Kind.CIVILIAN and "kill" not in fam:
+    if "loot" in fam and "hurt" in fam and a1 is not None and a1.kind == Kind.CIVILIAN and "kill" not in fam:
         return "Violent demonstration", 0.65, False  # "angry residents stormed an office, smashing windows"
     if fam & {"riot", "clash"} or (fam & {"loot"} and a1 is not None and a1.kind == Kind.RIOTER):
         return _riot_or_clash(group, a1, a2, fam)

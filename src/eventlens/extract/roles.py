@@ -52,12 +52,19 @@ def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
         line = next((c for c in _children(anchor, "nsubj", "nsubjpass") if _is_dateline(c, anchor)), None)
         subj = _after_dateline(line) if line is not None else None
     if subj is None and anchor.dep_ in ("acl", "relcl") and anchor.head.pos_ in ("NOUN", "PROPN"):
+        obj = next(iter(_children(anchor, "dobj")), None)
+        if anchor.tag_ == "VBN" and obj is not None:
+            return anchor.head, obj  # "Gunmen ... killed at least 14 people" misread as a participle
         if anchor.tag_ == "VBN":  # "soldiers killed in the attack"
             agent = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)
             return agent, anchor.head
         subj = anchor.head  # "hundreds of teachers protesting"
-    if subj is None and anchor.dep_ in ("conj", "advcl", "xcomp") and anchor.head is not anchor:
-        subj = next(iter(_children(anchor.head, "nsubj")), None)
+    up = anchor
+    for _ in range(3):
+        if subj is not None or up.dep_ not in ("conj", "advcl", "xcomp") or up.head is up:
+            break
+        up = up.head  # "The attackers arrived ..., firing at residents and setting fire to homes"
+        subj = next(iter(_children(up, "nsubj")), None)
     if passive:
         agent = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)
         return agent, subj

@@ -199,8 +199,29 @@ def _is_when_clause(anchor: Token) -> bool:
     )
 
 
+_COUNTED_BY = frozenset("number toll names families identities identity fate whereabouts".split())
+
+
+def _described_victims(group: Group) -> bool:
+    """ "the number of people abducted": victims of a told event, described by a participle."""
+    anchor = group.anchor
+    if anchor.i not in {h.head.i for h in group.hits}:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _COUNTED_BY for c in anchor.children):
+        return not any(c.dep_ == "dobj" for c in anchor.children)  # misparsed "the number ... abducted"
+    if anchor.dep_ != "acl" or anchor.tag_ != "VBN":
+        return False
+    noun = anchor.head
+    if any(c.dep_ == "nummod" for c in noun.children):
+        return False
+    of = noun.head
+    return of.lower_ == "of" and of.head.lemma_.lower() in _COUNTED_BY
+
+
 def _is_back_reference(group: Group) -> bool:
     """ "Her killing", "the attack": an event noun that only points back to a told event."""
+    if _described_victims(group):
+        return True
     if not group.nominal_only or group.anchor.i in {h.head.i for h in group.hits if not h.is_nominal}:
         return False
     noun = group.hits[0].head
