@@ -101,7 +101,8 @@ _NOT_PEOPLE = frozenset(
     "grenade home hospital house ied installation it landmine market mine missile mosque office position "
     "positions road rocket school shell site street target that this town vehicle village ammunition "
     "round bullet gas shot fire teargas cannon control territory cache weapon arm explosive shipment "
-    "blast explosion attack raid truck lorry bus tanker motorcycle motorbike tyre tire shop store property stall warehouse".split()
+    "blast explosion attack raid truck lorry bus tanker motorcycle motorbike tyre tire shop store "
+    "property stall warehouse".split()
 )
 _CUT_DEPS = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
 
