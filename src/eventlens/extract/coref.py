@@ -54,6 +54,8 @@ _RAID_PARTS = frozenset({"Looting/property destruction", "Violent demonstration"
 _ANOTHER = re.compile(r"\b(another|separate(ly)?|second|elsewhere|meanwhile|similar)\b", re.IGNORECASE)
 #: protest sub-types from least to most severe; a merged protest keeps the most severe telling
 _PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
+#: a filled actor slot must not repeat the actor on the other side ("Military Forces" v. itself)
+_OTHER_SIDE = {"actor1": "actor2", "actor2": "actor1", "assoc_actor_1": "actor1", "assoc_actor_2": "actor2"}
 _FILLABLE = (
     "actor1",
     "actor2",
@@ -163,9 +165,11 @@ def _battle_of(m: EventMention, clusters: list[list[EventMention]]) -> list[Even
     a = m.coding
     if a.sub_event_type not in _BATTLE_PARTS or _ANOTHER.search(m.evidence.text):
         return None
-    if a.actor2 is not None and a.actor2.inter == 7 and a.actor2.surface:
-        return None  # "shelled villages": violence against the people there is its own event
     battle = next((c for c in reversed(clusters) if c[0].coding.sub_event_type == "Armed clash"), None)
+    unnamed = a.actor1 is None or a.actor1.name.startswith("Unidentified")
+    told_with = battle is not None and unnamed and any(x.sentence_index == m.sentence_index for x in battle)
+    if a.actor2 is not None and a.actor2.inter == 7 and a.actor2.surface and not told_with:
+        return None  # "shelled villages": violence against the people there is its own event
     if battle is None and clusters and a.sub_event_type in _RAID_PARTS:
         raid = clusters[-1]
         near = 0 <= m.sentence_index - raid[-1].sentence_index <= 2
@@ -285,7 +289,18 @@ def _merged_coding(cluster: list[EventMention]) -> EventCoding:
     kin = [m for m in ranked if m.coding.event_type == best.event_type]
     for name in _FILLABLE:
         if name in names and getattr(best, name) is None:
-            value = next((getattr(m.coding, name) for m in kin if getattr(m.coding, name) is not None), None)
+            other = _OTHER_SIDE.get(name)
+            taken = getattr(best, other) if other else None
+            value = next(
+                (
+                    v
+                    for m in kin
+                    for v in [getattr(m.coding, name)]
+                    if v is not None
+                    and (taken is None or getattr(v, "name", v) != getattr(taken, "name", taken))
+                ),
+                None,
+            )
             if value is not None:
                 updates[name] = value
     subs = [m.coding.sub_event_type for m in cluster if m.coding.sub_event_type in _PROTEST_SEVERITY]
@@ -301,7 +316,40 @@ def _merged_coding(cluster: list[EventMention]) -> EventCoding:
         known = [getattr(m.coding, name) for m in told if getattr(m.coding, name) is not None]
         if known and max(known) != getattr(best, name):
             updates[name] = max(known)  # clauses of one sentence add their counts up to one figure
+    if best.sub_event_type == "Armed clash":
+        updates.update(_battle_sides(best, updates, cluster))
+    lead = _lead_toll(cluster)
+    if lead is not None and best.event_type in _VIOLENT_TYPES:
+        updates["fatalities"] = lead
     return replace(best, **updates) if updates else best
+
+
+def _battle_sides(
+    best: EventCoding, updates: dict[str, object], cluster: list[EventMention]
+) -> dict[str, object]:
+    """A fight's two sides from all its tellings ("soldiers were killed when al-Qaeda attacked" +
+    "troops fought back"), whichever slot each telling put them in."""
+    a1 = updates.get("actor1", best.actor1)
+    a2 = updates.get("actor2", best.actor2)
+    if a1 is not None and a2 is not None:
+        return {}
+    seen = [getattr(a, "name", None) for a in (a1, a2) if a is not None]
+    for m in cluster:
+        for actor in (m.coding.actor1, m.coding.actor2):
+            if actor is not None and actor.inter in _ARMED_INTERS and actor.name not in seen:
+                return {"actor2": actor} if a1 is not None else {"actor1": actor}
+    return {}
+
+
+def _lead_toll(cluster: list[EventMention]) -> int | None:
+    """The toll of the event's first telling (news leads carry the reported toll; later clauses
+    tell parts or other sides' figures), summed over the clauses of that sentence."""
+    told = [m for m in cluster if not is_back_reference(m) and m.coding.fatalities]
+    if not told:
+        return None
+    first = min(told, key=lambda m: m.evidence.start)
+    same = [m.coding.fatalities or 0 for m in told if m.sentence_index == first.sentence_index]
+    return max(same)
 
 
 def merge_within_article(mentions: Sequence[EventMention]) -> list[Event]:

@@ -155,6 +155,15 @@ def _victim_heads(word: Token) -> list[Token]:
         return [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "nsubj") and c.i != word.i]
     if word.lower_ in ("dead", "wounded", "injured") and any(c.dep_ == "nummod" for c in word.children):
         return [word]
+    if word.lemma_.lower() == "toll" and word.dep_ == "nsubj" and word.head.pos_ in ("VERB", "AUX"):
+        verb = word.head  # "the death toll has risen to 12", "the toll reached 30"
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c.tag_ == "CD"]
+        objs += [
+            p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "at") for p in c.children
+        ]
+        found = [t for t in objs if t.tag_ == "CD"]
+        if found:
+            return found
     if word.pos_ == "NOUN":
         found = [c for c in word.children if c.dep_ == "nummod"]
         found += [

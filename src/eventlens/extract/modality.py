@@ -15,7 +15,7 @@ from eventlens.model import Modality
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["background_reason", "modality_of", "off_topic_reason"]
+__all__ = ["background_reason", "modality_of", "off_topic_reason", "political_sentence", "sports_article"]
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "can", "should", "must", "ca"}
@@ -25,6 +25,8 @@ _PLAN_HEADS = frozenset(
 )
 _DENY_HEADS = {"deny", "reject", "dismiss", "refute"}
 _CLAIM_HEADS = {"claim"}
+#: nouns a denial passes through ("denied reports that officers had fired on demonstrators")
+_HEARSAY = frozenset("report claim allegation accusation rumour rumor suggestion story".split())
 _HABITUAL = frozenset(
     "constantly continually frequently generally increasingly often regularly repeatedly routinely "
     "sometimes typically usually".split()
@@ -73,6 +75,13 @@ _OFF_TOPIC = {
         re.I,
     ),
 }
+_SPORTS_WORDS = re.compile(
+    r"\b(match(es)?|goals?|goalkeeper|striker|strikers|winger|defenders?|midfield\w*|league|coach|season|"
+    r"tournament|football|soccer|cricket|rugby|referee|scored|cup final|championship|champions|"
+    r"stoppage time|extra time|half-time|second half|first half|penalty|kick-?off|fans|stadium|"
+    r"\d-\d (win|victory|defeat|draw)|win over|home side|visitors|playoffs?|semi-?final|quarter-?final)\b",
+    re.I,
+)
 _POLITICAL_RE = re.compile(
     r"\b(militants?|insurgents?|rebels?|militias?|jihadists?|soldiers?|troops|army|military|"
     r"police|security forces|protesters?|gunmen|armed group|terror\w*|attack)\b",
@@ -126,7 +135,9 @@ def _governed_modality(anchor: Token) -> Modality:
     chain = _clause_chain(anchor)
     for n, verb in enumerate(chain[1:], start=1):
         lemma = verb.lemma_.lower()
-        through_noun = any(t.pos_ in ("NOUN", "PROPN") for t in chain[1:n])
+        through_noun = any(
+            t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in _HEARSAY for t in chain[1:n]
+        )
         if lemma in _DENY_HEADS and not through_noun:
             return Modality.NEGATED  # "denied carrying out ...", not "denied involvement in the attack"
         if lemma in _CLAIM_HEADS:
@@ -233,3 +244,14 @@ def off_topic_reason(sent: Span, has_sharp_cue: bool, crowd: bool = False) -> st
         if pattern.search(text) and not _overridden(reason, text, has_sharp_cue):
             return reason
     return None
+
+
+def sports_article(text: str) -> bool:
+    """An article about a game: at least four different sports words ("cup final", "stoppage time",
+    "defenders", "the coach"). Its attacks, shots and sieges are play, not violence."""
+    return len({m.group(0).lower() for m in _SPORTS_WORDS.finditer(text)}) >= 4
+
+
+def political_sentence(sent: Span) -> bool:
+    """Armed, security or protest actors named in the sentence."""
+    return bool(_POLITICAL_RE.search(sent.text))

@@ -93,6 +93,16 @@ def _armed_patient(group: Group, patient: Token | None) -> Token | None:
     return patient
 
 
+def _when_clause_agent(anchor: Token) -> Token | None:
+    """ "Five soldiers were killed when militants attacked a checkpoint": the when-clause's subject."""
+    for clause in anchor.children:
+        if clause.dep_ == "advcl" and any(c.lower_ in ("when", "as") for c in clause.children):
+            subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ != "PRON":
+                return subj
+    return None
+
+
 def _firer(agent: Token | None) -> Token | None:
     """ "Artillery shells fired by government forces hit ...": the one who fired the weapon."""
     if agent is None or agent.pos_ not in ("NOUN", "PROPN"):
@@ -152,6 +162,8 @@ def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) ->
     sides = between_sides(group)
     if sides is not None:
         agent_tok, patient_tok = sides
+    if agent_tok is None and anchor.pos_ in ("VERB", "AUX"):
+        agent_tok = _when_clause_agent(anchor)
     if agent_tok is not None and agent_tok.pos_ == "PRON":
         agent_tok = speaker_of(anchor)
     agent_tok = _firer(agent_tok)

@@ -23,7 +23,13 @@ from eventlens.extract.coref import BACK_REFERENCE_CONFIDENCE
 from eventlens.extract.countries import CountryContext, article_country, load_country_table
 from eventlens.extract.counts import Counts, count_casualties
 from eventlens.extract.lexicon import CueMatcher, build_matcher
-from eventlens.extract.modality import background_reason, modality_of, off_topic_reason
+from eventlens.extract.modality import (
+    background_reason,
+    modality_of,
+    off_topic_reason,
+    political_sentence,
+    sports_article,
+)
 from eventlens.extract.plover import plover_for
 from eventlens.extract.resolve import Resolution, resolve_group
 from eventlens.extract.spans import clause_bounds, find_date, find_location, to_span
@@ -159,6 +165,10 @@ def _evidence_bounds(anchor: Token) -> tuple[int, int]:
 
 def _counts(group: Group, clause: list[Token], violent: bool) -> Counts:
     lethal = tuple(h.head for h in group.hits if h.cue.family == "kill")
+    toll = next((t for t in group.anchor.ancestors if t.lemma_.lower() == "toll"), None)
+    if toll is not None and violent:
+        lethal += (toll,)  # "the death toll from Saturday's shooting has risen to 12"
+        clause = clause + [t for t in toll.head.subtree if t not in clause]
     only_hurt = "hurt" in group.families and not group.families & {"kill", "weapon"}
     counts = count_casualties(clause, violent, 0 if only_hurt else None, lethal)
     if violent and counts.fatalities is None and _NO_DEATHS.search(group.anchor.sent.text):
@@ -276,6 +286,8 @@ class RuleExtractor:
             doc, self.countries, parsed.article.published.year if parsed.article.published else None
         )
         groups = [g for g in group_hits(hits) if self._reportable(g, ref_year)]
+        if sports_article(parsed.article.text):
+            groups = [g for g in groups if political_sentence(g.anchor.sent)]  # a game's "attacks"
         resolved = [(g, resolve_group(g, self.actors, ctx)) for g in groups]
         decisions = self._decide_all(resolved)
         codings = [
