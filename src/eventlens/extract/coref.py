@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import fields, replace
+from typing import Any
 
 from eventlens.model import Event, EventCoding, EventMention, content_id, event_type_of
 
@@ -210,12 +211,12 @@ def _crowd_story(m: EventMention, last: EventMention, *, any_type: bool = False)
     """A protest or riot told over the next sentences ("Students marched ... Police used tear gas
     to disperse the crowd ... Several were arrested") is one event unless date or place differ."""
     a, b = m.coding, last.coding
-    same_riot = a.sub_event_type == b.sub_event_type == "Violent demonstration"
+    same_kind = a.event_type in _CROWD_TYPES and a.event_type == b.event_type
     return (
-        (any_type or (a.event_type in _CROWD_TYPES and a.event_type == b.event_type))
+        (any_type or same_kind)
         and m.article_id == last.article_id
-        and 0 <= m.sentence_index - last.sentence_index <= (5 if same_riot else 2)
-        and not _apart(a, b)
+        and 0 <= m.sentence_index - last.sentence_index <= (5 if same_kind else 2)
+        and (not _apart(a, b) or (same_kind and _same_area(m, last)))
         and not _ANOTHER.search(m.evidence.text)
     )
 
@@ -363,4 +364,28 @@ def merge_within_article(mentions: Sequence[EventMention]) -> list[Event]:
             log.debug("dropping back-reference with no antecedent: %r", m.evidence.text[:80])
         else:
             clusters.append([m])
-    return [Event(content_id("e", c[0].id), _merged_coding(c), tuple(c)) for c in clusters]
+    events = []
+    for c in clusters:
+        coding = _merged_coding(c)
+        events.append(Event(content_id("e", c[0].id), coding, tuple(_as_told(m, coding) for m in c)))
+    return events
+
+
+#: what one article (one source) says about the event as a whole; each mention keeps its own
+#: span, confidence, modality, date and place
+_ARTICLE_LEVEL = ("event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+
+
+def _as_told(m: EventMention, coding: EventCoding) -> EventMention:
+    """A mention re-coded as the article's telling of the merged event, so later stages (the
+    cross-source vote and the conservative toll) see "an ambush killing eight", not "trucks were
+    set on fire" with no deaths. A part's own zero toll is no report of zero deaths."""
+    own = m.coding
+    updates: dict[str, Any] = {
+        f: getattr(coding, f) for f in _ARTICLE_LEVEL if getattr(own, f) != getattr(coding, f)
+    }
+    if own.fatalities != coding.fatalities and (
+        not own.fatalities or own.fatalities > (coding.fatalities or 0)
+    ):
+        updates["fatalities"] = coding.fatalities
+    return replace(m, coding=replace(own, **updates)) if updates else m
