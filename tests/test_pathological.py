@@ -124,8 +124,9 @@ def test_every_pathological_input_is_stored_or_quarantined_and_the_run_completes
 
 
 @pytest.mark.slow
-def test_a_document_past_the_time_cap_is_quarantined_and_the_next_one_is_stored(tmp_path: Path) -> None:
-    """No article cap to speak of: the 10 MB line must be stopped by the per-document time cap."""
+def test_a_document_past_a_cap_is_quarantined_and_the_next_one_is_stored(tmp_path: Path) -> None:
+    """No article cap to speak of: the 10 MB line is stopped by a per-document cap (or refused by
+    the parser's length limit), never by stopping the run."""
     corpus = tmp_path / "in"
     corpus.mkdir()
     _write(corpus, "a_long_line.txt", "Soldiers clashed with rebels near Gao on Monday. " * 200_000)
@@ -138,8 +139,9 @@ def test_a_document_past_the_time_cap_is_quarantined_and_the_next_one_is_stored(
     stored = {Path(s).name for s in stored_sources(db)}
     rejected = rejected_listing(db, env, tmp_path)
     assert ("a_long_line.txt" in rejected) != ("a_long_line.txt" in stored)
-    if "a_long_line.txt" in rejected:
-        assert "doc_timeout" in rejected["a_long_line.txt"] or "doc_memory_mb" in rejected["a_long_line.txt"]
+    if "a_long_line.txt" in rejected:  # a cap of the supervisor, or the parser's own length limit
+        reason = rejected["a_long_line.txt"]
+        assert any(why in reason for why in ("doc_timeout", "doc_memory_mb", "coding failed")), reason
     for name in NORMAL:
         assert name in stored and events_of(db, name) >= 1
     # a retry with the same caps quarantines it again and changes nothing else
