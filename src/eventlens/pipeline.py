@@ -84,6 +84,7 @@ class Pipeline:
         if nlp is None:
             nlp = load_pipeline(settings.spacy_model)
             self.geocoder.add_toponym_ruler(nlp)
+        nlp.max_length = max(nlp.max_length, settings.max_article_chars + 1)
         self.nlp = nlp
         self.extractor = extractor or get_extractor(settings.extractor, settings)
         self.times = StageTimes()
