@@ -42,8 +42,8 @@ def make_bad_inputs(folder: Path) -> dict[str, str]:
     with (folder / "huge.txt").open("wb") as fh:  # sparse 50 MB file, never read
         fh.truncate(50 * 1024 * 1024)
     (folder / "notes.docx").write_bytes(b"PK\x03\x04")
-    return {"empty.txt": "empty", "binary.txt": "binary", "latin1.txt": "UTF-8", "huge.txt": "max_input_bytes",
-            "notes.docx": "unsupported"}
+    return {"empty.txt": "empty", "binary.txt": "binary", "latin1.txt": "UTF-8",
+            "huge.txt": "max_input_bytes", "notes.docx": "unsupported"}
 
 
 @pytest.mark.slow
