@@ -9,6 +9,7 @@ pycountry. Unknown (e.g. invented) countries fall back to the GPE/NORP entities 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -160,11 +161,21 @@ def resolve_place_word(word: str, table: CountryTable, known_gpes: tuple[str, ..
     return None
 
 
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30},\s*([A-Z][A-Za-z .'-]{1,40}?)\s*(,|[—–]|--|-\s|\()")
+
+
+def _dateline_country(doc: Doc, table: CountryTable) -> str | None:
+    """ "KHERSON, Ukraine — ...": the country a dateline names is the article's."""
+    match = _DATELINE.match(doc.text[:120])
+    return table.lookup(match.group(1).strip()) if match else None
+
+
 def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> CountryContext:
     """The most mentioned country in the article (known countries first, then invented ones)."""
     known: Counter[str] = Counter()
     by_city: Counter[str] = Counter()
     unknown: Counter[str] = Counter()
+    placed: Counter[str] = Counter()
     last: dict[str, int] = {}
     gpes = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ == "GPE"))
     for ent in doc.ents:
@@ -172,7 +183,8 @@ def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> C
             continue
         name = table.lookup(ent.text)
         if name:
-            known[name] += 1
+            known[name] += 2 if ent.label_ == "GPE" else 1  # "Russian artillery shelled Kherson, Ukraine"
+            placed[name] += ent.label_ == "GPE"
             last[name] = ent.start
             continue
         city_country = table.country_of_city(ent.text) if ent.label_ == "GPE" else None
@@ -191,8 +203,11 @@ def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> C
             name = table.aliases[tok.lower_]  # demonyms spaCy did not tag ("Sudanese Armed Forces")
             known[name] += 1
             last.setdefault(name, tok.i)
-    pool = known or by_city or unknown
+    dateline = _dateline_country(doc, table)
+    if dateline:
+        return CountryContext(dateline, year)
+    pool = (known + by_city) or unknown  # towns count for their country ("Khan Younis")
     if not pool:
         return CountryContext(None, year)
-    best = max(pool, key=lambda n: (pool[n], last[n]))
+    best = max(pool, key=lambda n: (pool[n], placed[n], last[n]))
     return CountryContext(best, year)
