@@ -102,7 +102,7 @@ _NOT_PEOPLE = frozenset(
     "positions road rocket school shell site street target that this town vehicle village ammunition "
     "round bullet gas shot fire teargas cannon control territory cache weapon arm explosive shipment "
     "blast explosion attack raid truck lorry bus tanker motorcycle motorbike tyre tire shop store "
-    "property stall warehouse".split()
+    "property stall warehouse stick knife machete gun rifle stone rock club spear arrow axe".split()
 )
 _CUT_DEPS = {"relcl", "acl", "conj", "cc", "punct", "advcl", "prep"}
 
@@ -229,6 +229,8 @@ class ActorResolver:
             )  # "a military post"
         if lemma in _POLICE or "police" in words:
             return ActorInfo(self.state_actor("Police Forces", country, ctx), Kind.POLICE)
+        if lemma == "guard" and words & {"security", "private"} and not words & (_STATE_WORDS - {"security"}):
+            return self._people(head, "civilian", words, ctx)  # a private security guard
         if lemma in _MILITARY and (
             lemma not in ("forces", "force", "coalition")
             or words & _STATE_WORDS

@@ -51,7 +51,7 @@ _BATTLE_PARTS = frozenset(
 _ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
 #: a raid on a village ("killed 14 and abducted dozens") and what its attackers did there next
 _RAIDS = frozenset({"Attack", "Abduction/forced disappearance"})
-_RAID_PARTS = frozenset({"Looting/property destruction", "Violent demonstration"})
+_RAID_PARTS = frozenset({"Looting/property destruction", "Attack"})
 _ANOTHER = re.compile(r"\b(another|separate(ly)?|second|elsewhere|meanwhile|similar)\b", re.IGNORECASE)
 #: protest sub-types from least to most severe; a merged protest keeps the most severe telling
 _PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
@@ -164,18 +164,29 @@ def _battle_of(m: EventMention, clusters: list[list[EventMention]]) -> list[Even
     that one armed clash, unless they name other fighters, explicit civilian victims, another
     day or place, or a separate incident."""
     a = m.coding
-    if a.sub_event_type not in _BATTLE_PARTS or _ANOTHER.search(m.evidence.text):
+    if _ANOTHER.search(m.evidence.text):
         return None
+    faceless_riot = a.sub_event_type == "Violent demonstration" and (a.actor1 is None or not a.actor1.surface)
+    if a.sub_event_type not in _BATTLE_PARTS and not faceless_riot:
+        return None  # "houses were torched during the violence" is the fight's damage
     battle = next((c for c in reversed(clusters) if c[0].coding.sub_event_type == "Armed clash"), None)
     unnamed = a.actor1 is None or a.actor1.name.startswith("Unidentified")
     told_with = battle is not None and unnamed and any(x.sentence_index == m.sentence_index for x in battle)
-    if a.actor2 is not None and a.actor2.inter == 7 and a.actor2.surface and not told_with:
+    if (
+        battle is not None
+        and a.actor2 is not None
+        and a.actor2.inter == 7
+        and a.actor2.surface
+        and not told_with
+    ):
         return None  # "shelled villages": violence against the people there is its own event
     if battle is None and clusters and a.sub_event_type in _RAID_PARTS:
         raid = clusters[-1]
         near = 0 <= m.sentence_index - raid[-1].sentence_index <= 2
-        fits = near and raid[0].coding.sub_event_type in _RAIDS and not any(_apart(a, x.coding) for x in raid)
-        battle = raid if fits else None
+        host = raid[0].coding.sub_event_type
+        kinds = _RAIDS if a.sub_event_type != "Attack" else {"Abduction/forced disappearance"}
+        fits = near and host in kinds and not any(_apart(a, x.coding) for x in raid)
+        battle = raid if fits else None  # "abducted 23 students ... shot dead a guard": one raid
     if battle is None or any(_apart(a, x.coding) and not _same_area(m, x) for x in battle):
         return None
     sides = {x.name for b in battle for x in (b.coding.actor1, b.coding.actor2) if x is not None}
@@ -279,7 +290,7 @@ def _informativeness(m: EventMention) -> tuple[bool, float, int]:
 def _merged_coding(cluster: list[EventMention]) -> EventCoding:
     ranked = sorted(cluster, key=_informativeness, reverse=True)
     first_type = {"Battles"} if cluster[0].coding.sub_event_type == "Armed clash" else set()
-    for kind in (_CROWD_TYPES, first_type, {"Explosions/Remote violence"}):
+    for kind in (first_type, _CROWD_TYPES, {"Explosions/Remote violence"}):
         first = [m for m in ranked if m.coding.event_type in kind]
         if first:
             ranked = first + [m for m in ranked if m not in first]

@@ -164,10 +164,16 @@ def resolve_place_word(word: str, table: CountryTable, known_gpes: tuple[str, ..
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30},\s*([A-Z][A-Za-z .'-]{1,40}?)\s*(,|[—–]|--|-\s|\()")
 
 
+_CITY_LINE = re.compile(r"^\s*([A-Z][A-Z .'-]{1,30}?)\s*([—–]|--)")
+
+
 def _dateline_country(doc: Doc, table: CountryTable) -> str | None:
     """ "KHERSON, Ukraine — ...": the country a dateline names is the article's."""
     match = _DATELINE.match(doc.text[:120])
-    return table.lookup(match.group(1).strip()) if match else None
+    if match:
+        return table.lookup(match.group(1).strip())
+    city = _CITY_LINE.match(doc.text[:60])  # "BOGOTA — ..."
+    return table.country_of_city(city.group(1).strip().title()) if city else None
 
 
 def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> CountryContext:

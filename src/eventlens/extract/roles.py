@@ -20,6 +20,7 @@ _PATIENT_NOUNS = frozenset(
     "abduction arrest assassination death detention execution kidnapping killing murder rape".split()
 )
 _STATEISH = {Kind.STATE, Kind.POLICE, Kind.GOVERNMENT}
+_FIGHT_VERBS = frozenset({"clash", "fight", "battle", "skirmish", "exchange"})
 
 
 def _children(tok: Token, *deps: str) -> list[Token]:
@@ -75,6 +76,7 @@ def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
                 p
                 for pr in _children(anchor, "prep")
                 if pr.lower_ in ("on", "at", "against")
+                or (pr.lower_ == "with" and anchor.lemma_.lower() in _FIGHT_VERBS)
                 for p in _children(pr, "pobj")
             ),
             None,
