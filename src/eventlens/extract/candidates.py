@@ -209,6 +209,21 @@ def _participle_governor(tok: Token) -> Token | None:
     return None
 
 
+def _crowd_of_act(hit: Hit) -> Token | None:
+    """The verb whose object is a crowd described as protesting ("fired on people protesting")."""
+    tok = hit.head
+    if hit.cue.family != "protest" or tok.dep_ != "acl" or tok.tag_ != "VBG":
+        return None
+    cur = tok.head
+    for _ in range(5):
+        if cur.pos_ in _VERB_POS:
+            return cur
+        if cur.dep_ not in ("pobj", "prep", "dobj") or cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
 def group_hits(hits: list[Hit]) -> list[Group]:
     """Group hits by anchor, in text order."""
     cue_tokens = {i for h in hits for i in range(h.span.start, h.span.end)}
@@ -217,6 +232,9 @@ def group_hits(hits: list[Hit]) -> list[Group]:
     anchor_ids = hit_heads | {a.i for a in anchors}
     groups: dict[int, Group] = {}
     for hit, anchor in zip(hits, anchors, strict=True):
+        crowd_verb = _crowd_of_act(hit)
+        if crowd_verb is not None and crowd_verb.i in anchor_ids:
+            anchor = crowd_verb  # "opened fire on hundreds of people protesting water shortages"
         if anchor.pos_ in _VERB_POS:
             anchor = _merge_target(anchor, hit_heads, anchor_ids)
         groups.setdefault(anchor.i, Group(anchor)).hits.append(hit)

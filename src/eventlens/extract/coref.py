@@ -34,6 +34,7 @@ _BACK_NOUNS = re.compile(
     r"protests?|demonstrations?|arrests?|raids?|ambush(es)?|massacres?|explosions?|blasts?|incident)$",
     re.IGNORECASE,
 )
+_TOLL = re.compile(r"\btolls?\b", re.IGNORECASE)
 _NAME_RE = re.compile(r"\b[A-Z][\w'-]{2,}\b")
 _NOT_NAMES = frozenset("Armed Civilians Forces Group Her His Military Police The Their Unidentified".split())
 _CROWD_TYPES = frozenset({"Protests", "Riots"})
@@ -90,6 +91,8 @@ def is_back_reference(m: EventMention) -> bool:
         return True
     if m.trigger is None or not _BACK_NOUNS.match(m.trigger.text):
         return False
+    if _TOLL.search(m.evidence.text[: max(0, m.trigger.start - m.evidence.start)]):
+        return False  # "the death toll from Friday's bombing has risen to 17": the story's event
     before = _words_before_trigger(m)
     if not before:
         return False
@@ -192,7 +195,16 @@ def _battle_of(m: EventMention, clusters: list[list[EventMention]]) -> list[Even
     sides = {x.name for b in battle for x in (b.coding.actor1, b.coding.actor2) if x is not None}
     named = {x.name for x in (a.actor1, a.actor2) if x is not None and x.inter in _ARMED_INTERS}
     strangers = {n for n in named - sides if not n.startswith("Unidentified")}
+    strangers = {n for n in strangers if _state_side(n) not in {_state_side(x) for x in sides}}
     return None if strangers else battle
+
+
+def _state_side(name: str) -> str:
+    """ "Police Forces of Niger (2023-)" and "Military Forces of Niger (2023-)" fight on one side."""
+    for force in ("Police Forces of ", "Military Forces of "):
+        if name.startswith(force):
+            return "State Forces of " + name.removeprefix(force)
+    return name
 
 
 def _same_area(m: EventMention, other: EventMention) -> bool:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from eventlens.extract.spans import after_dateline, is_dateline
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -188,14 +190,22 @@ def _next_counted_noun(verb: Token) -> list[Token]:
     return []
 
 
+def _past_dateline(head: Token, verb: Token) -> Token | None:
+    """ "MARIB, YEMEN -- NINE FIGHTERS WERE KILLED": the victims, not the dateline town."""
+    if verb.i > head.i and is_dateline(head, verb):
+        return after_dateline(head)
+    return head
+
+
 _TIME_WORDS = frozenset("today yesterday tonight morning evening night weekend".split())
 
 
 def _count_for(words: list[Token]) -> int | None:
     found: list[int] = []
     for word in words:
-        for head in _victim_heads(word):
-            if head.ent_type_ in ("DATE", "TIME") or head.lower_ in _TIME_WORDS:
+        for found_head in _victim_heads(word):
+            head = _past_dateline(found_head, word)
+            if head is None or head.ent_type_ in ("DATE", "TIME") or head.lower_ in _TIME_WORDS:
                 continue  # "SEVEN FIGHTERS WERE KILLED TODAY": a misparsed time is no victim
             n = people_count(head)
             if n is not None and not (head.lemma_ in _LETHAL and n == 1 and head.tag_ != "CD"):

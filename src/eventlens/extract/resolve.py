@@ -65,6 +65,7 @@ _ARMED_WORDS = re.compile(
     re.IGNORECASE,
 )
 _THROWN = frozenset("stone rock brick bottle projectile molotov".split())
+_RUN_ONTO = frozenset({"hit", "strike", "step", "drive", "run", "detonate", "trigger"})
 _CARRY_VERBS = frozenset({"use", "carry", "deploy", "drop", "launch"})
 _PROPERTY_ONLY = frozenset({"destroy", "demolish", "burn", "smash", "raze", "steal"})
 _CASUALTY_WORDS = frozenset({"wound", "injure", "injury", "injured", "wounded"})
@@ -181,6 +182,9 @@ def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) ->
     if decided is None:
         return None
     sub, strength, sharp = decided
+    ran_onto = any(h.head.dep_ == "dobj" and h.head.head.i == anchor.i for h in group.hits_of("weapon"))
+    if sub == "Remote explosive/landmine/IED" and anchor.lemma_.lower() in _RUN_ONTO and ran_onto:
+        a1, a2 = None, a1  # "the patrol hit a roadside bomb": the subject is the victim
     a1, a2 = fill_actors(sub, a1, a2, resolver, ctx, group)
     return Resolution(sub, a1, a2, strength, sharp)
 
@@ -306,10 +310,10 @@ def _harm(
     """Killing and wounding without a weapon cue: by whom, against whom."""
     if a1 is not None and a1.kind == Kind.RIOTER:
         return "Mob violence", 0.7, True
-    if not _violence_told(group, a1, fam):
-        return None
     if _hurt_by_thrown_objects(group.anchor):
         return "Violent demonstration", 0.65, False  # "officers were injured by stones"
+    if not _violence_told(group, a1, fam):
+        return None
     verbs = {h.head.lemma_.lower() for h in group.hits if h.cue.family == "hurt"}
     if (
         verbs

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from eventlens.extract.actors import ActorInfo, ActorResolver, Kind
 from eventlens.extract.countries import CountryContext
+from eventlens.extract.spans import after_dateline, is_dateline
 from eventlens.model import Actor
 
 if TYPE_CHECKING:
@@ -27,31 +28,13 @@ def _children(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
-_DASHES = frozenset({"—", "–", "--", "-", ":"})
-
-
-def _is_dateline(tok: Token, verb: Token) -> bool:
-    """ "NASIRIYAH, Iraq, July 16 — Security forces opened fire": the dateline is no subject."""
-    if tok.i - tok.sent.start > 1:
-        return False
-    return any(t.text in _DASHES for t in tok.doc[tok.i + 1 : verb.i])
-
-
-def _after_dateline(line: Token) -> Token | None:
-    """ "NAIROBI, Kenya — Police in Nairobi fired": the parser hung the real subject on the dateline."""
-    dash = next((t for t in line.doc[line.i + 1 : line.sent.end] if t.text in _DASHES), None)
-    if dash is None:
-        return None
-    return next((c for c in line.children if c.dep_ == "appos" and c.i > dash.i), None)
-
-
 def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) noun heads of a clause, passive voice aware."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
-    subj = next((c for c in _children(anchor, "nsubj", "nsubjpass") if not _is_dateline(c, anchor)), None)
+    subj = next((c for c in _children(anchor, "nsubj", "nsubjpass") if not is_dateline(c, anchor)), None)
     if subj is None:
-        line = next((c for c in _children(anchor, "nsubj", "nsubjpass") if _is_dateline(c, anchor)), None)
-        subj = _after_dateline(line) if line is not None else None
+        line = next((c for c in _children(anchor, "nsubj", "nsubjpass") if is_dateline(c, anchor)), None)
+        subj = after_dateline(line) if line is not None else None
     if subj is None and anchor.dep_ in ("acl", "relcl") and anchor.head.pos_ in ("NOUN", "PROPN"):
         obj = next(iter(_children(anchor, "dobj")), None)
         if anchor.tag_ == "VBN" and obj is not None:
@@ -66,9 +49,9 @@ def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
             break
         up = up.head  # "The attackers arrived ..., firing at residents and setting fire to homes"
         subj = next(iter(_children(up, "nsubj")), None)
-    if passive:
-        agent = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)
-        return agent, subj
+    by = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)
+    if passive or (by is not None and anchor.tag_ == "VBN"):
+        return by, (subj if passive else None)  # "Rockets fired by government forces hit ..."
     obj = next(iter(_children(anchor, "dobj")), None)
     if obj is None:
         obj = next(

@@ -152,7 +152,10 @@ def _sentences_between(draft: _Draft, later_start: int) -> int:
 def _evidence_bounds(anchor: Token) -> tuple[int, int]:
     """Token bounds of the evidence: the anchor's clause (its main clause for a when-clause), the
     event noun's phrase, or the sentence when those are too short to read alone."""
-    if _is_when_clause(anchor):
+    toll = next((t for t in anchor.ancestors if t.lemma_.lower() == "toll"), None)
+    if toll is not None:
+        bounds = (anchor.sent.start, anchor.sent.end)  # the toll sentence tells the event
+    elif _is_when_clause(anchor):
         bounds = clause_bounds(anchor.head)  # "8 people died when a car bomb exploded"
     elif anchor.pos_ in ("VERB", "AUX"):
         bounds = clause_bounds(anchor)
@@ -232,6 +235,8 @@ def _is_back_reference(group: Group) -> bool:
     """ "Her killing", "the attack": an event noun that only points back to a told event."""
     if _described_victims(group):
         return True
+    if any(t.lemma_.lower() == "toll" for t in group.anchor.ancestors):
+        return False  # "the death toll from Friday's bombing": the event the story is about
     if not group.nominal_only or group.anchor.i in {h.head.i for h in group.hits if not h.is_nominal}:
         return False
     noun = group.hits[0].head

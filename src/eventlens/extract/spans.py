@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-__all__ = ["clause_bounds", "find_date", "find_location", "to_span"]
+__all__ = ["after_dateline", "clause_bounds", "find_date", "find_location", "is_dateline", "to_span"]
 
 _PLACE_HEADS = frozenset(
     "airport area base camp capital center centre checkpoint church city county district governorate "
@@ -133,3 +133,21 @@ def find_date(anchor: Token, trigger: Token, bounds: tuple[int, int]) -> SpacySp
     if not dated:
         return None
     return min(dated, key=lambda e: abs(e.start - trigger.i))
+
+
+_DASHES = frozenset({"—", "–", "--", "-", ":"})
+
+
+def is_dateline(tok: Token, verb: Token) -> bool:
+    """ "NASIRIYAH, Iraq, July 16 — Security forces opened fire": the dateline is no subject."""
+    if tok.i - tok.sent.start > 1:
+        return False
+    return any(t.text in _DASHES for t in tok.doc[tok.i + 1 : verb.i])
+
+
+def after_dateline(line: Token) -> Token | None:
+    """ "NAIROBI, Kenya — Police in Nairobi fired": the parser hung the real subject on the dateline."""
+    dash = next((t for t in line.doc[line.i + 1 : line.sent.end] if t.text in _DASHES), None)
+    if dash is None:
+        return None
+    return next((c for c in line.children if c.dep_ == "appos" and c.i > dash.i), None)
