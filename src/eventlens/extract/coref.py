@@ -141,6 +141,8 @@ def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Eve
     battle = _battle_of(m, clusters)
     if battle is not None:
         return battle
+    if clusters and _elaboration(m, clusters[-1][-1]):
+        return clusters[-1]
     same_type = [c for c in clusters if c[0].coding.event_type == m.coding.event_type]
     names = _victim_names(m)
     if names:
@@ -199,6 +201,23 @@ def _battle_of(m: EventMention, clusters: list[list[EventMention]]) -> list[Even
     return None if strangers else battle
 
 
+def _elaboration(m: EventMention, last: EventMention) -> bool:
+    """ "Jets bombed a village in Sagaing on Monday, killing nine. Two jets dropped bombs on X village
+    in Kanbalu township shortly after noon, ...": the next sentence, same kind of violence, no
+    date of its own, same region: the same strike told in detail."""
+    a, b = m.coding, last.coding
+    return (
+        m.article_id == last.article_id
+        and m.sentence_index - last.sentence_index == 1
+        and a.sub_event_type == b.sub_event_type
+        and a.event_type in _VIOLENT_TYPES
+        and not _own_date(m)
+        and not is_back_reference(m)
+        and not _ANOTHER.search(m.evidence.text)
+        and (not _apart(a, b) or _same_area(m, last))
+    )
+
+
 def _state_side(name: str) -> str:
     """ "Police Forces of Niger (2023-)" and "Military Forces of Niger (2023-)" fight on one side."""
     for force in ("Police Forces of ", "Military Forces of "):
@@ -222,7 +241,10 @@ def _same_area(m: EventMention, other: EventMention) -> bool:
 
 def _own_date(m: EventMention) -> bool:
     span, ev = m.date_span, m.evidence
-    return span is not None and m.coding.event_date is not None and ev.start <= span.start < ev.end
+    if span is None:
+        given = m.coding.date_text
+        return given is not None and given != "" and given in ev.text
+    return ev.start <= span.start < ev.end
 
 
 def _last_crowd(cluster: list[EventMention]) -> EventMention:
@@ -407,8 +429,6 @@ def _as_told(m: EventMention, coding: EventCoding) -> EventMention:
     updates: dict[str, Any] = {
         f: getattr(coding, f) for f in _ARTICLE_LEVEL if getattr(own, f) != getattr(coding, f)
     }
-    if own.fatalities != coding.fatalities and (
-        not own.fatalities or own.fatalities > (coding.fatalities or 0)
-    ):
-        updates["fatalities"] = coding.fatalities
+    if own.fatalities != coding.fatalities and coding.fatalities is not None:
+        updates["fatalities"] = coding.fatalities  # one source, one figure for the whole event
     return replace(m, coding=replace(own, **updates)) if updates else m
