@@ -71,12 +71,24 @@ def speaker_of(anchor: Token) -> Token | None:
     """The subject of the say/claim verb a clause is reported under ("the army said it had ...")."""
     tok = anchor
     for _ in range(3):
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in _REPORT_NOUNS:
+            tok = next((v for v in tok.head.ancestors if v.pos_ in ("VERB", "AUX")), tok.head)
+            return _subject_of_saying(tok)  # "said in a statement that it had carried out ..."
         if tok.dep_ not in ("ccomp", "conj", "xcomp") or tok.head is tok:
             return None
         tok = tok.head
         if tok.lemma_.lower() in ("say", "claim", "announce", "admit", "confirm", "report"):
             return next((c for c in tok.children if c.dep_ == "nsubj"), None)
     return None
+
+
+_REPORT_NOUNS = frozenset("statement message video post communique claim announcement".split())
+
+
+def _subject_of_saying(verb: Token) -> Token | None:
+    if verb.lemma_.lower() not in ("say", "claim", "announce", "admit", "confirm", "report"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 def nominal_roles(noun: Token) -> tuple[Token | None, Token | None]:
