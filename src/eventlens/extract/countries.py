@@ -169,10 +169,11 @@ _CITY_LINE = re.compile(r"^\s*([A-Z][A-Z .'-]{1,30}?)\s*([—–]|--)")
 
 def _dateline_country(doc: Doc, table: CountryTable) -> str | None:
     """ "KHERSON, Ukraine — ...": the country a dateline names is the article's."""
-    match = _DATELINE.match(doc.text[:120])
+    head = doc[: min(len(doc), 40)].text  # never the whole text (Doc.text joins every token)
+    match = _DATELINE.match(head[:120])
     if match:
         return table.lookup(match.group(1).strip())
-    city = _CITY_LINE.match(doc.text[:60])  # "BOGOTA — ..."
+    city = _CITY_LINE.match(head[:60])  # "BOGOTA — ..."
     return table.country_of_city(city.group(1).strip().title()) if city else None
 
 
