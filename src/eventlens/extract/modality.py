@@ -249,7 +249,7 @@ def off_topic_reason(sent: Span, has_sharp_cue: bool, crowd: bool = False) -> st
 def sports_article(text: str) -> bool:
     """An article about a game: at least four different sports words ("cup final", "stoppage time",
     "defenders", "the coach"). Its attacks, shots and sieges are play, not violence."""
-    return len({m.group(0).lower() for m in _SPORTS_WORDS.finditer(text)}) >= 4
+    return len({m.group(0).lower() for m in _SPORTS_WORDS.finditer(text[:4000])}) >= 4
 
 
 def political_sentence(sent: Span) -> bool:
