@@ -171,12 +171,13 @@ def test_classifier_can_relabel_weak_cues(nlp: Language) -> None:
 
 
 def test_modalities_and_confidence_order(nlp: Language) -> None:
-    extractor = RuleExtractor()
+    extractor = RuleExtractor(emit_planned=True)
     planned = _one(nlp, extractor, "Iraqi troops will withdraw from Mosul by September.")
     assert [m.coding.modality for m in planned] == [Modality.PLANNED]
     asserted = _one(nlp, extractor, "Iraqi troops withdrew from Mosul on Monday.")
     assert [m.coding.modality for m in asserted] == [Modality.ASSERTED]
     assert planned[0].coding.confidence < asserted[0].coding.confidence
+    assert _one(nlp, RuleExtractor(), "Iraqi troops will withdraw from Mosul by September.") == []
     assert _one(nlp, extractor, "Iraqi troops could withdraw from Mosul if talks fail.") == []
 
 

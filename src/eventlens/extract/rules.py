@@ -266,7 +266,7 @@ class RuleExtractor:
 
     name = "rules.v1"
 
-    def __init__(self, classifier: SentenceClassifier | None = None, *, emit_planned: bool = True) -> None:
+    def __init__(self, classifier: SentenceClassifier | None = None, *, emit_planned: bool = False) -> None:
         self.classifier = classifier
         self.emit_planned = emit_planned
         self.countries = load_country_table()
