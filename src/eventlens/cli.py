@@ -114,7 +114,7 @@ def run(
         run_id = store.begin_run()  # the writer lock: a second run on this database refuses
         status = "failed"
         try:
-            summary = _run_engine(paths, settings, store, engine, address)
+            summary = _run_engine(paths, settings, store, engine, address, ray_actors=workers)
             status = "finished"
         finally:
             store.finish_run(run_id, _counts(summary if status == "finished" else None), status)
@@ -138,14 +138,20 @@ def _counts(summary: RunSummary | None) -> Any:
 
 
 def _run_engine(
-    paths: list[str], settings: Settings, store: Store, engine: str, address: str | None
+    paths: list[str],
+    settings: Settings,
+    store: Store,
+    engine: str,
+    address: str | None,
+    ray_actors: int | None = None,
 ) -> RunSummary:
     from eventlens.errors import ConfigError
 
     if engine == "ray":
         from eventlens.engine_ray import run_on_ray
 
-        return run_on_ray(paths, settings, store, address=address)
+        # Ray sizes its actor pool to the cluster's CPUs unless --workers says otherwise.
+        return run_on_ray(paths, settings, store, address=address, workers=ray_actors)
     if engine != "local":
         raise ConfigError(f"unknown engine {engine!r}; use local or ray")
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
