@@ -63,18 +63,22 @@ def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
 @pytest.mark.slow
 def test_killed_runs_resume_to_the_uninterrupted_result(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    write_corpus(corpus, 300)
+    write_corpus(corpus, 400)
     reference = tmp_path / "reference.db"
     assert start(corpus, reference).wait(600) == 0
     expected = dump(reference)
-    assert len(expected["documents"]) == 300
+    assert len(expected["documents"]) == 400
 
     db = tmp_path / "killed.db"
     rng = random.Random(11)
     kills = 0
     while kills < KILLS:
         proc = start(corpus, db)
-        time.sleep(rng.uniform(0.5, 4.5))
+        # a random moment: after a random number of further documents, plus a random slice of time
+        target = stored(db) + rng.randint(0, 12)
+        while proc.poll() is None and stored(db) < target:
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.0, 0.4))
         if proc.poll() is not None:
             break  # finished before the kill: nothing left to interrupt
         os.killpg(proc.pid, signal.SIGKILL)
@@ -108,6 +112,10 @@ def test_a_second_concurrent_run_refuses_clearly(tmp_path: Path) -> None:
     finally:
         assert first.wait(600) == 0
     assert dump_counts(db) == 150
+
+
+def stored(db: Path) -> int:
+    return dump_counts(db) if db.exists() else 0
 
 
 def dump_counts(db: Path) -> int:
