@@ -1,4 +1,4 @@
-"""Compare rules-only, classifier-only and rules+classifier on the dev split (or any labelled JSONL).
+"""Compare rules, classifier, rules+classifier and hybrid.v1 on the dev split (or any labelled JSONL).
 
     python scripts/eval_systems.py [--data data/training/subevents.jsonl] [--split dev] [--limit N]
 """
@@ -21,11 +21,14 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="score a seeded random sample of this many rows")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--per-label", action="store_true")
+    ap.add_argument("--system", action="append", help="score only these systems (rules, classifier, "
+                    "rules+classifier, hybrid); repeatable; default all")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from eventlens.config import Settings
     from eventlens.evaluate import evaluate, format_report
     from eventlens.extract.classifier import load_classifier
+    from eventlens.extract.hybrid import HybridExtractor
     from eventlens.extract.rules import RuleExtractor
     from eventlens.nlp import load_pipeline
 
@@ -39,9 +42,12 @@ def main() -> None:
         data = tmp
     nlp = load_pipeline(Settings().spacy_model)
     clf = load_classifier(threads=args.threads)
-    systems = [("rules.v1", RuleExtractor()), ("classifier", clf),
-               ("rules.v1+classifier", RuleExtractor(clf))]
-    for name, system in systems:
+    systems = [("rules", "rules.v1", RuleExtractor()), ("classifier", "classifier", clf),
+               ("rules+classifier", "rules.v1+classifier", RuleExtractor(clf)),
+               ("hybrid", "hybrid.v1", HybridExtractor(clf))]
+    for key, name, system in systems:
+        if args.system and key not in args.system:
+            continue
         report = evaluate(data, system, split=args.split, nlp=nlp, name=name)
         print(format_report(report, per_label=args.per_label))
         print()

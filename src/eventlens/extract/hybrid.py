@@ -1,0 +1,354 @@
+"""``hybrid.v1``: the rule coder plus the fine-tuned sentence classifier, merged per sentence.
+
+The rule coder (``rules.v1``, consulting the classifier on its weak cues) runs first. Every
+sentence of the article that passes the cheap relevance test is then scored by the classifier in
+one batched call. Per sentence:
+
+* rules silent, classifier says an event with probability >= ``detect_threshold``, the sentence
+  is asserted (no future/conditional/negated reading), on topic and not background: a
+  classifier-only mention over the whole sentence, arguments from the rule coder's helpers,
+  confidence = probability x ``classifier_weight`` (< 1, so rule-backed events rank higher);
+* rules and classifier disagree on the label: the rule label stays when the rule mention is held
+  with confidence >= ``sharp_confidence`` (a sharp cue), else the classifier's label wins when its
+  probability >= ``relabel_threshold`` (:func:`merge_label`).
+
+Thresholds were tuned on the dev split of ``data/training/subevents.jsonl`` only.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from eventlens.config import Settings
+from eventlens.extract.base import Extractor, Prediction, SentenceClassifier, register
+from eventlens.extract.countries import CountryContext, article_country
+from eventlens.extract.counts import count_casualties
+from eventlens.extract.modality import (
+    background_reason,
+    modality_of,
+    off_topic_reason,
+    political_sentence,
+    sports_article,
+)
+from eventlens.extract.plover import plover_for
+from eventlens.extract.rules import RuleExtractor
+from eventlens.extract.spans import find_date, find_location, to_span
+from eventlens.model import ACLED_TYPES, Actor, EventCoding, EventMention, Modality, Sentence, event_type_of
+from eventlens.relevance import relevant_sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+    from eventlens.nlp import ParsedArticle
+
+__all__ = ["HybridExtractor", "HybridPolicy", "make_hybrid_v1", "merge_label"]
+
+log = logging.getLogger(__name__)
+
+_ALL_SUBS = frozenset(s for subs in ACLED_TYPES.values() for s in subs)
+_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+#: future, conditional and threat markers: a classifier-only detection is never emitted for these
+_NOT_ASSERTED = re.compile(
+    r"\b([Ww]ill|[Ww]ould|[Ss]hall|[Cc]ould|[Mm]ight|may|[Ii]f|[Uu]nless|[Pp]lans?|planned|planning|"
+    r"threaten(?:s|ed)?|intends?|vow(?:s|ed)?|warn(?:s|ed)?|going to|expected to|"
+    r"WILL|WOULD|SHALL|COULD|MIGHT|IF|UNLESS|PLANS?|PLANNED|THREATEN(?:S|ED)?|VOW(?:S|ED)?|WARN(?:S|ED)?)\b"
+)
+_QUOTES = "\"“”'‘’"
+_MIN_TOKENS = 5
+#: how many sentences after a told event a classifier-only detection of its type counts as a retelling
+_RETELL_WINDOW = 3
+_BACK_REFERENCE = re.compile(
+    r"\b(?:the|these|those|that|this)\s+(?:\w+\s+)?(?:attack|attackers?|assailants?|gunmen|militants|"
+    r"blast|explosion|bomb(?:ing)?|device|dead|victims?|wounded|injured|killings?|violence|"
+    r"clash(?:es)?|fighting|raid|strike|protest(?:ers|s)?|demonstrat(?:ors|ion|ions)|crowd|incident)\b",
+    re.I,
+)
+#: a classifier-only event is told in the past: "gunmen killed", "have seized", "were arrested"
+_TOLD_TAGS = frozenset({"VBD", "VBN"})
+
+
+@dataclass(frozen=True, slots=True)
+class HybridPolicy:
+    """The hybrid's thresholds (tuned on the dev split; see the module docstring)."""
+
+    detect_threshold: float = 0.4
+    relabel_threshold: float = 0.5
+    sharp_confidence: float = 0.9
+    classifier_weight: float = 0.8
+    #: relabelling into another event type needs at least this probability (above 1: never)
+    cross_type_threshold: float = 0.95
+    #: the classifier's "none" at or above this drops a weak rule mention (above 1: never)
+    veto_threshold: float = 0.9
+    #: a classifier probability at or above this overrides off-topic (crime, accident) contexts
+    sure_threshold: float = 0.95
+    #: score only sentences that pass :func:`eventlens.relevance.relevant_sentence` (bounds cost)
+    prefilter: bool = True
+    #: at most this many rule-silent sentences per article are scored, earliest first (bounds cost)
+    max_silent: int = 4
+    #: do not score rule-silent sentences that sit where a retelling would (bounds cost; they
+    #: could only add a strategic development)
+    skip_retellings: bool = True
+
+
+def merge_label(
+    rule_label: str, rule_confidence: float, prediction: Prediction, policy: HybridPolicy
+) -> str | None:
+    """The label of a sentence both sources speak about (None: no event).
+
+    A sharp rule (confidence >= ``sharp_confidence``) keeps its label; a weak one takes the
+    classifier's label when its probability >= ``relabel_threshold`` (>= ``cross_type_threshold``
+    for another event type: "protest leader shot dead" is an attack, not excessive force), and is
+    dropped when the classifier says "none" with probability >= ``veto_threshold``."""
+    if prediction.label == rule_label or rule_confidence >= policy.sharp_confidence:
+        return rule_label
+    if prediction.label not in _ALL_SUBS:
+        return None if prediction.probability >= policy.veto_threshold else rule_label
+    cross = event_type_of(prediction.label) != event_type_of(rule_label)
+    needed = max(policy.relabel_threshold, policy.cross_type_threshold if cross else 0.0)
+    return prediction.label if prediction.probability >= needed else rule_label
+
+
+class _ArticleMemo:
+    """The classifier, remembering its answers within one article: the rule coder's own calls on
+    weak cues are not paid for twice when the hybrid looks at the same sentences."""
+
+    def __init__(self, classifier: SentenceClassifier) -> None:
+        self.classifier = classifier
+        self.answers: dict[str, Prediction] = {}
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        todo = list(dict.fromkeys(t.strip() for t in texts if t.strip() not in self.answers))
+        if todo:
+            self.answers.update(zip(todo, self.classifier.predict(todo), strict=True))
+        return [self.answers[t.strip()] for t in texts]
+
+
+class HybridExtractor:
+    """The ``hybrid.v1`` extractor: :class:`RuleExtractor` plus classifier-only detections."""
+
+    name = "hybrid.v1"
+
+    def __init__(
+        self,
+        classifier: SentenceClassifier,
+        rules: Extractor | None = None,
+        policy: HybridPolicy | None = None,
+    ) -> None:
+        self.classifier = _ArticleMemo(classifier)
+        self.rules: Extractor = (
+            rules if rules is not None else RuleExtractor(self.classifier, emit_planned=False)
+        )
+        self.policy = policy or HybridPolicy()
+        self._rule_coder = self.rules if isinstance(self.rules, RuleExtractor) else RuleExtractor()
+
+    def extract(self, parsed: ParsedArticle) -> list[EventMention]:
+        self.classifier.answers.clear()
+        ruled = self.rules.extract(parsed)
+        by_sentence: dict[int, list[EventMention]] = {}
+        for m in ruled:
+            by_sentence.setdefault(m.sentence_index, []).append(m)
+        sports = sports_article(parsed.article.text)
+        candidates = [
+            s for s in parsed.sentences if self._worth_scoring(parsed, s, ruled, by_sentence, sports)
+        ]
+        silent = [s.index for s in candidates if s.index not in by_sentence]
+        if len(silent) > self.policy.max_silent:
+            dropped = set(silent[self.policy.max_silent :])  # the lead tells the news; bounds cost
+            candidates = [s for s in candidates if s.index not in dropped]
+        if not candidates:
+            return ruled
+        predictions = self.classifier.predict([s.text for s in candidates])
+        out: list[EventMention] = []
+        ctx: CountryContext | None = None
+        told = list(ruled)
+        for sentence, pred in zip(candidates, predictions, strict=True):
+            mentions = by_sentence.pop(sentence.index, None)
+            if mentions is not None:
+                out.extend(self._relabel(mentions, pred))
+            elif pred.label in _ALL_SUBS and pred.probability >= self.policy.detect_threshold:
+                if _retelling(sentence, event_type_of(pred.label), told):
+                    log.debug("no classifier-only event in %r: retells an event", sentence.text[:60])
+                    continue
+                if ctx is None:
+                    ctx = article_country(parsed.doc, self._rule_coder.countries, _year(parsed))
+                mention = self._detect(parsed, sentence, pred, ctx)
+                if mention is not None:
+                    out.append(mention)
+                    told.append(mention)
+        for rest in by_sentence.values():
+            out.extend(rest)
+        return _renumber(parsed, out)
+
+    def _worth_scoring(
+        self,
+        parsed: ParsedArticle,
+        sentence: Sentence,
+        ruled: list[EventMention],
+        by_sentence: dict[int, list[EventMention]],
+        sports: bool,
+    ) -> bool:
+        """Only sentences the classifier can change are scored (this bounds its cost): a rule
+        sentence whose best mention is not sharp, or a rule-silent sentence that passes the cheap
+        relevance test and every label-independent test of a telling (:func:`_unreported`)."""
+        mentions = by_sentence.get(sentence.index)
+        if mentions is not None:
+            return max(m.coding.confidence for m in mentions) < self.policy.sharp_confidence
+        if self.policy.prefilter and not relevant_sentence(sentence.text):
+            return False
+        if self.policy.skip_retellings and _retelling(sentence, "", ruled):
+            return False
+        sent = _spacy_sentence(parsed, sentence)
+        if sent is None or len(sent) < _MIN_TOKENS:
+            return False
+        reason = _unreported(sent, sent.root, _year(parsed), sports)
+        if reason:
+            log.debug("no classifier-only event in %r: %s", sentence.text[:60], reason)
+        return reason is None
+
+    def _relabel(self, mentions: list[EventMention], pred: Prediction) -> list[EventMention]:
+        best = max(mentions, key=lambda m: m.coding.confidence)
+        label = merge_label(best.coding.sub_event_type, best.coding.confidence, pred, self.policy)
+        if label is None:
+            log.debug("classifier vetoes %r", best.evidence.text[:60])
+            return [m for m in mentions if m is not best]
+        if label == best.coding.sub_event_type:
+            return mentions
+        coding = best.coding
+        same_type = event_type_of(label) == coding.event_type
+        violent = event_type_of(label) in _VIOLENT_TYPES
+        trigger = best.trigger.text if best.trigger else ""
+        new = replace(
+            coding,
+            event_type=event_type_of(label),
+            sub_event_type=label,
+            plover_event=plover_for(label, trigger),
+            actor1=coding.actor1 if same_type else None,
+            assoc_actor_1=coding.assoc_actor_1 if same_type else None,
+            actor2=coding.actor2 if same_type else None,
+            assoc_actor_2=coding.assoc_actor_2 if same_type else None,
+            fatalities=coding.fatalities if violent else 0,
+            injuries=coding.injuries if violent else None,
+        )
+        log.debug("relabel %r: %s -> %s", best.evidence.text[:60], coding.sub_event_type, label)
+        return [replace(m, coding=new) if m is best else m for m in mentions]
+
+    def _detect(
+        self, parsed: ParsedArticle, sentence: Sentence, pred: Prediction, ctx: CountryContext
+    ) -> EventMention | None:
+        sent = _spacy_sentence(parsed, sentence)
+        if sent is None:
+            return None
+        root = sent.root
+        off_topic = off_topic_reason(sent, pred.probability >= self.policy.sure_threshold)
+        if off_topic:
+            log.debug("no classifier-only event in %r: %s", sentence.text[:60], off_topic)
+            return None
+        label = pred.label
+        violent = event_type_of(label) in _VIOLENT_TYPES or label == "Excessive force against protesters"
+        counts = count_casualties(list(sent), violent)
+        bounds = (sent.start, sent.end)
+        place = find_location(root, root, bounds)
+        when = find_date(root, root, bounds)
+        actor = _subject_actor(self._rule_coder, root, ctx)
+        text = parsed.article.text
+        coding = EventCoding(
+            event_type=event_type_of(label),
+            sub_event_type=label,
+            plover_event=plover_for(label, root.text),
+            actor1=actor,
+            fatalities=counts.fatalities,
+            injuries=counts.injuries,
+            modality=Modality.ASSERTED,
+            confidence=round(pred.probability * self.policy.classifier_weight, 3),
+            location_text=place.text if place else None,
+            date_text=when.text if when else None,
+        )
+        return EventMention(
+            id="",
+            doc_id=parsed.article.doc_id,
+            article_id=parsed.article.id,
+            sentence_index=sentence.index,
+            evidence=to_span(text, sentence.start, sentence.end),
+            coding=coding,
+            trigger=to_span(text, root.idx, root.idx + len(root.text)),
+            location_span=to_span(text, place.start_char, place.end_char) if place else None,
+            date_span=to_span(text, when.start_char, when.end_char) if when else None,
+        )
+
+
+def _retelling(sentence: Sentence, event_type: str, told: Sequence[EventMention]) -> bool:
+    """ "The blast destroyed the gate.", "Dozens were taken away by the gunmen.": after a told act of
+    violence or protest, a sentence close behind it, or one pointing back with a definite noun
+    ("the gunmen", "the dead"), most likely retells it. Strategic developments are each a distinct
+    act, and are never counted as retellings."""
+    if event_type == "Strategic developments":
+        return False
+    earlier = [
+        m
+        for m in told
+        if m.coding.event_type != "Strategic developments" and m.sentence_index < sentence.index
+    ]
+    if not earlier:
+        return False
+    if _BACK_REFERENCE.search(sentence.text):
+        return True
+    return any(sentence.index - m.sentence_index <= _RETELL_WINDOW for m in earlier)
+
+
+def _unreported(sent: SpacySpan, root: Token, year: int | None, sports: bool) -> str | None:
+    """Why a sentence the rules left alone tells no event (for a classifier-only detection), or None.
+
+    All-capitals sentences (wire copy) parse badly, so only the lexical tests apply to them."""
+    text = sent.text.strip()
+    shouting = text.isupper()
+    if text[:1] in _QUOTES or sum(text.count(q) for q in '"“”') >= 2:
+        return "a quote"
+    if _NOT_ASSERTED.search(text):
+        return "future, conditional or threat"
+    if sports and not political_sentence(sent):
+        return "sports article"
+    if not shouting and root.tag_ not in _TOLD_TAGS:
+        return "not a past-tense telling (caption, heading, generalisation)"
+    if not shouting and modality_of(root, root) != Modality.ASSERTED:
+        return "not asserted"
+    return None if shouting else background_reason(root, root, year)
+
+
+def _subject_actor(coder: RuleExtractor, root: Token, ctx: CountryContext) -> Actor | None:
+    """actor1 of an active sentence: its subject, resolved by the rule coder's actor resolver."""
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    info = coder.actors.resolve(subject, ctx)
+    return info.actor if info is not None else None
+
+
+def _spacy_sentence(parsed: ParsedArticle, sentence: Sentence) -> SpacySpan | None:
+    span = parsed.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span[0].sent
+
+
+def _year(parsed: ParsedArticle) -> int | None:
+    return parsed.article.published.year if parsed.article.published else None
+
+
+def _renumber(parsed: ParsedArticle, mentions: Sequence[EventMention]) -> list[EventMention]:
+    """Mentions in evidence order, with ids that follow it (as the rule coder numbers them)."""
+    ordered = sorted(mentions, key=lambda m: (m.evidence.start, m.trigger.start if m.trigger else 0))
+    return [replace(m, id=f"{parsed.article.id}-m{n}") for n, m in enumerate(ordered)]
+
+
+@register("hybrid.v1")
+def make_hybrid_v1(settings: Settings) -> Extractor:
+    """Registry factory: the classifier loaded once, the rule coder consulting it on weak cues."""
+    del settings
+    from eventlens.extract.classifier import load_classifier
+
+    return HybridExtractor(load_classifier())
