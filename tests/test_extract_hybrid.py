@@ -1,0 +1,133 @@
+"""hybrid.v1: the rule coder plus classifier-only detections and measured relabelling."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from eventlens.config import Settings
+from eventlens.extract.base import Prediction, get_extractor
+from eventlens.extract.classifier import load_classifier
+from eventlens.extract.hybrid import HybridExtractor, HybridPolicy, merge_label
+from eventlens.extract.rules import RuleExtractor
+from eventlens.model import Article, EventMention, Span, content_id
+from eventlens.nlp import ParsedArticle, load_pipeline, parse
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_ebaf6d294540f65e.txt"
+#: a handover no rule cue catches, which the classifier reads as a non-violent transfer
+HANDOVER = "The rebels handed the town of Kitchanga over to regional peacekeepers on Friday under the deal."
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(Settings().spacy_model)
+
+
+@pytest.fixture(scope="module")
+def hybrid() -> HybridExtractor:
+    return HybridExtractor(load_classifier())
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleExtractor:
+    return RuleExtractor()
+
+
+def _parsed(nlp: Language, text: str) -> ParsedArticle:
+    doc_id = content_id("d", text)
+    article = Article(id=f"{doc_id}-a0", doc_id=doc_id, index=0, title=None, text=text)
+    return next(parse(nlp, [article]))
+
+
+def _spans(m: EventMention) -> list[Span]:
+    return [s for s in (m.evidence, m.trigger, m.location_span, m.date_span) if s is not None]
+
+
+def test_registered_factory_builds_the_hybrid() -> None:
+    assert isinstance(get_extractor("hybrid.v1", Settings()), HybridExtractor)
+
+
+def test_offsets_point_into_the_article_text(nlp: Language, hybrid: HybridExtractor) -> None:
+    text = SEED.read_text(encoding="utf-8") + "\n\n" + HANDOVER
+    parsed = _parsed(nlp, text)
+    mentions = hybrid.extract(parsed)
+    assert mentions
+    for m in mentions:
+        for span in _spans(m):
+            assert text[span.start : span.end] == span.text
+    assert [m.id for m in mentions] == [f"{parsed.article.id}-m{n}" for n in range(len(mentions))]
+
+
+def test_classifier_finds_an_event_the_rules_miss(
+    nlp: Language, hybrid: HybridExtractor, rules: RuleExtractor
+) -> None:
+    parsed = _parsed(nlp, HANDOVER)
+    assert rules.extract(parsed) == []
+    (mention,) = hybrid.extract(parsed)
+    assert mention.coding.sub_event_type == "Non-violent transfer of territory"
+    assert mention.coding.event_type == "Strategic developments"
+    assert mention.evidence.text == HANDOVER
+    assert mention.coding.confidence < 0.8  # classifier-only events rank below rule-backed ones
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The striker scored twice as United beat City 3-1 on Saturday.",
+        "The home side attacked relentlessly in the second half but could not find an equaliser.",
+        "Shares of the carmaker fell 4 percent after it cut its profit forecast.",
+        "Heavy rain flooded several roads in the capital on Tuesday.",
+        "The veteran actor died of a heart attack at his home on Monday, his family said.",
+    ],
+)
+def test_no_event_from_non_political_sentences(nlp: Language, hybrid: HybridExtractor, text: str) -> None:
+    assert hybrid.extract(_parsed(nlp, text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels will hand the town of Kitchanga over to regional peacekeepers next week.",
+        "If talks succeed, the rebels could hand the town of Kitchanga over to peacekeepers.",
+        '"We handed the town of Kitchanga over to the peacekeepers," the rebel spokesman said.',
+    ],
+)
+def test_no_classifier_only_event_from_plans_conditions_or_quotes(
+    nlp: Language, hybrid: HybridExtractor, text: str
+) -> None:
+    assert hybrid.extract(_parsed(nlp, text)) == []
+
+
+def test_seed_events_unchanged(nlp: Language, hybrid: HybridExtractor) -> None:
+    parsed = _parsed(nlp, SEED.read_text(encoding="utf-8"))
+    base = RuleExtractor(hybrid.classifier).extract(parsed)
+    got = hybrid.extract(parsed)
+    assert Counter((m.coding.sub_event_type, m.evidence.start) for m in got) == Counter(
+        (m.coding.sub_event_type, m.evidence.start) for m in base
+    )
+
+
+def test_merge_label_keeps_sharp_rules_and_relabels_weak_ones() -> None:
+    policy = HybridPolicy()
+    sure_protest = Prediction("Protest with intervention", 0.9)
+    assert merge_label("Peaceful protest", 0.95, sure_protest, policy) == "Peaceful protest"
+    assert merge_label("Peaceful protest", 0.6, sure_protest, policy) == "Protest with intervention"
+    assert merge_label("Peaceful protest", 0.6, Prediction("Protest with intervention", 0.4), policy) == (
+        "Peaceful protest"
+    )
+
+
+def test_merge_label_needs_more_to_cross_event_types_and_to_veto() -> None:
+    policy = HybridPolicy()
+    assert (
+        merge_label("Attack", 0.7, Prediction("Excessive force against protesters", 0.9), policy) == "Attack"
+    )
+    assert merge_label("Attack", 0.7, Prediction("Armed clash", 0.99), policy) == "Armed clash"
+    assert merge_label("Attack", 0.7, Prediction("none", 0.95), policy) is None
+    assert merge_label("Attack", 0.7, Prediction("none", 0.6), policy) == "Attack"
