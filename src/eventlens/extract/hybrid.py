@@ -1,18 +1,21 @@
 """``hybrid.v1``: the rule coder plus the fine-tuned sentence classifier, merged per sentence.
 
-The rule coder (``rules.v1``, consulting the classifier on its weak cues) runs first. Every
-sentence of the article that passes the cheap relevance test is then scored by the classifier in
-one batched call. Per sentence:
+The rule coder (``rules.v1``, consulting the classifier on its weak cues) runs first. Then the
+classifier scores, in one batched call per article, the sentences it can still change: those whose
+best rule mention is not sharp (confidence < ``sharp_confidence``; answers the rule coder already
+got are reused), and at most ``max_silent`` rule-silent sentences (earliest first) that pass the
+relevance pre-filter and the cheap tests of a telling (past tense, no future/conditional/threat
+words, not a quote, not background, not where a retelling of a told event would sit). Per sentence:
 
-* rules silent, classifier says an event with probability >= ``detect_threshold``, the sentence
-  is asserted (no future/conditional/negated reading), on topic and not background: a
-  classifier-only mention over the whole sentence, arguments from the rule coder's helpers,
-  confidence = probability x ``classifier_weight`` (< 1, so rule-backed events rank higher);
-* rules and classifier disagree on the label: the rule label stays when the rule mention is held
-  with confidence >= ``sharp_confidence`` (a sharp cue), else the classifier's label wins when its
-  probability >= ``relabel_threshold`` (:func:`merge_label`).
+* rules silent, classifier says an event with probability >= ``detect_threshold``, on topic and
+  not a retelling: a classifier-only mention over the whole sentence, arguments from the rule
+  coder's helpers (subject actor, counts, place and date spans), confidence = probability x
+  ``classifier_weight`` (< 1, so rule-backed events rank higher);
+* both speak and disagree: :func:`merge_label` (sharp rule kept; weak rule relabelled, across event
+  types only when the classifier is very sure; dropped on a confident "none").
 
-Thresholds were tuned on the dev split of ``data/training/subevents.jsonl`` only.
+Thresholds were tuned on the dev split of ``data/training/subevents.jsonl`` only (``python
+scripts/eval_systems.py``), with the seed article's events held fixed.
 """
 
 from __future__ import annotations
