@@ -375,3 +375,27 @@ def test_unusable_paths_are_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(Path, "stat", denied)
     assert "permission denied" in only_rejection(locked).reason
+
+
+def test_a_large_jsonl_corpus_is_streamed_and_capped_per_record(tmp_path: Path) -> None:
+    """The size cap applies to each JSONL record, not to the corpus file."""
+    import json
+
+    from eventlens.config import Settings
+    from eventlens.ingest import read_inputs
+    from eventlens.model import Document, Rejection
+
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for i in range(400):
+            fh.write(json.dumps({"id": f"n{i}", "text": f"Story {i}: police arrested {i} men. " * 20}) + "\n")
+        fh.write(json.dumps({"id": "big", "text": "x" * 5000}) + "\n")
+        fh.write(json.dumps({"id": "last", "text": "The last story."}) + "\n")
+    settings = Settings.load(tmp_path / "none.toml", max_input_bytes=4000)
+    assert corpus.stat().st_size > 50 * settings.max_input_bytes
+    out = list(read_inputs([str(corpus)], settings))
+    docs = [o for o in out if isinstance(o, Document)]
+    rejected = [o for o in out if isinstance(o, Rejection)]
+    assert len(docs) == 401 and docs[-1].external_id == "last"
+    assert len(rejected) == 1 and "line 401" in rejected[0].reason
+    assert "max_input_bytes" in rejected[0].reason

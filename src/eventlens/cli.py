@@ -66,11 +66,6 @@ def _open_store(settings: Settings) -> Store:
     return open_store(settings.store_url)
 
 
-def _fail(exc: Exception) -> typer.Exit:
-    _err(f"error: {exc}")
-    return typer.Exit(1)
-
-
 @app.callback()
 def _root(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
@@ -99,28 +94,24 @@ def run(
 ) -> None:
     """The main job: ingest, clean, extract, geocode, dedup and store; prints a summary table."""
     from eventlens import pipeline
-    from eventlens.errors import EventlensError
 
+    settings = _settings(
+        config, db=db, database_url=url, gazetteer=gazetteer, extractor=extractor,
+        spacy_model=spacy_model, batch_size=batch_size, workers=workers,
+    )
+    store = _open_store(settings)
+    retried: set[str] = set()
+    if retry_rejected:
+        retried, again = pipeline.rejected_inputs(store)
+        paths = [*paths, *again]
+    run_id = store.begin_run()  # the writer lock: a second run on this database refuses
+    status = "failed"
     try:
-        settings = _settings(
-            config, db=db, database_url=url, gazetteer=gazetteer, extractor=extractor,
-            spacy_model=spacy_model, batch_size=batch_size, workers=workers,
-        )
-        store = _open_store(settings)
-        retried: set[str] = set()
-        if retry_rejected:
-            retried, again = pipeline.rejected_inputs(store)
-            paths = [*paths, *again]
-        run_id = store.begin_run()  # the writer lock: a second run on this database refuses
-        status = "failed"
-        try:
-            summary = _run_engine(paths, settings, store, engine, address, ray_actors=workers)
-            status = "finished"
-        finally:
-            store.finish_run(run_id, _counts(summary if status == "finished" else None), status)
-        pipeline.clear_recovered(store, retried, summary)
-    except EventlensError as exc:
-        raise _fail(exc) from exc
+        summary = _run_engine(paths, settings, store, engine, address, ray_actors=workers)
+        status = "finished"
+    finally:
+        store.finish_run(run_id, _counts(summary if status == "finished" else None), status)
+    pipeline.clear_recovered(store, retried, summary)
     _print_summary(summary, settings)
     if summary.rejections:
         raise typer.Exit(EXIT_REJECTED)
@@ -208,17 +199,13 @@ def extract(
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
 ) -> None:
     """Stateless: documents in, one JSONL line per event out; touches no database."""
-    from eventlens.errors import EventlensError
     from eventlens.ingest import read_inputs
     from eventlens.model import Rejection
     from eventlens.pipeline import code_documents
     from eventlens.records import event_record
 
-    try:
-        settings = _settings(config, gazetteer=gazetteer, extractor=extractor, spacy_model=spacy_model,
-                             workers=workers)
-    except EventlensError as exc:
-        raise _fail(exc) from exc
+    settings = _settings(config, gazetteer=gazetteer, extractor=extractor, spacy_model=spacy_model,
+                         workers=workers)
     rejected = 0
 
     def documents() -> Iterator[Document]:
@@ -241,8 +228,6 @@ def extract(
             for event in result.events:
                 out.write(json.dumps(event_record(event, doc_id), ensure_ascii=False) + "\n")
             out.flush()
-    except EventlensError as exc:
-        raise _fail(exc) from exc
     finally:
         if output:
             out.close()
@@ -273,16 +258,12 @@ def events(
     as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
 ) -> None:
     """List stored events, filtered."""
-    from eventlens.errors import EventlensError
     from eventlens.records import event_record
 
-    try:
-        store = _open_store(_settings(db=db, database_url=url))
-        flt = _filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                      sub_event_type=sub_event_type, actor=actor, text=text, limit=limit)
-        found = list(store.iter_events(flt))
-    except (EventlensError, ValueError) as exc:
-        raise _fail(exc) from exc
+    store = _open_store(_settings(db=db, database_url=url))
+    flt = _filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
+                  sub_event_type=sub_event_type, actor=actor, text=text, limit=limit)
+    found = list(store.iter_events(flt))
     if as_json:
         for ev in found:
             typer.echo(json.dumps(event_record(ev), ensure_ascii=False))
@@ -310,12 +291,8 @@ def _print_events(records: list[dict[str, Any]]) -> None:
 @app.command()
 def rejected(db: DbOpt = None, url: UrlOpt = None) -> None:
     """List quarantined inputs with their reasons (retry with `run --retry-rejected`)."""
-    from eventlens.errors import EventlensError
 
-    try:
-        rows = _open_store(_settings(db=db, database_url=url)).rejections()
-    except EventlensError as exc:
-        raise _fail(exc) from exc
+    rows = _open_store(_settings(db=db, database_url=url)).rejections()
     for r in rows:
         typer.echo(f"{r.source}\t{r.reason}")
     if not rows:
@@ -331,12 +308,8 @@ def merge(
     url: UrlOpt = None,
 ) -> None:
     """Merge events into one (an analyst decision that re-runs never undo)."""
-    from eventlens.errors import EventlensError
 
-    try:
-        kept = _open_store(_settings(db=db, database_url=url)).merge(event_ids, user, note)
-    except EventlensError as exc:
-        raise _fail(exc) from exc
+    kept = _open_store(_settings(db=db, database_url=url)).merge(event_ids, user, note)
     typer.echo(kept.id)
 
 
@@ -350,12 +323,8 @@ def split(
     url: UrlOpt = None,
 ) -> None:
     """Split mentions out of an event into a new one (re-runs never undo it)."""
-    from eventlens.errors import EventlensError
 
-    try:
-        new = _open_store(_settings(db=db, database_url=url)).split(event_id, mention_ids, user, note)
-    except EventlensError as exc:
-        raise _fail(exc) from exc
+    new = _open_store(_settings(db=db, database_url=url)).split(event_id, mention_ids, user, note)
     typer.echo(new.id)
 
 
@@ -374,24 +343,20 @@ def export(
     sub_event_type: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Export stored events, streaming (constant memory for millions of events); analyst edits applied."""
-    from eventlens.errors import EventlensError
     from eventlens.export import export_from_store
     from eventlens.store.queries import EventQuery
 
+    store = _open_store(_settings(db=db, database_url=url))
+    query = EventQuery(
+        date_from=_day(date_from), date_to=_day(date_to), country=country,
+        event_type=event_type, sub_event_type=sub_event_type,
+    )
+    out = output.open("wb") if output else sys.stdout.buffer
     try:
-        store = _open_store(_settings(db=db, database_url=url))
-        query = EventQuery(
-            date_from=_day(date_from), date_to=_day(date_to), country=country,
-            event_type=event_type, sub_event_type=sub_event_type,
-        )
-        out = output.open("wb") if output else sys.stdout.buffer
-        try:
-            export_from_store(store.engine, format, out, query)
-        finally:
-            if output:
-                out.close()
-    except (EventlensError, ValueError) as exc:
-        raise _fail(exc) from exc
+        export_from_store(store.engine, format, out, query)
+    finally:
+        if output:
+            out.close()
 
 
 def _day(value: str | None) -> Any:
@@ -411,22 +376,18 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="JSON report instead of text.")] = False,
 ) -> None:
     """Score the coder on labelled data: weighted/macro F1 per label, confusions, accuracy."""
-    from eventlens.errors import EventlensError
     from eventlens.evaluate import evaluate as run_eval
     from eventlens.evaluate import format_report
 
-    try:
-        settings = _settings(extractor=extractor)
-        if system == "classifier":
-            from eventlens.extract.classifier import load_classifier
+    settings = _settings(extractor=extractor)
+    if system == "classifier":
+        from eventlens.extract.classifier import load_classifier
 
-            report = run_eval(data, load_classifier(), split=split)
-        else:
-            from eventlens.extract import get_extractor
+        report = run_eval(data, load_classifier(), split=split)
+    else:
+        from eventlens.extract import get_extractor
 
-            report = run_eval(data, get_extractor(settings.extractor, settings), split=split)
-    except (EventlensError, OSError) as exc:
-        raise _fail(exc) from exc
+        report = run_eval(data, get_extractor(settings.extractor, settings), split=split)
     typer.echo(report.to_json() if as_json else format_report(report))
 
 
@@ -453,13 +414,9 @@ def gazetteer_build(
     ] = Path("gazetteer.sqlite"),
 ) -> None:
     """Build a village-level gazetteer index; point EVENTLENS_GAZETTEER (or --gazetteer) at it."""
-    from eventlens.errors import EventlensError
     from eventlens.geo.build import build_index
 
-    try:
-        report = build_index(sources, output)
-    except (EventlensError, OSError) as exc:
-        raise _fail(exc) from exc
+    report = build_index(sources, output)
     typer.echo(str(report))
 
 
@@ -473,14 +430,10 @@ def user_add(
 ) -> None:
     """Create a user (passwords are stored as argon2 hashes)."""
     from eventlens.auth import create_user
-    from eventlens.errors import EventlensError
 
     if password is None:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    try:
-        user = create_user(_settings(db=db, database_url=url).store_url, name, role, password)
-    except EventlensError as exc:
-        raise _fail(exc) from exc
+    user = create_user(_settings(db=db, database_url=url).store_url, name, role, password)
     typer.echo(f"created {user.name} ({user.role})")
 
 
@@ -493,12 +446,8 @@ def user_token(
 ) -> None:
     """Issue an API token (shown once; stored hashed). Send it as `Authorization: Bearer TOKEN`."""
     from eventlens.auth import create_token
-    from eventlens.errors import EventlensError
 
-    try:
-        token = create_token(_settings(db=db, database_url=url).store_url, name, label)
-    except EventlensError as exc:
-        raise _fail(exc) from exc
+    token = create_token(_settings(db=db, database_url=url).store_url, name, label)
     typer.echo(token)
 
 
@@ -514,8 +463,15 @@ def show_config(config: ConfigOpt = None) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: expected errors become one `error:` line and exit code 1."""
+    from eventlens.errors import EventlensError
+
+    try:
+        app()
+    except (EventlensError, OSError, ValueError) as exc:
+        logging.getLogger(__name__).debug("failed", exc_info=True)
+        _err(f"error: {exc}")
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -97,9 +97,19 @@ def documents_from_jsonl(stream: TextIO, source: str) -> Iterator[Document | Rej
     return _documents_from_lines(stream, source)
 
 
-def _documents_from_lines(lines: Iterable[str], source: str) -> Iterator[Document | Rejection]:
+def _documents_from_lines(
+    lines: Iterable[str | None], source: str, limit: int | None = None
+) -> Iterator[Document | Rejection]:
+    """Documents from JSONL lines; a None line is one that was over ``limit`` and skipped."""
     try:
         for lineno, line in enumerate(lines, start=1):
+            if line is None:
+                yield Rejection(
+                    source,
+                    f"line {lineno}: record is over the max_input_bytes limit of {limit or 0:,}; "
+                    "split the text or raise the limit (EVENTLENS_MAX_INPUT_BYTES)",
+                )
+                continue
             if not line.strip():
                 continue
             try:
@@ -140,6 +150,9 @@ def _is_documentation(path: Path) -> bool:
 
 def _read_file(path: Path, settings: Settings) -> Iterator[Document | Rejection]:
     source = str(path)
+    if path.suffix.lower() == ".jsonl" and path.is_file():
+        yield from _read_jsonl_file(path, settings)
+        return
     try:
         fmt, text = _load_text(path, settings)
     except InputError as exc:
@@ -149,6 +162,43 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Document | Rejection]
         yield from documents_from_jsonl(io.StringIO(text), source)
     else:
         yield document_from_text(text, source=source, fmt=_sniff_html(text, fmt))
+
+
+def _read_jsonl_file(path: Path, settings: Settings) -> Iterator[Document | Rejection]:
+    """A JSONL corpus is streamed line by line: the size cap applies to each record, not the file."""
+    source = str(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+            utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+            if utf16 or len(head) < _SNIFF_BYTES:  # small or UTF-16: checked and read whole
+                fh.seek(0)
+                data = fh.read(settings.max_input_bytes + 1)
+                _check_size(source, len(data), settings.max_input_bytes)
+                yield from documents_from_jsonl(io.StringIO(_decode(source, data)), source)
+                return
+            if _looks_binary(head):
+                raise InputError(source, f"binary file, not text; eventlens reads UTF-8 text in {_SUPPORTED}")
+            fh.seek(0)
+            stream = io.TextIOWrapper(fh, encoding="utf-8-sig")
+            yield from _documents_from_lines(
+                _bounded_lines(stream, settings.max_input_bytes), source, settings.max_input_bytes
+            )
+    except InputError as exc:
+        yield Rejection(exc.source, exc.reason)
+    except OSError as exc:
+        yield Rejection(source, f"cannot read: {_os_reason(exc)}")
+
+
+def _bounded_lines(stream: TextIO, limit: int) -> Iterator[str | None]:
+    """The lines of ``stream``; None stands for a line longer than ``limit``, skipped unread."""
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith("\n"):
+                pass
+            yield None
+        else:
+            yield line
 
 
 def _load_text(path: Path, settings: Settings) -> tuple[Format, str]:
