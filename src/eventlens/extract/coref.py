@@ -151,7 +151,8 @@ def _antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Eve
                 return cluster
     if is_back_reference(m) and same_type:
         if _words_before_trigger(m, 1)[-1:] and _words_before_trigger(m, 1)[-1].lower() in _PRONOUNS:
-            return max(same_type, key=lambda c: (c[0].coding.confidence, -c[0].evidence.start))
+            # "her killing", "his death": the story's lead event, told first
+            return min(same_type, key=lambda c: c[0].evidence.start)
         return same_type[-1]
     for cluster in reversed(same_type):
         if (
