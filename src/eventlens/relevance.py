@@ -29,16 +29,26 @@ shell|mortar|artillery|rocket|missile|drone|strike|warplane|jets?\b|helicopter|a
 chemical|chlorine|sarin|toxic|tear ?gas|
 kidnap|abduct|hostage|captive|disappear|seiz|captur|took control|take control|taken over|overr[au]n|recaptur|
 retak|liberat|regain|withdr[ae]w|pull(?:ed|ing)? out|hand(?:ed|ing)? over|handover|surrender|
-arrest|detain|detention|custody|round(?:ed)? up|jailed|
+arrest|detain|detention|custody|round(?:ed)? up|jailed|picked up|snatch|
+fought|fell to|fall of|took back|taken back|driven out|drove out|abandon|entered|expel|blocked access|
+control|restor|rout(?:ed|ing)\b|mobili[sz]|sabotag|curfew|checkpoint|displac|forced .{0,40}to (?:leave|flee)|
+push(?:ed|ing)? .{0,40}out|drove .{0,40}out|retook|occup|fled|flag|taken away|headquarters|base\b|camp\b|
+placard|vigil|picket|airstrike|dragg|chloropicrin|handed|flog|state of emergency|suspend|impos|
+forced .{0,40}to close|
 protest|demonstrat|rall(?:y|ied|ies)|march|sit-in|riot|mob\b|loot|burn|torch|set fire|arson|vandal|destr[ou]y|
 dispers|crack ?down|baton|water cannon|rubber|stones?\b|molotov|
-rape|sexual|
+rap(?:e|ed|es|ing)\b|sexual|
 agree|accord|ceasefire|cease-fire|truce|peace|deal\b|treaty|signed|exchange|releas|
 defus|foil|thwart|cache|dismantl|
 establish|set up|deploy|joint statement|announc|
 form(?:ed)? a|split|merg|alliance|dissolv
 """
-_CUE_RE = re.compile(r"(?i)\b(?:" + re.sub(r"\s+", "", _CUES) + r")")
+# One cue per "|"; inside a cue " ?" is an optional space or hyphen and " " any whitespace.
+_CUE_RE = re.compile(
+    r"(?i)\b(?:"
+    + "".join(_CUES.split("\n")).replace(" ?", r"[\s-]?").replace(" ", r"\s+")
+    + r")"
+)
 # A sentence ends at ., ! or ? followed by whitespace, or at a blank line.
 _BOUNDARY_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+|\n\s*\n")
 
