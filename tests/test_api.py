@@ -192,6 +192,41 @@ def test_free_text_with_percent_matches_literally(env: Env) -> None:
     assert env.client.get("/api/events", params={"q": "DROP TABLE events"}).json()["count"] == 1
 
 
+FTS_SYNTAX = ['"', '""', '"tear" OR "gas"', "tear OR gas", "NEAR(tear gas)", "tear*", "^Police",
+              "evidence_text:gas", "AND", "(gas", "gas)", "te'ar", "-gas", "{evidence_text}: gas"]
+TEXTS = ["tear gas", "TEAR GAS", "ear ga", "Police fired", "shot dead", "zz no such text", "ga", "a",
+         "Gunmen shot dead 2 people in Basra'; DROP", "%", "_", "\\", *FTS_SYNTAX]
+
+
+def _expected_text_ids(url: str, text: str) -> list[str]:
+    """Ids of events with a mention containing ``text`` (Python's casefold-free ASCII lower), newest first."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT e.id, e.date_key, m.evidence_text FROM events e "
+                                    "JOIN mentions m ON m.event_id = e.id")).all()
+    engine.dispose()
+    hits = {(r.date_key, r.id) for r in rows if text.lower() in r.evidence_text.lower()}
+    return [i for _, i in sorted(hits, reverse=True)]
+
+
+@pytest.mark.parametrize("plan", ["index", "walk"])
+def test_free_text_matches_substrings_exactly_in_both_plans(env: Env, plan: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rare texts are read through the text index, common ones by walking events; same rows, same
+    order, same cursors — and FTS operators, quotes and LIKE wildcards are plain characters."""
+    if plan == "walk":
+        monkeypatch.setattr("eventlens.store.text.RARE_TEXT", 0)
+    for text in TEXTS:
+        got = [str(i["id"]) for i in _all_pages(env.client, {"q": text}, limit=23)]
+        assert got == _expected_text_ids(env.url, text), text
+        page = env.client.get("/api/events", params={"q": text, "country": "Iraq"})
+        assert page.status_code == 200, (text, page.text)
+        if plan == "index" and len(text) >= 3:
+            assert page.json()["count"] is not None, text
+    agg = env.client.get("/api/aggregates", params={"q": "tear gas", "by": "month"}).json()
+    assert sum(p["events"] for p in agg["periods"]) == len(_expected_text_ids(env.url, "tear gas"))
+
+
 def test_event_detail_has_mentions_evidence_article_and_sources(env: Env) -> None:
     eid = env.client.get("/api/events", params={"limit": 1}).json()["items"][0]["id"]
     d = env.client.get(f"/api/events/{eid}").json()

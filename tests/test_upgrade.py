@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from eventlens.api.synthetic import generate_reports
 from eventlens.store import EventFilter, open_store
 from eventlens.store.migrate import head_revision
+from tests.test_store_rollup import assert_rollups_match
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "db_0001" / "events_0001.db"
 REPO = Path(__file__).resolve().parents[1]
@@ -77,6 +79,15 @@ def test_migrating_to_head_keeps_every_row_and_id(old_db: Path) -> None:
     with open_store(f"sqlite:///{old_db}") as store:  # opening again is a no-op
         assert store.stats().events == len(before["events"])
     assert snapshot(old_db) == before
+
+
+def test_migration_fills_the_rollups_and_they_follow_new_writes(old_db: Path) -> None:
+    with open_store(f"sqlite:///{old_db}") as store:
+        assert store.stats().events > 0
+        assert_rollups_match(store)
+        report = next(iter(generate_reports(1, seed=77)))
+        store.write_document(report.document, [report.article], list(report.events))
+        assert_rollups_match(store)
 
 
 def _a_word_of_some_evidence(db: Path) -> str:

@@ -1,7 +1,10 @@
 """Aggregates for the timeline and the region table: counts and fatalities per period or admin1.
 
-Both read the same filters as the event list (``store.queries.where_clause``) and, for the
-common filters (none, country, date range), only the covering indexes of migration 0002.
+Both take the same filters as the event list. When every filter set is a rollup key (date
+range, country, admin1, event type, sub-event type, precision) they read the trigger-maintained
+rollups of migration 0003 (``store.rollup``), thousands of rows instead of up to millions;
+any other filter (actor, text, fatalities, bbox, ...) reads ``events`` through
+``store.queries.where_clause``. Both paths give the same numbers (tests compare them).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
 from eventlens.store.queries import EventQuery, where_clause
+from eventlens.store.rollup import rollup_for, rollup_where
 from eventlens.store.schema import events
 
 __all__ = ["PeriodCount", "RegionCount", "aggregate_by_admin1", "aggregate_by_period"]
@@ -45,44 +49,57 @@ def _fold(day_key: int, by: str) -> str:
     return d.strftime("%Y-%m")
 
 
-def aggregate_by_period(conn: Connection, q: EventQuery, by: str) -> list[PeriodCount]:
-    """Event counts and fatalities per day, ISO week (its Monday) or month; undated events left out."""
+def aggregate_by_period(conn: Connection, q: EventQuery, by: str, rollups: bool = True) -> list[PeriodCount]:
+    """Event counts and fatalities per day, ISO week (its Monday) or month; undated events left out.
+
+    ``rollups=False`` always reads the events table (tests compare the two).
+    """
     if by not in ("day", "week", "month"):
         raise ConfigError("by must be day, week, month or admin1")
-    stmt = (
-        sa.select(
-            events.c.date_key,
-            sa.func.count().label("n"),
-            sa.func.coalesce(sa.func.sum(events.c.fatalities), 0).label("f"),
-        )
-        .where(*where_clause(conn, q), events.c.date_key > 0)
-        .group_by(events.c.date_key)
-        .order_by(events.c.date_key)
-    )
+    rollup = rollup_for(q, by) if rollups else None
+    if rollup is not None:
+        key = rollup.c.date_key if "date_key" in rollup.c else rollup.c.month_key
+        n: sa.ColumnElement[int] = sa.func.sum(rollup.c.n)
+        f: sa.ColumnElement[int] = sa.func.sum(rollup.c.fatalities)
+        conds = [*rollup_where(rollup, q), key > 0]
+    else:
+        key, n, f = events.c.date_key, sa.func.count(), sa.func.coalesce(sa.func.sum(events.c.fatalities), 0)
+        conds = [*where_clause(conn, q), key > 0]
+    stmt = sa.select(key.label("k"), n.label("n"), f.label("f")).where(*conds).group_by(key).order_by(key)
     buckets: dict[str, list[int]] = {}
     for row in conn.execute(stmt):
-        b = buckets.setdefault(_fold(row.date_key, by), [0, 0])
+        b = buckets.setdefault(_fold(row.k, by), [0, 0])
         b[0] += int(row.n)
         b[1] += int(row.f)
     return [PeriodCount(period=k, events=v[0], fatalities=v[1]) for k, v in buckets.items()]
 
 
-def aggregate_by_admin1(conn: Connection, q: EventQuery, limit: int = 200) -> list[RegionCount]:
-    """Counts and fatalities per (country, admin1), largest first, with a mean position."""
-    c = events.c
-    n = sa.func.count().label("n")
+def aggregate_by_admin1(
+    conn: Connection, q: EventQuery, limit: int = 200, rollups: bool = True
+) -> list[RegionCount]:
+    """Counts and fatalities per (country, admin1), largest first (ties by name), with a mean position."""
+    rollup = rollup_for(q, "admin1") if rollups else None
+    if rollup is not None:
+        r = rollup.c
+        country, admin1 = r.country, r.admin1
+        n: sa.ColumnElement[int] = sa.func.sum(r.n)
+        f: sa.ColumnElement[int] = sa.func.sum(r.fatalities)
+        # mean of micro-degrees: within 5e-7 degrees of AVG(latitude) over the events
+        lat = sa.func.sum(r.lat_e6) / (sa.func.nullif(sa.func.sum(r.lat_n), 0) * 1_000_000.0)
+        lon = sa.func.sum(r.lon_e6) / (sa.func.nullif(sa.func.sum(r.lon_n), 0) * 1_000_000.0)
+        conds = rollup_where(rollup, q)
+    else:
+        c = events.c
+        country, admin1 = c.country, c.admin1
+        n, f = sa.func.count(), sa.func.coalesce(sa.func.sum(c.fatalities), 0)
+        lat, lon = sa.func.avg(c.latitude), sa.func.avg(c.longitude)
+        conds = where_clause(conn, q)
     stmt = (
-        sa.select(
-            c.country,
-            c.admin1,
-            n,
-            sa.func.coalesce(sa.func.sum(c.fatalities), 0).label("f"),
-            sa.func.avg(c.latitude).label("lat"),
-            sa.func.avg(c.longitude).label("lon"),
-        )
-        .where(*where_clause(conn, q))
-        .group_by(c.country, c.admin1)
-        .order_by(n.desc())
+        sa.select(country.label("country"), admin1.label("admin1"), n.label("n"), f.label("f"),
+                  lat.label("lat"), lon.label("lon"))
+        .where(*conds)
+        .group_by(country, admin1)
+        .order_by(n.desc(), country, admin1)
         .limit(limit)
     )
     return [

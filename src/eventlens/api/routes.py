@@ -27,6 +27,7 @@ from eventlens.store.queries import (
     list_events,
 )
 from eventlens.store.schema import articles, documents
+from eventlens.store.text import resolve_text
 
 __all__ = ["router"]
 
@@ -89,11 +90,12 @@ def get_events(_: Reader, conn: Conn, flt: Filters, cursor: str | None = None,
     ``count`` (first page only) is exact up to 1,000 matches and capped above that
     (``count_exact`` false); it is null on later pages and when ``q`` holds a common word.
     """
+    text = resolve_text(conn, flt.q)  # the text index is probed once for the page and its count
     try:
-        page = list_events(conn, flt, limit=limit, cursor=cursor)
+        page = list_events(conn, flt, limit=limit, cursor=cursor, text=text)
     except ConfigError as exc:
         raise HTTPException(400, str(exc)) from exc
-    count, exact = count_capped(conn, flt) if cursor is None else (None, False)
+    count, exact = count_capped(conn, flt, text=text) if cursor is None else (None, False)
     return EventList(items=page.items, next_cursor=page.next_cursor, count=count, count_exact=exact)
 
 

@@ -3,7 +3,7 @@
 Built on the store's tables (``store.schema``) plus the analyst tables of migration
 ``0002_auth_review``: ``event_overrides`` (field edits that win over whatever the pipeline
 writes, applied on read here) and ``review_audit``. Every filter is a bound parameter; free
-text goes through LIKE with escaping, so no input is ever spliced into SQL.
+text goes through LIKE with escaping (``store.text``), so no input is ever spliced into SQL.
 
 Pages are keyset-paginated on ``(date_key, id)`` descending: the cursor is the last row's
 key, so pages stay stable while new events arrive and never use OFFSET.
@@ -26,6 +26,7 @@ from eventlens.errors import ConfigError
 from eventlens.model import Event
 from eventlens.store.codec import coding_from_row, date_key, mention_from_row
 from eventlens.store.schema import documents, events, mentions
+from eventlens.store.text import TextHits, resolve_text, text_condition
 
 __all__ = [
     "OVERRIDABLE",
@@ -104,8 +105,6 @@ OVERRIDABLE: dict[str, type] = {
 MAX_LIMIT = 500
 #: List counts are exact up to this many matches and capped above (``count_exact`` false).
 COUNT_CAP = 1_000
-#: A free-text query matching at most this many mentions is answered from the text index.
-RARE_TEXT = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,31 +195,19 @@ def decode_cursor(cursor: str) -> tuple[int, str]:
     return key, event_id
 
 
-def where_clause(conn: Connection, q: EventQuery, ordered: bool = True) -> list[sa.ColumnElement[bool]]:
-    """The WHERE conditions of ``q`` for this database (``ordered``: the rows are read in date order)."""
-    return _conditions(q, conn.dialect.name, _text_is_rare(conn, q.q), ordered)
+def where_clause(
+    conn: Connection, q: EventQuery, ordered: bool = True, text: TextHits | None = None
+) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions of ``q`` for this database (``ordered``: the rows are read in date order).
 
-
-def _text_is_rare(conn: Connection, text: str | None) -> bool:
-    """True when few mentions contain ``text``: then look them up in the text index first.
-
-    For common words it is faster to walk events in date order and test each one's evidence
-    (a page fills almost at once), so the plan is chosen per query with one capped probe.
+    ``text``: ``q.q`` already resolved with ``store.text.resolve_text`` (probed here otherwise).
     """
-    if not text:
-        return False
-    if conn.dialect.name == "sqlite":
-        if any(ch in text for ch in "%_"):
-            return False
-        probe = sa.select(_FTS.c.rowid).where(_FTS.c.evidence_text.like(f"%{text}%"))
-    else:
-        probe = sa.select(mentions.c.id).where(_text_match(text, conn.dialect.name, indexed=False))
-    counted = sa.select(sa.func.count()).select_from(probe.limit(RARE_TEXT + 1).subquery())
-    return int(conn.execute(counted).scalar_one()) <= RARE_TEXT
+    hits = text if text is not None else resolve_text(conn, q.q)
+    return _conditions(q, conn.dialect.name, hits, ordered)
 
 
 def _conditions(
-    q: EventQuery, dialect: str = "sqlite", text_indexed: bool = False, ordered: bool = True
+    q: EventQuery, dialect: str, text: TextHits | None, ordered: bool = True
 ) -> list[sa.ColumnElement[bool]]:
     c = events.c
     conds: list[sa.ColumnElement[bool]] = []
@@ -258,27 +245,9 @@ def _conditions(
                 documents.c.source == q.source,
             )
         )
-    if q.q and text_indexed:
-        conds.append(c.id.in_(sa.select(mentions.c.event_id).where(_text_match(q.q, dialect, indexed=True))))
-    elif q.q:
-        conds.append(sa.exists().where(mentions.c.event_id == c.id, _text_match(q.q, dialect, indexed=False)))
+    if q.q and text is not None:
+        conds.append(text_condition(text, dialect))
     return conds
-
-
-_FTS = sa.table("mentions_fts", sa.column("rowid", sa.Integer), sa.column("evidence_text", sa.Text))
-
-
-def _text_match(text: str, dialect: str, indexed: bool) -> sa.ColumnElement[bool]:
-    """Mentions whose evidence contains ``text`` (case-insensitive); ``indexed``: via the FTS table."""
-    ev = mentions.c.evidence_text
-    if dialect == "postgresql":
-        esc = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return ev.ilike(f"%{esc}%", escape="\\")
-    plain = ev.icontains(text, autoescape=True)
-    if not indexed or dialect != "sqlite" or any(ch in text for ch in "%_"):
-        return plain  # the trigram index cannot serve LIKE with an ESCAPE clause
-    hits = sa.select(_FTS.c.rowid).where(_FTS.c.evidence_text.like(f"%{text}%"))
-    return sa.and_(sa.literal_column("mentions.rowid").in_(hits), plain)
 
 
 def overrides_for(conn: Connection, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -312,10 +281,12 @@ _SUMMARY_COLS = [events.c[name] for name in EventSummary.__slots__ if name in ev
 _SUMMARY_NAMES = tuple(col.name for col in _SUMMARY_COLS)
 
 
-def list_events(conn: Connection, q: EventQuery, limit: int = 50, cursor: str | None = None) -> EventPage:
+def list_events(
+    conn: Connection, q: EventQuery, limit: int = 50, cursor: str | None = None, text: TextHits | None = None
+) -> EventPage:
     """One page of events, newest first, with the cursor of the next page (None at the end)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*where_clause(conn, q))
+    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*where_clause(conn, q, text=text))
     if cursor:
         key, eid = decode_cursor(cursor)
         after = sa.tuple_(sa.literal(key), sa.literal(eid))
@@ -337,16 +308,18 @@ def summaries_of(conn: Connection, event_ids: Sequence[str]) -> list[EventSummar
     return [_summary(r, over.get(r.id, {})) for r in rows]
 
 
-def count_capped(conn: Connection, q: EventQuery, cap: int = COUNT_CAP) -> tuple[int | None, bool]:
+def count_capped(
+    conn: Connection, q: EventQuery, cap: int = COUNT_CAP, text: TextHits | None = None
+) -> tuple[int | None, bool]:
     """(count, exact): counts at most ``cap`` matches so a count never scans a million rows.
 
     The count is None (unknown) when ``q`` holds a common word: only walking every event's
     evidence could count those, and the page itself does not need it.
     """
-    rare = _text_is_rare(conn, q.q)
-    if q.q and not rare:
+    hits = text if text is not None else resolve_text(conn, q.q)
+    if hits is not None and hits.event_ids is None:
         return None, False
-    conds = _conditions(q, conn.dialect.name, rare, ordered=False)
+    conds = _conditions(q, conn.dialect.name, hits, ordered=False)
     inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*conds).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())
     return min(n, cap), n <= cap

@@ -1,0 +1,82 @@
+"""The rollup tables of migration ``0003_rollups`` and which aggregate queries they can answer.
+
+Triggers keep ``rollup_day`` and ``rollup_month`` equal to GROUP BYs over ``events`` (see the
+migration); this module only reads them. A query can use a rollup when every filter it sets is
+one of the rollup's key columns (and, for the month rollup, its dates cover whole months).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from eventlens.store.codec import date_key
+from eventlens.store.queries import EventQuery
+
+__all__ = ["rollup_day", "rollup_for", "rollup_metadata", "rollup_month", "rollup_where"]
+
+rollup_metadata = sa.MetaData()
+
+
+def _keys(*names: str) -> list[sa.Column[object]]:
+    ints = ("date_key", "month_key", "geo_precision")
+    return [sa.Column(n, sa.Integer() if n in ints else sa.Text()) for n in names]
+
+
+def _measures(*names: str) -> list[sa.Column[object]]:
+    return [sa.Column(n, sa.BigInteger()) for n in names]
+
+
+rollup_day = sa.Table(
+    "rollup_day", rollup_metadata,
+    *_keys("date_key", "country", "admin1", "event_type"),
+    *_measures("n", "fatalities"),
+)
+
+rollup_month = sa.Table(
+    "rollup_month", rollup_metadata,
+    *_keys("month_key", "country", "admin1", "event_type", "sub_event_type", "geo_precision"),
+    *_measures("n", "fatalities", "lat_n", "lat_e6", "lon_n", "lon_e6"),
+)
+
+#: EventQuery fields that are rollup keys; any other filter needs the events table.
+_KEY_FILTERS = ("country", "admin1", "event_type", "sub_event_type", "geo_precision")
+_OTHER_FILTERS = tuple(f for f in EventQuery.__dataclass_fields__
+                       if f not in (*_KEY_FILTERS, "date_from", "date_to"))
+
+
+def _whole_months(q: EventQuery) -> bool:
+    starts = q.date_from is None or q.date_from.day == 1
+    ends = q.date_to is None or (q.date_to + timedelta(days=1)).day == 1
+    return starts and ends
+
+
+def rollup_for(q: EventQuery, by: str) -> sa.Table | None:
+    """The smallest rollup that answers ``q`` grouped ``by`` day/week/month/admin1 exactly (or None)."""
+    if any(getattr(q, name) is not None for name in _OTHER_FILTERS):
+        return None
+    month_ok = _whole_months(q)
+    day_ok = q.sub_event_type is None and q.geo_precision is None
+    if by in ("month", "admin1") and month_ok:
+        return rollup_month
+    if by in ("day", "week", "month") and day_ok:
+        return rollup_day
+    return None
+
+
+def rollup_where(table: sa.Table, q: EventQuery) -> list[sa.ColumnElement[bool]]:
+    """The conditions of ``q`` on ``table`` (dates as in ``queries.where_clause``: undated rows
+    are left out as soon as a date bound is set)."""
+    c = table.c
+    key = c.date_key if "date_key" in c else c.month_key
+    conds: list[sa.ColumnElement[bool]] = [c[name] == getattr(q, name) for name in _KEY_FILTERS
+                                           if getattr(q, name) is not None]
+    if q.date_from:
+        conds.append(key >= date_key(q.date_from))
+    if q.date_to:
+        conds.append(key <= date_key(q.date_to))
+    if q.date_from or q.date_to:
+        conds.append(key > 0)
+    return conds
+

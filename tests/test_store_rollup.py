@@ -1,0 +1,164 @@
+"""The rollup tables (migration 0003) equal a GROUP BY over events after every kind of write —
+pipeline inserts and re-runs, analyst merges, splits, edits and confirmations, deletes — on SQLite
+and PostgreSQL; and aggregates read from them equal aggregates read from the events table."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from eventlens.api import review
+from eventlens.api.aggregates import aggregate_by_admin1, aggregate_by_period
+from eventlens.api.synthetic import generate_reports
+from eventlens.store import Store
+from eventlens.store.queries import EventQuery
+from eventlens.store.rollup import rollup_day, rollup_for, rollup_month
+from eventlens.store.schema import events, mentions
+from tests.store_backends import store  # noqa: F401 - the fixture
+
+Key = tuple[Any, ...]
+
+
+def _month(day_key: int) -> int:
+    return date.fromordinal(day_key).replace(day=1).toordinal() if day_key > 0 else 0
+
+
+def _expected(conn: sa.Connection) -> tuple[dict[Key, list[float]], dict[Key, list[float]]]:
+    """What the rollups must hold, computed in Python from the events table."""
+    day: dict[Key, list[float]] = defaultdict(lambda: [0, 0])
+    month: dict[Key, list[float]] = defaultdict(lambda: [0, 0, 0, 0.0, 0, 0.0])
+    c = events.c
+    cols = (c.date_key, c.country, c.admin1, c.event_type, c.sub_event_type, c.geo_precision, c.fatalities,
+            c.latitude, c.longitude)
+    for r in conn.execute(sa.select(*cols)):
+        f = r.fatalities or 0
+        d = day[(r.date_key, r.country, r.admin1, r.event_type)]
+        d[0] += 1
+        d[1] += f
+        m = month[(_month(r.date_key), r.country, r.admin1, r.event_type, r.sub_event_type, r.geo_precision)]
+        m[0] += 1
+        m[1] += f
+        if r.latitude is not None:
+            m[2] += 1
+            m[3] += r.latitude
+        if r.longitude is not None:
+            m[4] += 1
+            m[5] += r.longitude
+    return dict(day), dict(month)
+
+
+def assert_rollups_match(s: Store) -> None:
+    with s.engine.connect() as conn:
+        want_day, want_month = _expected(conn)
+        got_day = {tuple(r[:4]): [r.n, r.fatalities] for r in conn.execute(sa.select(rollup_day))}
+        got_month = {tuple(r[:6]): [r.n, r.fatalities, r.lat_n, r.lat_e6 / 1e6, r.lon_n, r.lon_e6 / 1e6]
+                     for r in conn.execute(sa.select(rollup_month))}
+    assert got_day == want_day
+    assert set(got_month) == set(want_month)
+    for key, want in want_month.items():
+        got = got_month[key]
+        assert got[:3] == want[:3] and got[4] == want[4], key
+        assert got[3] == pytest.approx(want[3], abs=1e-6 * (want[2] + 1)), key
+        assert got[5] == pytest.approx(want[5], abs=1e-6 * (want[4] + 1)), key
+
+
+def _write(s: Store, count: int, seed: int) -> None:
+    for r in generate_reports(count, seed=seed, days=60):
+        s.write_document(r.document, [r.article], list(r.events))
+
+
+def _ids(s: Store, n: int, **where: Any) -> list[str]:
+    q = sa.select(events.c.id).where(*(events.c[k] == v for k, v in where.items()))
+    with s.engine.connect() as conn:
+        return list(conn.execute(q.order_by(events.c.id).limit(n)).scalars())
+
+
+def test_rollups_follow_every_write_path(store: Store) -> None:  # noqa: F811
+    _write(store, 60, seed=11)
+    assert_rollups_match(store)
+    # a re-run: the same documents (skipped) and new ones, some linked into stored events
+    _write(store, 60, seed=11)
+    _write(store, 40, seed=12)
+    assert_rollups_match(store)
+    # merge events from different places and dates into one
+    a, b, c = _ids(store, 3)
+    store.merge([a, b, c], "ana")
+    assert_rollups_match(store)
+    # split an event with several mentions
+    with store.engine.connect() as conn:
+        multi = conn.execute(
+            sa.select(mentions.c.event_id).group_by(mentions.c.event_id).having(sa.func.count() > 1).limit(1)
+        ).scalar_one()
+        ms = list(conn.execute(sa.select(mentions.c.id).where(mentions.c.event_id == multi)).scalars())
+    store.split(multi, ms[:1], "ben")
+    assert_rollups_match(store)
+    # analyst edits (written through to the events row) and a confirmation
+    e1, e2, e3 = _ids(store, 3)
+    with store.engine.begin() as conn:
+        review.edit(conn, e1, {"country": "Chad", "admin1": None, "fatalities": 40}, "rui")
+        review.edit(conn, e2, {"event_date": "2019-12-31", "sub_event_type": "Peaceful protest",
+                               "latitude": None, "geo_precision": 3}, "rui")
+        review.edit(conn, e3, {"event_date": None, "longitude": 12.5}, "rui")
+        review.confirm(conn, e1, "rui")
+    assert_rollups_match(store)
+    # a later run never undoes the edits, and the rollups still match
+    _write(store, 30, seed=13)
+    assert_rollups_match(store)
+    # raw SQL writes are covered too: the triggers live in the database
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(events).where(events.c.id == e2).values(fatalities=None, country=None))
+        gone = _ids(store, 1, country="Iraq")
+        conn.execute(sa.delete(mentions).where(mentions.c.event_id.in_(gone)))
+        conn.execute(sa.text("DELETE FROM event_links WHERE event_id = :e"), {"e": gone[0]})
+        conn.execute(sa.delete(events).where(events.c.id.in_(gone)))
+    assert_rollups_match(store)
+
+
+QUERIES = [
+    EventQuery(),
+    EventQuery(country="Iraq"),
+    EventQuery(country="Syria", event_type="Battles"),
+    EventQuery(admin1="Borno"),
+    EventQuery(date_from=date(2020, 1, 10), date_to=date(2020, 2, 3)),
+    EventQuery(date_from=date(2020, 1, 1), date_to=date(2020, 1, 31), sub_event_type="Attack"),
+    EventQuery(geo_precision=3),
+    EventQuery(country="Nowhere"),
+    EventQuery(date_to=date(2020, 2, 29), country="Mali"),
+]
+
+
+@pytest.mark.parametrize("by", ["day", "week", "month", "admin1"])
+def test_aggregates_from_rollups_equal_aggregates_from_events(store: Store, by: str) -> None:  # noqa: F811
+    _write(store, 80, seed=21)
+    e1, e2 = _ids(store, 2)
+    with store.engine.begin() as conn:
+        review.edit(conn, e1, {"event_date": None}, "rui")
+        review.edit(conn, e2, {"country": None, "admin1": None, "latitude": None}, "rui")
+    used = 0
+    with store.engine.connect() as conn:
+        for q in QUERIES:
+            used += rollup_for(q, by) is not None
+            if by == "admin1":
+                fast, slow = aggregate_by_admin1(conn, q), aggregate_by_admin1(conn, q, rollups=False)
+                assert [(r.country, r.admin1, r.events, r.fatalities) for r in fast] == \
+                    [(r.country, r.admin1, r.events, r.fatalities) for r in slow], q
+                for f, s in zip(fast, slow, strict=True):
+                    for a, b in ((f.latitude, s.latitude), (f.longitude, s.longitude)):
+                        assert (a is None) == (b is None) and (a is None or abs(a - b) < 1e-6)
+            else:
+                assert aggregate_by_period(conn, q, by) == aggregate_by_period(conn, q, by, rollups=False), q
+    assert used >= 5  # most of these filters are answered by a rollup
+
+
+def test_filters_the_rollups_cannot_answer_read_events() -> None:
+    assert rollup_for(EventQuery(actor="Police"), "month") is None
+    assert rollup_for(EventQuery(q="tear gas"), "day") is None
+    assert rollup_for(EventQuery(min_fatalities=1), "admin1") is None
+    assert rollup_for(EventQuery(sub_event_type="Attack"), "week") is None  # not a day-rollup key
+    assert rollup_for(EventQuery(date_from=date(2020, 1, 2)), "admin1") is None  # not whole months
+    assert rollup_for(EventQuery(date_from=date(2020, 1, 2)), "month") is rollup_day
+    assert rollup_for(EventQuery(), "month") is rollup_month
