@@ -38,3 +38,17 @@ def test_masking_preserves_length_and_kept_characters(text: str) -> None:
     assert len(masked) == len(text)
     for a, b in zip(text, masked, strict=True):
         assert b == a or (b == " " and a != "\n")
+
+
+def test_rough_sentences_do_not_end_at_initials_acronyms_or_titles() -> None:
+    text = (
+        "NINE U.S. SOLDIERS WERE WOUNDED WHEN A BOMB EXPLODED.  MR. J. LOPEZ OF GEN. RIOS'S STAFF SAID "
+        "THE ATTACK TOOK PLACE ON DEC. 3.  NOBODY WAS ARRESTED. THESE U.S.\n\nOFFICIALS LEFT."
+    )
+    assert [s.text for s in rough_sentences(text)] == [
+        "NINE U.S. SOLDIERS WERE WOUNDED WHEN A BOMB EXPLODED.",
+        "MR. J. LOPEZ OF GEN. RIOS'S STAFF SAID THE ATTACK TOOK PLACE ON DEC. 3.",
+        "NOBODY WAS ARRESTED.",
+        "THESE U.S.",  # a blank line always ends a sentence
+        "OFFICIALS LEFT.",
+    ]

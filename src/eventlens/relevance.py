@@ -53,11 +53,24 @@ _CUE_RE = re.compile(
 _BOUNDARY_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+|\n\s*\n")
 
 
+# A period after these ends no sentence: initials and acronyms ("U.S.", "J."), titles, months.
+_ABBREVIATION_RE = re.compile(
+    r"(?i)(?:\b[a-z]\.|\b(?:mr|mrs|ms|dr|prof|gen|gens|col|lt|sgt|cpl|pvt|capt|maj|cmdr|adm|brig|gov|sen|"
+    r"rep|rev|pres|st|mt|ft|no|nos|jan|feb|apr|jun|jul|aug|sep|sept|oct|nov|dec|inc|corp|co|ltd|jr|sr|"
+    r"dept|univ|vs|approx)\.)$"
+)
+
+
 def rough_sentences(text: str) -> list[Span]:
-    """Cheap sentence split for the pre-filter (spaCy's own split is used after parsing)."""
+    """Cheap sentence split for the pre-filter (spaCy's own split is used after parsing).
+
+    It errs towards longer sentences: a period after an initial, acronym or title ends none.
+    """
     out: list[Span] = []
     start = 0
     for m in _BOUNDARY_RE.finditer(text):
+        if m.group().count("\n") < 2 and _ABBREVIATION_RE.search(text, max(0, m.start() - 8), m.start()):
+            continue
         if m.start() > start:
             out.append(Span(text[start : m.start()], start, m.start()))
         start = m.end()
