@@ -97,6 +97,11 @@ def test_dashboard_filter_event_review_and_export(browser: Browser, base_url: st
     expect(page.locator("#legend")).to_contain_text("region only")
     page.screenshot(path=str(ARTIFACTS / "dashboard-map.png"))
     page.locator("#map").screenshot(path=str(ARTIFACTS / "map.png"))
+    # the first view draws the light 1:110m outlines; zooming in swaps in the 1:50m ones
+    with page.expect_response(lambda r: r.url.endswith("/countries-50m.json") and r.ok):
+        for zoom in (3, 4):
+            page.click(".leaflet-control-zoom-in")
+            page.wait_for_selector(f"#map[data-zoom='{zoom}']")
 
     page.fill("input[name=country]", "Iraq")
     page.select_option("select[name=event_type]", "Violence against civilians")

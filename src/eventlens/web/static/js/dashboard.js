@@ -105,38 +105,61 @@
     regions.clearLayers();
     const params = currentParams();
     params.set("limit", "500");
-    let shown = 0, total = 0, cursor = null;
-    do {
-      if (cursor) params.set("cursor", cursor);
-      const page = await getJson("/api/events?" + params.toString());
-      if (!cursor) total = countText(page);
+    let shown = 0, total = 0;
+    let next = getJson("/api/events?" + params.toString());
+    while (next) {
+      const page = await next;
+      if (!total) total = countText(page);
+      // ask for the next page before drawing this one, so the server works while the browser draws
+      next = null;
+      if (page.next_cursor && shown + page.items.length < MAP_LIMIT) {
+        params.set("cursor", page.next_cursor);
+        next = getJson("/api/events?" + params.toString());
+      }
+      const points = [], areas = [];
       page.items.forEach((e) => {
         if (e.latitude === null || e.longitude === null) return;
-        const m = marker(e);
-        (e.geo_precision === 3 ? regions : clusters).addLayer(m);
-        shown += 1;
+        (e.geo_precision === 3 ? areas : points).push(marker(e));
       });
-      cursor = page.next_cursor;
-    } while (cursor && shown < MAP_LIMIT);
+      clusters.addLayers(points);  // one bulk insert: far faster than one addLayer per marker
+      areas.forEach((a) => regions.addLayer(a));
+      shown += points.length + areas.length;
+    }
     document.getElementById("map-note").textContent =
       "Map: the " + shown + " most recent located events of " + total + " matching.";
     document.getElementById("map").setAttribute("data-markers", String(shown));
   }
 
-  async function initMap() {
-    if (typeof L === "undefined") return;
-    map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 12 }).setView([20, 20], 2);
-    map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas");
+  let basemap = null, detailed = false;
+
+  async function loadBasemap(scale) {
     try {
-      const topo = await getJson("/static/vendor/world-atlas/countries-50m.json");
+      const topo = await getJson("/static/vendor/world-atlas/countries-" + scale + ".json");
       const land = topojson.feature(topo, topo.objects.countries);
-      L.geoJSON(land, { interactive: false,
+      // drawn on a canvas in its own pane under the markers: thousands of SVG paths are slow to lay out
+      const layer = L.geoJSON(land, { interactive: false, pane: "basemap",
+        renderer: L.canvas({ pane: "basemap" }),
         style: { color: "#9aa5b1", weight: 0.6, fillColor: "#fbfaf7", fillOpacity: 1 } }).addTo(map);
+      if (basemap) map.removeLayer(basemap);
+      basemap = layer;
     } catch (err) {
       document.getElementById("map-note").textContent = "Basemap unavailable: " + err.message;
     }
+  }
+
+  function initMap() {
+    if (typeof L === "undefined") return null;
+    map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 12 }).setView([20, 20], 2);
+    map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas");
+    map.createPane("basemap").style.zIndex = 250;
     clusters = L.markerClusterGroup({ maxClusterRadius: 45 }).addTo(map);
     regions = L.featureGroup().addTo(map);
+    // the first view needs only the 1:110m outlines (108 kB); the 1:50m ones (757 kB) once zoomed in
+    map.on("zoomend", () => {
+      document.getElementById("map").setAttribute("data-zoom", String(map.getZoom()));
+      if (!detailed && map.getZoom() >= 4) { detailed = true; loadBasemap("50m"); }
+    });
+    return loadBasemap("110m");
   }
 
   function svg(tag, attrs) {
@@ -188,7 +211,7 @@
     });
   }
 
-  async function refresh() {
+  async function refresh(alsoWait) {
     const params = currentParams();
     const by = document.getElementById("by").value;
     if (by !== "month") params.set("by", by);
@@ -198,7 +221,7 @@
     document.body.removeAttribute("data-ready");
     document.body.setAttribute("data-loading", "1");
     try {
-      await Promise.all([loadList(false), loadTimeline(), loadMap()]);
+      await Promise.all([loadList(false), loadTimeline(), loadMap(), alsoWait]);
     } catch (err) {
       document.getElementById("count").textContent = "(error: " + err.message + ")";
     }
@@ -210,9 +233,9 @@
     loadFormFromUrl();
     form.addEventListener("submit", (ev) => { ev.preventDefault(); refresh(); });
     document.getElementById("reset").addEventListener("click", () => { form.reset(); refresh(); });
-    document.getElementById("by").addEventListener("change", refresh);
+    document.getElementById("by").addEventListener("change", () => refresh());
     document.getElementById("more").addEventListener("click", () => loadList(true));
-    await initMap();
-    await refresh();
+    // the basemap, the list, the timeline and the map's events all load at once
+    await refresh(initMap());
   });
 })();
