@@ -1,8 +1,10 @@
 """Fatality and injury counts, ACLED-style: deaths only, the most conservative reported figure.
 
 Vague amounts follow the codebook: "a dozen"/"dozens" = 12, "tens" = 10, "hundreds" = 100;
-deaths reported without a number count 3 for a small event and 10 for a large one; a single
-named or singular victim counts 1; an explicit "no one was killed" counts 0.
+deaths reported without a number count 3 for a small event ("several", "a few", "a number of")
+and 10 for a large one ("many", "numerous"); a single named or singular victim counts 1; an
+explicit "no one was killed" counts 0. Figures are combined in ``counts_combine``: conflicting
+reports keep the lowest, a revised toll replaces the initial one, distinct sides add up.
 """
 
 from __future__ import annotations
@@ -11,18 +13,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from eventlens.extract.counts_combine import CONTRAST, Report, combine, is_superseded, side_of
 from eventlens.extract.spans import after_dateline, is_dateline
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 __all__ = ["Counts", "count_casualties", "number_value", "people_count"]
 
-_UNITS = {
+_ONES = {
     "one": 1,
-    "a": 1,
-    "an": 1,
-    "single": 1,
     "two": 2,
     "three": 3,
     "four": 4,
@@ -31,6 +31,15 @@ _UNITS = {
     "seven": 7,
     "eight": 8,
     "nine": 9,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
+_TENS["ninety"] = 90
+_UNITS = {
+    **_ONES,
+    **_TENS,
+    "a": 1,
+    "an": 1,
+    "single": 1,
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
@@ -41,14 +50,6 @@ _UNITS = {
     "seventeen": 17,
     "eighteen": 18,
     "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
     "hundred": 100,
     "thousand": 1000,
     "dozen": 12,
@@ -62,6 +63,8 @@ _UNITS = {
     "both": 2,
 }
 _QUANTITY_NOUNS = frozenset({"dozen", "dozens", "tens", "hundreds", "thousands", "scores"})
+#: "a number of soldiers", "a handful of villagers": deaths without a number, a small event
+_VAGUE_NOUNS = frozenset({"number", "handful"})
 _VAGUE_SMALL = {"several", "some", "few", "a few", "a number"}
 _VAGUE_LARGE = {"many", "numerous", "scores", "mass"}
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
@@ -72,6 +75,10 @@ _LETHAL = frozenset(
 _HURT = {"wound", "injure", "injury", "hurt", "wounded", "injured", "casualty"}
 _NEGATIVE = {"no", "nobody", "none", "nothing"}
 _PLURAL_TAGS = {"NNS", "NNPS"}
+#: nouns a revised figure hangs on ("the toll rose to 17", "the number of people killed has risen to 11")
+_TOLL_NOUNS = frozenset({"toll", "number", "tally", "count"})
+_SAY_VERBS = frozenset("say tell report claim announce add confirm state write quote".split())
+_ATTRIBUTION = _SAY_VERBS | {"put", "estimate", "place", "give"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,26 +88,46 @@ class Counts:
 
 
 def number_value(tok: Token) -> int | None:
-    """The integer a number token stands for ("14", "four", "dozens"), else None."""
+    """The integer a number token stands for ("14", "four", "twenty-three", "dozens"), else None."""
     low = tok.lower_
     if _DIGITS.match(low):
         return int(low.replace(",", ""))
+    compound = _hyphenated(tok)
+    if compound is not None:
+        return compound
     value = _UNITS.get(low)
     if value is None or low in {"a", "an"}:
         return None
     return value
 
 
+def _hyphenated(tok: Token) -> int | None:
+    """ "twenty-three", split by the tokenizer into "twenty - three" or kept whole: 23 from either part."""
+    low, doc, i = tok.lower_, tok.doc, tok.i
+    tens, _, ones = low.partition("-")
+    if tens in _TENS and ones in _ONES:
+        return _TENS[tens] + _ONES[ones]
+    if low in _ONES and i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _TENS:
+        return _TENS[doc[i - 2].lower_] + _ONES[low]
+    if low in _TENS and i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in _ONES:
+        return _TENS[low] + _ONES[doc[i + 2].lower_]
+    return None
+
+
 def people_count(head: Token) -> int | None:
     """How many people a noun phrase names: its number modifier, conjuncts, or 1 if singular.
     Counted conjuncts add up ("four workers and two soldiers" = 6)."""
     own = _own_count(head)
-    conjuncts = [c for c in head.children if c.dep_ == "conj"]
+    conjuncts = [c for c in head.conjuncts if c.i > head.i]  # "a man, his wife and their son" = 3
     if own is None or not conjuncts:
         return own
     counts = [_own_count(c) for c in conjuncts]
     known = [n for n in counts if n is not None]
     return own + sum(known) if len(known) == len(counts) else own
+
+
+def _is_number_word(tok: Token) -> bool:
+    return number_value(tok) is not None and (tok.tag_ == "CD" or tok.lower_ in _UNITS or "-" in tok.text)
 
 
 def _own_count(head: Token) -> int | None:
@@ -111,25 +138,34 @@ def _own_count(head: Token) -> int | None:
         if any(v is not None for v in inner):
             return min(v for v in inner if v is not None)
     modifiers = [c for c in head.children if c.dep_ in ("nummod", "quantmod", "det", "amod")]
+    # "ELEVEN PEOPLE": upper-case wire copy makes number words compounds
+    modifiers += [c for c in head.children if c.dep_ == "compound" and _is_number_word(c)]
     modifiers += [q for c in modifiers if c.dep_ == "nummod" for q in c.children if q.tag_ == "CD"]
     nums = [v for c in modifiers for v in [number_value(c)] if v is not None]
     if head.lower_ in _QUANTITY_NOUNS:
         nums.append(_UNITS[head.lower_])  # "Dozens of villagers", "Hundreds were killed"
-    if head.tag_ == "CD":
-        value = number_value(head)
-        if value is not None:
-            nums.append(value)
+    if _is_number_word(head):
+        nums.append(number_value(head) or 0)  # "SIX HAD DIED" (tagged NNP), "two of the attackers"
     if nums:
         return min(nums)
+    vague = _vague([c for c in head.children if c.dep_ in ("amod", "det")])
+    if vague is not None:
+        return vague  # "many people", "several civilians", "a few soldiers"
+    if head.lower_ in _VAGUE_NOUNS and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        return 3  # "a number of soldiers"
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+        return 1  # "A TRADE UNION LEADER" (upper case tags it plural)
     if head.tag_ in _PLURAL_TAGS:
         return None
-    if head.pos_ in ("PROPN", "NOUN", "PRON") and head.lower_ not in ("people", "others", "they"):
+    if head.pos_ in ("PROPN", "NOUN", "PRON") and head.lower_ not in ("people", "others", "they", "them"):
         return 1
     return None
 
 
 def _vague(tokens: list[Token]) -> int | None:
     lows = {t.lower_ for t in tokens}
+    if any(t.lower_ == "few" and any(c.lower_ == "a" for c in t.children) for t in tokens):
+        lows.add("a few")
     if lows & _VAGUE_LARGE:
         return 10
     if lows & _VAGUE_SMALL:
@@ -144,7 +180,15 @@ def _victim_heads(word: Token) -> list[Token]:
         if word.lemma_.lower() in ("die", "perish"):
             return [k for d, k in kids.items() if d == "nsubj"]
         found = [k for d, k in kids.items() if d in ("dobj", "nsubjpass")]
+        # "eleven wounded": an elliptical passive whose counted subject is the victims
+        found = found or [k for d, k in kids.items() if d == "nsubj" and _is_number_word(k)]
+        if not found and word.dep_ in ("acl", "relcl"):  # "the 12 people killed", "the number of ... killed"
+            return _toll_figure(word.head) or [word.head]
         return found or _next_counted_noun(word)
+    if word.lower_ == "death" and word.dep_ == "pobj" and word.head.lower_ == "to":
+        return [c for c in word.head.head.children if c.dep_ in ("dobj", "nsubjpass")]  # "beat them to death"
+    if word.lemma_.lower() == "life" and word.dep_ == "dobj" and word.head.lemma_.lower() == "lose":
+        return [c for c in word.head.children if c.dep_ == "nsubj"]  # "Thirteen people lost their lives"
     if word.lower_ in ("dead", "wounded", "injured", "hurt") and word.dep_ in (
         "acomp",
         "oprd",
@@ -154,16 +198,17 @@ def _victim_heads(word: Token) -> list[Token]:
         head = word.head
         if word.dep_ == "amod":
             return [head]
+        subjects = [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects  # "left at least 17 people dead", parsed with "people" the subject of "dead"
+        objects = [c for c in head.children if c.dep_ == "dobj" and c.i != word.i]
+        if word.dep_ in ("oprd", "xcomp") and objects:
+            return objects[:1]  # "the strike left seven dead, among them a doctor"
         return [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "nsubj") and c.i != word.i]
     if word.lower_ in ("dead", "wounded", "injured") and any(c.dep_ == "nummod" for c in word.children):
         return [word]
-    if word.lemma_.lower() == "toll" and word.dep_ == "nsubj" and word.head.pos_ in ("VERB", "AUX"):
-        verb = word.head  # "the death toll has risen to 12", "the toll reached 30"
-        objs = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c.tag_ == "CD"]
-        objs += [
-            p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "at") for p in c.children
-        ]
-        found = [t for t in objs if t.tag_ == "CD"]
+    if word.lemma_.lower() == "toll":
+        found = _toll_figure(word)
         if found:
             return found
     if word.pos_ == "NOUN":
@@ -179,6 +224,21 @@ def _victim_heads(word: Token) -> list[Token]:
     return []
 
 
+def _toll_figure(noun: Token) -> list[Token]:
+    """The figure a toll noun is given: "the death toll has risen to 12", "the toll reached 30",
+    "later raised the toll to nine", "put the toll at three", "the number of ... killed rose to 11"."""
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head  # "the number of demonstrators killed"
+    if noun.lemma_.lower() not in _TOLL_NOUNS or noun.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return []
+    verb = noun.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c.tag_ == "CD" and c.i != noun.i]
+    objs += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "at") for p in c.children]
+    return [t for t in objs if t.tag_ == "CD" or _is_number_word(t)]
+
+
 def _next_counted_noun(verb: Token) -> list[Token]:
     """ "killing at least nine people, ... said": the parser made the victims another verb's
     subject; the counted noun right after the verb still names them."""
@@ -190,30 +250,129 @@ def _next_counted_noun(verb: Token) -> list[Token]:
     return []
 
 
+_DASHES = frozenset({"—", "–", "--", "-", ":"})
+
+
 def _past_dateline(head: Token, verb: Token) -> Token | None:
     """ "MARIB, YEMEN -- NINE FIGHTERS WERE KILLED": the victims, not the dateline town."""
     if verb.i > head.i and is_dateline(head, verb):
-        return after_dateline(head)
+        found = after_dateline(head)
+        if found is None:  # "MOGADISHU, 6 JUN -- FIFTEEN PEOPLE": hung on the date, not the town
+            dash = next((t.i for t in head.sent if t.text in _DASHES), verb.i)
+            found = next((t for t in head.subtree if t.i > dash and t.dep_ == "appos"), None)
+        return found
     return head
 
 
+def _antecedent(pronoun: Token) -> Token | None:
+    """ "set upon two suspected kidnappers ... and burned them to death": the counted noun before "them"."""
+    for tok in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
+        if tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in _PLURAL_TAGS and _own_count(tok) is not None:
+            return tok
+    return None
+
+
 _TIME_WORDS = frozenset("today yesterday tonight morning evening night weekend".split())
+_SUB_COUNT_PREPS = frozenset({"including", "among"})
 
 
-def _count_for(words: list[Token]) -> int | None:
-    found: list[int] = []
+def _sub_count(head: Token) -> bool:
+    """ "left seven dead, among them a doctor": a part named after "among"/"including" is no toll."""
+    return any(c.lower_ in _SUB_COUNT_PREPS and c.i < head.i for c in head.head.children if c.dep_ == "prep")
+
+
+def _reports(words: list[Token]) -> list[Report]:
+    found: list[Report] = []
     for word in words:
         for found_head in _victim_heads(word):
             head = _past_dateline(found_head, word)
             if head is None or head.ent_type_ in ("DATE", "TIME") or head.lower_ in _TIME_WORDS:
                 continue  # "SEVEN FIGHTERS WERE KILLED TODAY": a misparsed time is no victim
+            if head.lower_ in ("them", "they"):
+                head = _antecedent(head)
+                if head is None:
+                    continue
+            if _sub_count(head):
+                continue
             n = people_count(head)
             if n is not None and not (head.lemma_ in _LETHAL and n == 1 and head.tag_ != "CD"):
-                found.append(n)
+                found.append(Report(n, side_of(head), word, is_superseded(word)))
         own = number_value(word) if word.tag_ == "CD" else None
         if own is not None:
-            found.append(own)
-    return min(found) if found else None
+            found.append(Report(own, None, word, is_superseded(word)))
+    return found
+
+
+def _is_lethal(tok: Token) -> bool:
+    return tok.lemma_.lower() in _LETHAL or tok.lower_ in ("dead", "killed")
+
+
+def _linked_lethal(clause: list[Token]) -> list[Token]:
+    """Deaths told around a clause that names none: its own sentence's clause that governs it
+    ("Two soldiers were killed and eleven wounded when a bomb hit", "Many people died as mobs
+    clashed"), else the next sentence's toll ("A car bomb exploded ... Nine people were killed")."""
+    inside = {t.i for t in clause}
+    root = next((t for t in clause if t.head.i not in inside or t.head is t), clause[0])
+    for anc in root.ancestors:
+        if anc.lemma_.lower() in _SAY_VERBS:
+            break
+        if _is_lethal(anc):
+            return [anc]
+        linked = [c for c in anc.children if c.i not in inside and _is_lethal(c)]
+        linked = [c for c in linked if c.dep_ in _LINKED_DEPS]
+        if linked:
+            return linked
+    sent = root.sent
+    if any(_is_lethal(t) for t in sent) or sent.end >= len(root.doc):
+        return []
+    follow = root.doc[sent.end].sent
+    if _another_story(follow, sent):
+        return []
+    return [t for t in follow if _is_lethal(t)]
+
+
+_LINKED_DEPS = frozenset("conj ccomp nsubj nsubjpass dobj oprd acomp xcomp".split())
+_BACKGROUND_DATE = re.compile(r"\b(years?|months|decades?|\d{4})\b", re.I)
+_SEPARATE = frozenset("separately elsewhere meanwhile separate another earlier".split())
+
+
+def _another_story(follow: Span, sent: Span) -> bool:
+    """A next sentence that tells background ("The war has killed 10,000 since 2014"), another
+    incident ("Elsewhere, ...") or another place is no toll of the event before it."""
+    lows = {t.lower_ for t in follow}
+    if lows & {"since", "total", "overall"} or lows & _SEPARATE:
+        return True
+    if any(e.label_ == "DATE" and _BACKGROUND_DATE.search(e.text) for e in follow.ents):
+        return True
+    places = {e.text.lower() for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")}
+    if any(e.label_ in ("GPE", "LOC") and e.text.lower() not in places for e in follow.ents):
+        return True
+    first, second = follow[0], follow[1] if len(follow) > 1 else follow[0]
+    return first.lower_ == "in" and second.pos_ == "PROPN" and second.lower_ not in sent.text.lower()
+
+
+def _also_lethal(clause: list[Token]) -> list[Token]:
+    """Deaths the clause's sentence tells beside it that belong to its figure: added with "also"
+    ("killing eight assailants; three soldiers also died") or set against it by another source
+    ("five soldiers died, the army said; a rebel spokesman claimed 40 troops had been killed")."""
+    inside = {t.i for t in clause}
+    sent = clause[0].sent
+    outside = [t for t in sent if t.i not in inside and _is_lethal(t)]
+    also = [
+        t
+        for t in outside
+        if t.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
+    ]
+    if not any(t.lower_ in CONTRAST for t in sent):
+        return also
+    own = _source(next((t for t in clause if t.head.i not in inside or t.head is t), clause[0]))
+    rival = [t for t in outside if (src := _source(t)) is not None and src is not own]
+    return also + [t for t in rival if t not in also]
+
+
+def _source(tok: Token) -> Token | None:
+    """The nearest verb of saying (or "put the toll at") a word is told under."""
+    return next((a for a in tok.ancestors if a.lemma_.lower() in _ATTRIBUTION), None)
 
 
 def count_casualties(
@@ -226,15 +385,24 @@ def count_casualties(
     """
     if not violent:
         return Counts(0, None)
-    lethal = [t for t in clause if t.lemma_.lower() in _LETHAL or t.lower_ in ("dead", "killed")]
+    lethal = [t for t in clause if _is_lethal(t)]
     lethal += [t for t in lethal_words if t not in lethal]
     hurt = [t for t in clause if t.lemma_.lower() in _HURT or t.lower_ in ("wounded", "injured")]
-    deaths = _count_for(lethal) if lethal else 0
+    if clause:
+        lethal += _also_lethal(clause) if lethal else _linked_lethal(clause)
+    deaths = combine(_reports(lethal)) if lethal else 0
     if lethal and deaths is None:
         deaths = _vague(clause) or 3
-    injuries = _count_for(hurt) if hurt else None
+    injuries = combine(_reports(hurt)) if hurt else None
     if hurt and injuries is None:
         injuries = _vague(clause)
     if not lethal:
         deaths = 0 if hurt else unreported
+    if not deaths and any(_blew_self_up(t) for t in clause):
+        deaths = 1  # "a suicide bomber blew himself up prematurely, wounding two officers"
     return Counts(deaths, injuries)
+
+
+def _blew_self_up(verb: Token) -> bool:
+    kids = {c.lower_ for c in verb.children if c.dep_ in ("dobj", "prt")}
+    return verb.lemma_.lower() == "blow" and "up" in kids and bool(kids & {"himself", "herself"})
