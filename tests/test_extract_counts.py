@@ -60,6 +60,8 @@ def test_number_value_reads_a_whole_hyphenated_token(nlp: Language) -> None:
         ("A few villagers were killed in the raid, a local official said.", 3),
         ("Dozens of villagers were killed when armed men raided the settlement.", 12),
         ("A couple of soldiers were killed in a firefight with smugglers.", 2),
+        ("Gunmen killed a family of five in their home.", 5),
+        ("A total of 12 people were killed in the raids.", 12),
     ],
 )
 def test_vague_amounts_follow_the_codebook(nlp: Language, text: str, expected: int) -> None:

@@ -65,6 +65,8 @@ _UNITS = {
 _QUANTITY_NOUNS = frozenset({"dozen", "dozens", "tens", "hundreds", "thousands", "scores"})
 #: "a number of soldiers", "a handful of villagers": deaths without a number, a small event
 _VAGUE_NOUNS = frozenset({"number", "handful"})
+#: nouns that count the people their "of" names ("a group of 12 villagers")
+_COLLECTIVE = frozenset({"group", "family", "total", "party", "crowd"})
 _VAGUE_SMALL = {"several", "some", "few", "a few", "a number"}
 _VAGUE_LARGE = {"many", "numerous", "scores", "mass"}
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
@@ -151,8 +153,12 @@ def _own_count(head: Token) -> int | None:
     vague = _vague([c for c in head.children if c.dep_ in ("amod", "det")])
     if vague is not None:
         return vague  # "many people", "several civilians", "a few soldiers"
-    if head.lower_ in _VAGUE_NOUNS and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+    of = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+    of = [p for p in of if p.dep_ == "pobj"]
+    if head.lower_ in _VAGUE_NOUNS and of:
         return 3  # "a number of soldiers"
+    if head.lemma_.lower() in _COLLECTIVE and of and _own_count(of[0]) is not None:
+        return _own_count(of[0])  # "a family of five", "a total of 12 people"
     if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
         return 1  # "A TRADE UNION LEADER" (upper case tags it plural)
     if head.tag_ in _PLURAL_TAGS:

@@ -24,7 +24,7 @@ _SIDES = {
     ),
     "armed": frozenset(
         "militant attacker assailant insurgent rebel gunman gunmen fighter jihadist terrorist bomber "
-        "militiaman militiamen militia extremist bandit kidnapper raider combatant member".split()
+        "militiaman militiamen militia extremist bandit kidnapper raider combatant".split()
     ),
     "civil": frozenset(
         "civilian villager resident worshipper passenger farmer child woman student protester "
