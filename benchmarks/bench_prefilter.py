@@ -1,11 +1,12 @@
 """Recall and savings of the relevance pre-filter, measured against the full parse.
 
-    python benchmarks/bench_prefilter.py [--limit N] [-o results.json]
+    python benchmarks/bench_prefilter.py [--corpus muc4-dev|muc4|examples] [--limit N] [-o results.json]
 
 Runs the same documents through the pipeline twice — every sentence parsed, then only the
 pre-filter's sentences — and reports the share of characters parsed and event recall: an event
 of the full path counts as found when the filtered path has an event of the same sub-event type
-whose evidence overlaps it.
+whose evidence overlaps it. ``same_fields`` is the share of found events that also agree on place,
+date, both actors and fatalities; ``missed`` lists what the filtered path lost.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from bench_pipeline import REPO, load_corpus
+from bench_pipeline import CORPORA, REPO, load_corpus
 
 from eventlens.config import Settings
 from eventlens.model import Document, Event
@@ -39,35 +40,52 @@ def overlaps(a: Event, b: Event) -> bool:
     return False
 
 
+def fields(e: Event) -> tuple[object, ...]:
+    c = e.coding
+    return (c.place.location if c.place else None, c.event_date,
+            c.actor1.name if c.actor1 else None, c.actor2.name if c.actor2 else None, c.fatalities)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", choices=CORPORA, default="muc4-dev")
     ap.add_argument("--limit", type=int, default=400)
     ap.add_argument("-o", "--output", type=Path, default=REPO / "benchmarks" / "results" / "prefilter.json")
     args = ap.parse_args()
-    docs: list[Document] = load_corpus(args.limit)  # type: ignore[assignment]
+    docs = load_corpus(args.limit, args.corpus)
     base = Settings.load(REPO / "no-such-config.toml", workers=0)
     full_pipe = Pipeline(replace(base, prefilter=False))
     fast_pipe = Pipeline(replace(base, prefilter=True), nlp=full_pipe.nlp, geocoder=full_pipe.geocoder)
     full, full_s = events_by_doc(full_pipe, docs)
     fast, fast_s = events_by_doc(fast_pipe, docs)
-    n_full = sum(len(v) for v in full.values())
-    found = sum(
-        any(e.coding.sub_event_type == f.coding.sub_event_type and overlaps(e, f) for f in fast.get(doc, []))
-        for doc, evs in full.items() for e in evs
-    )
+    n_full = found = same = 0
+    missed = []
+    for doc, evs in full.items():
+        for e in evs:
+            n_full += 1
+            hits = [f for f in fast.get(doc, []) if f.coding.sub_event_type == e.coding.sub_event_type
+                    and overlaps(e, f)]
+            found += bool(hits)
+            same += any(fields(f) == fields(e) for f in hits)
+            if not hits:
+                missed.append(f"{doc}: {e.coding.sub_event_type}: {e.mentions[0].evidence.text[:120]!r}")
     chars = sum(len(d.text) for d in docs)
     kept = sum(len(masked_text(d.text).replace(" ", "")) for d in docs)
     visible = sum(len(d.text.replace(" ", "")) for d in docs)
     report = {
+        "corpus": args.corpus,
         "documents": len(docs),
+        "extractor": base.extractor,
         "events_full_path": n_full,
         "events_prefiltered": sum(len(v) for v in fast.values()),
         "recall_vs_full_path": round(found / n_full, 4) if n_full else None,
+        "same_fields": round(same / found, 4) if found else None,
         "non_space_chars_kept": round(kept / max(1, visible), 4),
         "chars": chars,
         "full_path_s": round(full_s, 2),
         "prefiltered_s": round(fast_s, 2),
         "speedup": round(full_s / fast_s, 3),
+        "missed": missed,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
