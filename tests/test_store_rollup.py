@@ -16,7 +16,7 @@ from eventlens.api.aggregates import aggregate_by_admin1, aggregate_by_period
 from eventlens.api.synthetic import generate_reports
 from eventlens.store import Store
 from eventlens.store.queries import EventQuery
-from eventlens.store.rollup import rollup_day, rollup_for, rollup_month
+from eventlens.store.rollup import rollup_date, rollup_day, rollup_for, rollup_month
 from eventlens.store.schema import events, mentions
 from tests.store_backends import store  # noqa: F401 - the fixture
 
@@ -27,8 +27,9 @@ def _month(day_key: int) -> int:
     return date.fromordinal(day_key).replace(day=1).toordinal() if day_key > 0 else 0
 
 
-def _expected(conn: sa.Connection) -> tuple[dict[Key, list[float]], dict[Key, list[float]]]:
+def _expected(conn: sa.Connection) -> tuple[dict[Key, list[float]], ...]:
     """What the rollups must hold, computed in Python from the events table."""
+    per_date: dict[Key, list[float]] = defaultdict(lambda: [0, 0])
     day: dict[Key, list[float]] = defaultdict(lambda: [0, 0])
     month: dict[Key, list[float]] = defaultdict(lambda: [0, 0, 0, 0.0, 0, 0.0])
     c = events.c
@@ -36,6 +37,8 @@ def _expected(conn: sa.Connection) -> tuple[dict[Key, list[float]], dict[Key, li
             c.latitude, c.longitude)
     for r in conn.execute(sa.select(*cols)):
         f = r.fatalities or 0
+        per_date[(r.date_key,)][0] += 1
+        per_date[(r.date_key,)][1] += f
         d = day[(r.date_key, r.country, r.admin1, r.event_type)]
         d[0] += 1
         d[1] += f
@@ -48,15 +51,17 @@ def _expected(conn: sa.Connection) -> tuple[dict[Key, list[float]], dict[Key, li
         if r.longitude is not None:
             m[4] += 1
             m[5] += r.longitude
-    return dict(day), dict(month)
+    return dict(per_date), dict(day), dict(month)
 
 
 def assert_rollups_match(s: Store) -> None:
     with s.engine.connect() as conn:
-        want_day, want_month = _expected(conn)
+        want_date, want_day, want_month = _expected(conn)
+        got_date = {tuple(r[:1]): [r.n, r.fatalities] for r in conn.execute(sa.select(rollup_date))}
         got_day = {tuple(r[:4]): [r.n, r.fatalities] for r in conn.execute(sa.select(rollup_day))}
         got_month = {tuple(r[:6]): [r.n, r.fatalities, r.lat_n, r.lat_e6 / 1e6, r.lon_n, r.lon_e6 / 1e6]
                      for r in conn.execute(sa.select(rollup_month))}
+    assert got_date == want_date
     assert got_day == want_day
     assert set(got_month) == set(want_month)
     for key, want in want_month.items():
@@ -160,5 +165,22 @@ def test_filters_the_rollups_cannot_answer_read_events() -> None:
     assert rollup_for(EventQuery(min_fatalities=1), "admin1") is None
     assert rollup_for(EventQuery(sub_event_type="Attack"), "week") is None  # not a day-rollup key
     assert rollup_for(EventQuery(date_from=date(2020, 1, 2)), "admin1") is None  # not whole months
-    assert rollup_for(EventQuery(date_from=date(2020, 1, 2)), "month") is rollup_day
-    assert rollup_for(EventQuery(), "month") is rollup_month
+    assert rollup_for(EventQuery(date_from=date(2020, 1, 2)), "month") is rollup_date
+    assert rollup_for(EventQuery(country="Iraq", date_from=date(2020, 1, 2)), "month") is rollup_day
+    assert rollup_for(EventQuery(country="Iraq"), "month") is rollup_month
+    assert rollup_for(EventQuery(), "week") is rollup_date
+
+
+def test_rollup_migrations_downgrade_and_upgrade_again(store: Store) -> None:  # noqa: F811
+    from alembic import command
+
+    from eventlens.store.migrate import alembic_config, upgrade
+
+    _write(store, 30, seed=31)
+    with store.engine.connect() as conn:
+        command.downgrade(alembic_config(conn), "0002_auth_review")
+        conn.commit()
+        assert not {"rollup_date", "rollup_day", "rollup_month"} & set(sa.inspect(conn).get_table_names())
+        upgrade(conn)
+    _write(store, 10, seed=32)  # the triggers are back
+    assert_rollups_match(store)

@@ -1,8 +1,9 @@
-"""The rollup tables of migration ``0003_rollups`` and which aggregate queries they can answer.
+"""The rollup tables of migrations 0003 and 0004 and which aggregate queries they can answer.
 
-Triggers keep ``rollup_day`` and ``rollup_month`` equal to GROUP BYs over ``events`` (see the
-migration); this module only reads them. A query can use a rollup when every filter it sets is
-one of the rollup's key columns (and, for the month rollup, its dates cover whole months).
+Triggers keep ``rollup_date``, ``rollup_day`` and ``rollup_month`` equal to GROUP BYs over
+``events`` (see the migrations); this module only reads them. A query can use a rollup when
+every filter it sets is one of the rollup's key columns (and, for the month rollup, its dates
+cover whole months).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from eventlens.store.codec import date_key
 from eventlens.store.queries import EventQuery
 
-__all__ = ["rollup_day", "rollup_for", "rollup_metadata", "rollup_month", "rollup_where"]
+__all__ = ["rollup_date", "rollup_day", "rollup_for", "rollup_metadata", "rollup_month", "rollup_where"]
 
 rollup_metadata = sa.MetaData()
 
@@ -27,6 +28,8 @@ def _keys(*names: str) -> list[sa.Column[object]]:
 def _measures(*names: str) -> list[sa.Column[object]]:
     return [sa.Column(n, sa.BigInteger()) for n in names]
 
+
+rollup_date = sa.Table("rollup_date", rollup_metadata, *_keys("date_key"), *_measures("n", "fatalities"))
 
 rollup_day = sa.Table(
     "rollup_day", rollup_metadata,
@@ -58,6 +61,8 @@ def rollup_for(q: EventQuery, by: str) -> sa.Table | None:
         return None
     month_ok = _whole_months(q)
     day_ok = q.sub_event_type is None and q.geo_precision is None
+    if by != "admin1" and all(getattr(q, name) is None for name in _KEY_FILTERS):
+        return rollup_date
     if by in ("month", "admin1") and month_ok:
         return rollup_month
     if by in ("day", "week", "month") and day_ok:
