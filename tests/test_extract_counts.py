@@ -62,6 +62,7 @@ def test_number_value_reads_a_whole_hyphenated_token(nlp: Language) -> None:
         ("A couple of soldiers were killed in a firefight with smugglers.", 2),
         ("Gunmen killed a family of five in their home.", 5),
         ("A total of 12 people were killed in the raids.", 12),
+        ("The army said sixteen insurgents were neutralised in an operation near Damboa.", 16),
     ],
 )
 def test_vague_amounts_follow_the_codebook(nlp: Language, text: str, expected: int) -> None:
@@ -142,6 +143,15 @@ def test_the_dead_of_distinct_sides_add_up(nlp: Language) -> None:
     assert deaths(nlp, "A missile strike killed a man, his wife and their son in their home.") == 3
 
 
+def test_deaths_told_with_also_come_on_top(nlp: Language) -> None:
+    same_side = "Gunmen killed 5 civilians; 3 other civilians also died in the crossfire, police said."
+    assert deaths(nlp, same_side) == 8
+    next_sentence = "Militants ambushed a convoy, killing 2 soldiers. 3 militants were also killed."
+    assert deaths(nlp, next_sentence, end="3") == 5
+    elsewhere = "Gunmen killed 4 villagers on Monday. Two soldiers were also killed last week."
+    assert deaths(nlp, elsewhere, end="Two") == 4
+
+
 def test_a_named_part_is_no_toll(nlp: Language) -> None:
     assert deaths(nlp, "The air strike left seven dead, among them a doctor, hospital staff said.") == 7
     including = (
@@ -155,6 +165,8 @@ def test_deaths_told_by_the_clause_governing_the_evidence(nlp: Language) -> None
     kunar = "Two soldiers were killed and eleven wounded when a roadside bomb hit their convoy in Kunar."
     assert count_casualties(_tokens(_doc(nlp, kunar), start="eleven"), True, 0) == Counts(2, 11)
     assert deaths(nlp, "Many people died as rival mobs clashed with machetes in the area.", start="as") == 10
+    wire = "ELEVEN PEOPLE DIED AND 40 WERE WOUNDED WHEN ARTILLERY SHELLS HIT THE MARKET, THE RED CROSS SAID."
+    assert deaths(nlp, wire, start="WERE", end=",") == 11
     found = "The body of an activist was found dumped beside a road, two days after he was seized."
     assert deaths(nlp, found, start="two") == 1
 

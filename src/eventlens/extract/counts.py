@@ -13,11 +13,19 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eventlens.extract.counts_combine import CONTRAST, Report, combine, is_superseded, side_of
+from eventlens.extract.counts_combine import Report, combine, is_superseded, side_of
+from eventlens.extract.counts_scope import (
+    LETHAL,
+    added_lethal,
+    is_added,
+    is_lethal,
+    linked_lethal,
+    rival_lethal,
+)
 from eventlens.extract.spans import after_dateline, is_dateline
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
 __all__ = ["Counts", "count_casualties", "number_value", "people_count"]
 
@@ -70,17 +78,11 @@ _COLLECTIVE = frozenset({"group", "family", "total", "party", "crowd"})
 _VAGUE_SMALL = {"several", "some", "few", "a few", "a number"}
 _VAGUE_LARGE = {"many", "numerous", "scores", "mass"}
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
-_LETHAL = frozenset(
-    "assassinate assassination behead body dead death die execute fatality kill killing life lynch "
-    "massacre murder slay toll".split()
-)
 _HURT = {"wound", "injure", "injury", "hurt", "wounded", "injured", "casualty"}
 _NEGATIVE = {"no", "nobody", "none", "nothing"}
 _PLURAL_TAGS = {"NNS", "NNPS"}
 #: nouns a revised figure hangs on ("the toll rose to 17", "the number of people killed has risen to 11")
 _TOLL_NOUNS = frozenset({"toll", "number", "tally", "count"})
-_SAY_VERBS = frozenset("say tell report claim announce add confirm state write quote".split())
-_ATTRIBUTION = _SAY_VERBS | {"put", "estimate", "place", "give"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,84 +303,12 @@ def _reports(words: list[Token]) -> list[Report]:
             if _sub_count(head):
                 continue
             n = people_count(head)
-            if n is not None and not (head.lemma_ in _LETHAL and n == 1 and head.tag_ != "CD"):
+            if n is not None and not (head.lemma_ in LETHAL and n == 1 and head.tag_ != "CD"):
                 found.append(Report(n, side_of(head), word, is_superseded(word)))
         own = number_value(word) if word.tag_ == "CD" else None
         if own is not None:
             found.append(Report(own, None, word, is_superseded(word)))
     return found
-
-
-def _is_lethal(tok: Token) -> bool:
-    return tok.lemma_.lower() in _LETHAL or tok.lower_ in ("dead", "killed")
-
-
-def _linked_lethal(clause: list[Token]) -> list[Token]:
-    """Deaths told around a clause that names none: its own sentence's clause that governs it
-    ("Two soldiers were killed and eleven wounded when a bomb hit", "Many people died as mobs
-    clashed"), else the next sentence's toll ("A car bomb exploded ... Nine people were killed")."""
-    inside = {t.i for t in clause}
-    root = next((t for t in clause if t.head.i not in inside or t.head is t), clause[0])
-    for anc in root.ancestors:
-        if anc.lemma_.lower() in _SAY_VERBS:
-            break
-        if _is_lethal(anc):
-            return [anc]
-        linked = [c for c in anc.children if c.i not in inside and _is_lethal(c)]
-        linked = [c for c in linked if c.dep_ in _LINKED_DEPS]
-        if linked:
-            return linked
-    sent = root.sent
-    if any(_is_lethal(t) for t in sent) or sent.end >= len(root.doc):
-        return []
-    follow = root.doc[sent.end].sent
-    if _another_story(follow, sent):
-        return []
-    return [t for t in follow if _is_lethal(t)]
-
-
-_LINKED_DEPS = frozenset("conj ccomp nsubj nsubjpass dobj oprd acomp xcomp".split())
-_BACKGROUND_DATE = re.compile(r"\b(years?|months|decades?|\d{4})\b", re.I)
-_SEPARATE = frozenset("separately elsewhere meanwhile separate another earlier".split())
-
-
-def _another_story(follow: Span, sent: Span) -> bool:
-    """A next sentence that tells background ("The war has killed 10,000 since 2014"), another
-    incident ("Elsewhere, ...") or another place is no toll of the event before it."""
-    lows = {t.lower_ for t in follow}
-    if lows & {"since", "total", "overall"} or lows & _SEPARATE:
-        return True
-    if any(e.label_ == "DATE" and _BACKGROUND_DATE.search(e.text) for e in follow.ents):
-        return True
-    places = {e.text.lower() for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")}
-    if any(e.label_ in ("GPE", "LOC") and e.text.lower() not in places for e in follow.ents):
-        return True
-    first, second = follow[0], follow[1] if len(follow) > 1 else follow[0]
-    return first.lower_ == "in" and second.pos_ == "PROPN" and second.lower_ not in sent.text.lower()
-
-
-def _also_lethal(clause: list[Token]) -> list[Token]:
-    """Deaths the clause's sentence tells beside it that belong to its figure: added with "also"
-    ("killing eight assailants; three soldiers also died") or set against it by another source
-    ("five soldiers died, the army said; a rebel spokesman claimed 40 troops had been killed")."""
-    inside = {t.i for t in clause}
-    sent = clause[0].sent
-    outside = [t for t in sent if t.i not in inside and _is_lethal(t)]
-    also = [
-        t
-        for t in outside
-        if t.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "also" for c in t.children)
-    ]
-    if not any(t.lower_ in CONTRAST for t in sent):
-        return also
-    own = _source(next((t for t in clause if t.head.i not in inside or t.head is t), clause[0]))
-    rival = [t for t in outside if (src := _source(t)) is not None and src is not own]
-    return also + [t for t in rival if t not in also]
-
-
-def _source(tok: Token) -> Token | None:
-    """The nearest verb of saying (or "put the toll at") a word is told under."""
-    return next((a for a in tok.ancestors if a.lemma_.lower() in _ATTRIBUTION), None)
 
 
 def count_casualties(
@@ -391,14 +321,20 @@ def count_casualties(
     """
     if not violent:
         return Counts(0, None)
-    lethal = [t for t in clause if _is_lethal(t)]
+    lethal = [t for t in clause if is_lethal(t)]
     lethal += [t for t in lethal_words if t not in lethal]
     hurt = [t for t in clause if t.lemma_.lower() in _HURT or t.lower_ in ("wounded", "injured")]
-    if clause:
-        lethal += _also_lethal(clause) if lethal else _linked_lethal(clause)
-    deaths = combine(_reports(lethal)) if lethal else 0
+    if clause and lethal:
+        lethal += [t for t in rival_lethal(clause) + added_lethal(clause) if t not in lethal]
+    elif clause:
+        lethal = linked_lethal(clause)
+    added = [t for t in lethal if is_added(t)]  # "three soldiers also died": on top of the figure before
+    main = [t for t in lethal if t not in added] or added
+    deaths = combine(_reports(main)) if lethal else 0
     if lethal and deaths is None:
         deaths = _vague(clause) or 3
+    if deaths is not None and main is not added:
+        deaths += combine(_reports(added)) or 0
     injuries = combine(_reports(hurt)) if hurt else None
     if hurt and injuries is None:
         injuries = _vague(clause)
