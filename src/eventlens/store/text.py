@@ -16,7 +16,6 @@ the text are ordinary characters. Two plans give the same rows:
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,11 +77,13 @@ def resolve_text(conn: Connection, text: str | None) -> TextHits | None:
     if dialect == "sqlite":
         if not _fts_usable(text):
             return TextHits(text, None)
-        rowids = list(conn.execute(_fts_hits(text).limit(RARE_TEXT + 1)).scalars())
-        if len(rowids) > RARE_TEXT:
+        # the candidate rowids come back as one JSON array: no row-by-row fetch for common words
+        first = _fts_hits(text).limit(RARE_TEXT + 1).subquery()
+        rowids = str(conn.execute(sa.select(sa.func.json_group_array(first.c.rowid))).scalar_one())
+        if rowids.count(",") >= RARE_TEXT:
             return TextHits(text, None)
         rowid: sa.ColumnElement[int] = sa.literal_column("mentions.rowid")
-        exact = sa.select(m.event_id).where(rowid.in_(_json_list(rowids)), _match(text, dialect))
+        exact = sa.select(m.event_id).where(rowid.in_(_json_each(rowids)), _match(text, dialect))
         return TextHits(text, tuple(sorted(set(conn.execute(exact).scalars()))))
     # PostgreSQL: pg_trgm serves ILIKE directly (a sequential scan where the extension is missing)
     probe = sa.select(m.event_id).where(_match(text, dialect)).limit(RARE_TEXT + 1)
@@ -92,9 +93,9 @@ def resolve_text(conn: Connection, text: str | None) -> TextHits | None:
     return TextHits(text, tuple(sorted(set(found))))
 
 
-def _json_list(values: Sequence[object]) -> sa.Select[Any]:
+def _json_each(array: str) -> sa.Select[Any]:
     """SQLite: a long list of values as one bound parameter (a JSON array read by json_each)."""
-    return sa.select(sa.column("value")).select_from(sa.func.json_each(json.dumps(list(values))))
+    return sa.select(sa.column("value")).select_from(sa.func.json_each(array))
 
 
 def text_condition(hits: TextHits, dialect: str) -> sa.ColumnElement[bool]:
@@ -102,6 +103,6 @@ def text_condition(hits: TextHits, dialect: str) -> sa.ColumnElement[bool]:
     if hits.event_ids is None:
         return sa.exists().where(mentions.c.event_id == events.c.id, _match(hits.text, dialect))
     if dialect == "sqlite":
-        return events.c.id.in_(_json_list(hits.event_ids))
+        return events.c.id.in_(_json_each(json.dumps(hits.event_ids)))
     ids = sa.bindparam("text_event_ids", list(hits.event_ids), type_=sa.ARRAY(sa.Text))
     return events.c.id == sa.any_(ids)
