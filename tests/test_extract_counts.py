@@ -187,10 +187,18 @@ def test_a_toll_in_the_next_sentence(nlp: Language) -> None:
         "Rebels shelled the town of Kiwanja on Monday. The war has killed thousands of people since 2022.",
         "Rebels shelled the town of Kiwanja on Monday. Elsewhere, gunmen killed four farmers.",
         "Rebels shelled the town of Kiwanja on Monday. In Goma, gunmen killed four farmers.",
+        "A car bomb destroyed a newspaper office in Bogota. An airliner blew up in midair, killing all 107.",
+        "A car bomb destroyed a newspaper office in Bogota. On 27 November, gunmen killed four farmers.",
+        "The bombs destroyed 500 houses. Who are you dying for?",
     ],
 )
 def test_background_or_another_incident_next_is_no_toll(nlp: Language, text: str) -> None:
     assert deaths(nlp, text, end=text.split(". ")[1].split()[0].strip(",")) is None
+
+
+def test_upper_case_wire_parse_errors(nlp: Language) -> None:
+    assert deaths(nlp, "WE KILLED ONE AND WOUNDED FOUR, AND SEIZED A RIFLE AND THREE BACKPACKS.") == 1
+    assert deaths(nlp, "WE KILLED THREE AND WOUNDED FIVE, AND TOOK FOUR PRISONERS OF WAR IN THAT AREA.") == 3
 
 
 def test_victims_named_by_a_pronoun_or_an_idiom(nlp: Language) -> None:

@@ -122,12 +122,26 @@ def people_count(head: Token) -> int | None:
     """How many people a noun phrase names: its number modifier, conjuncts, or 1 if singular.
     Counted conjuncts add up ("four workers and two soldiers" = 6)."""
     own = _own_count(head)
-    conjuncts = [c for c in head.conjuncts if c.i > head.i]  # "a man, his wife and their son" = 3
+    conjuncts = _listed_with(head)
     if own is None or not conjuncts:
         return own
     counts = [_own_count(c) for c in conjuncts]
     known = [n for n in counts if n is not None]
     return own + sum(known) if len(known) == len(counts) else own
+
+
+def _listed_with(head: Token) -> list[Token]:
+    """The people listed after ``head`` ("a man, his wife and their son"), up to a verb or a wounding
+    word in between ("KILLED THREE AND WOUNDED FIVE, AND TOOK FOUR PRISONERS": only THREE)."""
+    listed: list[Token] = []
+    last = head
+    for conj in sorted((c for c in head.conjuncts if c.i > head.i), key=lambda c: c.i):
+        between = head.doc[last.i + 1 : conj.i + 1]
+        if any(t.pos_ in ("VERB", "AUX") or t.lower_ in _HURT_WORDS or is_lethal(t) for t in between):
+            break
+        listed.append(conj)
+        last = conj
+    return listed
 
 
 def _is_number_word(tok: Token) -> bool:
@@ -289,10 +303,30 @@ def _sub_count(head: Token) -> bool:
     return any(c.lower_ in _SUB_COUNT_PREPS and c.i < head.i for c in head.head.children if c.dep_ == "prep")
 
 
+def _hurt_count(head: Token) -> bool:
+    """ "KILLED ONE AND WOUNDED FOUR" parsed with FOUR the object of KILLED: a number right after a
+    wounding word counts the wounded."""
+    before = head.doc[head.i - 1] if head.i > 0 else head
+    return _is_number_word(head) and before.i != head.i and before.lower_ in _HURT_WORDS
+
+
+_HURT_WORDS = frozenset("wounded injured wounding injuring hurt hurting".split())
+
+
+def _bare_number_after(verb: Token) -> list[Token]:
+    """ "WE KILLED ONE AND WOUNDED FOUR": a number standing alone right after a death verb is its
+    count, however the parser attached it."""
+    doc, i = verb.doc, verb.i
+    if verb.pos_ != "VERB" or i + 2 >= len(doc) or not _is_number_word(doc[i + 1]):
+        return []
+    return [doc[i + 1]] if doc[i + 2].pos_ in ("CCONJ", "PUNCT", "ADP") else []
+
+
 def _reports(words: list[Token]) -> list[Report]:
     found: list[Report] = []
     for word in words:
-        for found_head in _victim_heads(word):
+        heads = _bare_number_after(word) or _victim_heads(word)
+        for found_head in heads:
             head = _past_dateline(found_head, word)
             if head is None or head.ent_type_ in ("DATE", "TIME") or head.lower_ in _TIME_WORDS:
                 continue  # "SEVEN FIGHTERS WERE KILLED TODAY": a misparsed time is no victim
@@ -300,7 +334,7 @@ def _reports(words: list[Token]) -> list[Report]:
                 head = _antecedent(head)
                 if head is None:
                     continue
-            if _sub_count(head):
+            if _sub_count(head) or _hurt_count(head):
                 continue
             n = people_count(head)
             if n is not None and not (head.lemma_ in LETHAL and n == 1 and head.tag_ != "CD"):

@@ -56,22 +56,42 @@ def linked_lethal(clause: list[Token]) -> list[Token]:
     if any(is_lethal(t) for t in sent) or sent.end >= len(root.doc):
         return []
     follow = root.doc[sent.end].sent
-    return [] if _another_story(follow, sent) else [t for t in follow if is_lethal(t)]
+    if _another_story(follow, sent):
+        return []
+    return [t for t in follow if is_lethal(t) and not _new_incident(t)]
+
+
+def _new_incident(word: Token) -> bool:
+    """ "AN AIRLINER BLEW UP IN MIDAIR, KILLING ALL 107": deaths of an incident the sentence introduces
+    with an indefinite subject of its own."""
+    verb = word.head if word.dep_ in ("advcl", "xcomp", "conj") and not is_lethal(word.head) else word
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in subject.children
+    )
 
 
 def _another_story(follow: Span, sent: Span) -> bool:
     """A next sentence that tells background ("The war has killed 10,000 since 2014"), another
     incident ("Elsewhere, ...", "last week") or another place is no toll of the event before it."""
     lows = {t.lower_ for t in follow}
-    if lows & {"since", "total", "overall"} or lows & _SEPARATE:
+    if lows & {"since", "total", "overall"} or lows & _SEPARATE or follow.text.rstrip().endswith("?"):
         return True
     if any(e.label_ == "DATE" and _BACKGROUND_DATE.search(e.text) for e in follow.ents):
         return True
+    told = sent.text.lower()
+    if any(e.label_ == "DATE" and e.text.lower() not in told and not _said_on(e.root) for e in follow.ents):
+        return True  # "... ON 27 NOVEMBER": an incident of another day
     places = {e.text.lower() for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")}
     if any(e.label_ in ("GPE", "LOC") and e.text.lower() not in places for e in follow.ents):
         return True
     first, second = follow[0], follow[1] if len(follow) > 1 else follow[0]
     return first.lower_ == "in" and second.pos_ == "PROPN" and second.lower_ not in sent.text.lower()
+
+
+def _said_on(date: Token) -> bool:
+    """ "..., the mayor said on Tuesday": the day of the telling, not of an incident."""
+    return any(a.lemma_.lower() in _SAY_VERBS for a in list(date.ancestors)[:2])
 
 
 def added_lethal(clause: list[Token]) -> list[Token]:
