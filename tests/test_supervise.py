@@ -51,3 +51,21 @@ def test_hostile_documents_are_quarantined_and_the_run_goes_on(settings: Setting
     assert "died" in rejected["doc4.txt"]
     assert "simulated coder bug" in rejected["doc5.txt"]
     assert sum(isinstance(o, DocumentResult) for o in out) == 3
+
+
+def test_documents_queued_behind_a_hung_one_are_coded_and_large_ones_still_go_through(
+    settings: Settings,
+) -> None:
+    """One worker holds the next document while it codes the current one: a document queued behind
+    one that hangs is sent again to the fresh worker, not quarantined with it; a document too large
+    to wait in a busy worker's pipe waits for an idle worker instead."""
+    from dataclasses import replace
+
+    large = "The weather stayed calm all week. " * 2_000  # ~68 KB, more than a pipe buffers
+    texts = ["SLEEP-FOREVER in this story.", "Police arrested three men in Kirkuk.", large, "Calm day."]
+    docs = [document_from_text(t, source=f"q{i}.txt", fmt="txt") for i, t in enumerate(texts)]
+    out = list(supervised(docs, replace(settings, workers=1)))
+    assert [o.source if isinstance(o, Rejection) else o.document.source for o in out] == [
+        d.source for d in docs
+    ]
+    assert [o.reason if isinstance(o, Rejection) else None for o in out][1:] == [None, None, None]

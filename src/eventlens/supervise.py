@@ -1,7 +1,10 @@
 """Supervised worker processes: parallel parsing with a time and memory cap per document.
 
 Each worker process loads the pipeline once and codes one document at a time. The supervisor
-(the calling process) feeds documents, collects results and yields them in input order. A
+(the calling process) feeds documents, collects results and yields them in input order. Each
+worker holds its next document in its pipe while it codes the current one, so it never idles while
+the supervisor's caller stores a result (the time cap of a queued document counts from when the
+supervisor saw its predecessor finish). A
 document that runs past ``settings.doc_timeout`` seconds, or drives its worker past
 ``settings.doc_memory_mb`` of resident memory, or crashes its worker, is quarantined: the worker
 is killed and replaced, and a ``Rejection`` naming the document and the cap is yielded in its
@@ -15,10 +18,12 @@ import multiprocessing as mp
 import os
 import queue
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from eventlens.config import Settings
@@ -68,14 +73,24 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+#: documents a worker holds: the one it codes and the next, waiting in its pipe
+_DEPTH = 2
+#: a document is queued behind another only if it fits in the pipe's buffer (else send blocks)
+_QUEUE_BYTES = 32_000
+
+
 @dataclass
 class _Worker:
     proc: BaseProcess
     conn: Connection
-    seq: int | None = None
-    doc: Document | None = None
+    #: (input position, document) in the order sent; the first is the one being coded
+    held: deque[tuple[int, Document]] = field(default_factory=deque)
     started: float = 0.0
     ready: bool = False
+
+    @property
+    def doc(self) -> Document | None:
+        return self.held[0][1] if self.held else None
 
 
 @dataclass
@@ -84,6 +99,8 @@ class _State:
     ctx: Any  # a multiprocessing context (typeshed's BaseContext lacks Process/Pipe)
     workers: list[_Worker] = field(default_factory=list)
     done: dict[int, DocumentResult | Rejection] = field(default_factory=dict)
+    #: documents a replaced worker held behind the one it was quarantined for, to send again
+    resend: deque[tuple[int, Document]] = field(default_factory=deque)
 
 
 def _spawn(state: _State) -> _Worker:
@@ -95,10 +112,13 @@ def _spawn(state: _State) -> _Worker:
 
 
 def _replace(state: _State, w: _Worker, reason: str) -> None:
-    """Kill a worker, quarantine the document it held, start a fresh one."""
-    if w.doc is not None and w.seq is not None:
-        log.warning("quarantined %s: %s", w.doc.source, reason)
-        state.done[w.seq] = Rejection(w.doc.source, reason)
+    """Kill a worker, quarantine the document it was coding, start a fresh one (documents it held
+    behind that one are sent again)."""
+    if w.held:
+        seq, doc = w.held.popleft()
+        log.warning("quarantined %s: %s", doc.source, reason)
+        state.done[seq] = Rejection(doc.source, reason)
+        state.resend.extendleft(reversed(w.held))
     w.proc.kill()
     w.proc.join(5)
     w.conn.close()
@@ -119,10 +139,10 @@ def _check(state: _State, w: _Worker) -> None:
         if kind == "ready":
             w.ready = True
             return
-        if w.seq is not None and w.doc is not None:
-            failed = Rejection(w.doc.source, f"coding failed: {payload}")
-            state.done[w.seq] = payload if kind == "ok" else failed
-        w.seq, w.doc = None, None
+        if w.held:
+            seq, doc = w.held.popleft()
+            state.done[seq] = payload if kind == "ok" else Rejection(doc.source, f"coding failed: {payload}")
+            w.started = time.monotonic()
         return
     if w.doc is None:
         if not w.proc.is_alive():
@@ -148,16 +168,23 @@ def supervised(documents: Iterable[Document], settings: Settings) -> Iterator[Do
         while not fed_all or next_out < n_fed:
             for w in list(state.workers):
                 _check(state, w)
-            for w in state.workers:
-                if w.ready and w.doc is None and not fed_all and len(state.done) < max_buffered:
-                    item = next(pending, None)
+            for depth in range(1, _DEPTH + 1):  # every worker gets a document before any gets two
+                for w in state.workers:
+                    if not w.ready or len(w.held) >= depth or len(state.done) >= max_buffered:
+                        continue
+                    item = state.resend.popleft() if state.resend else next(pending, None)
                     if item is None:
                         fed_all = True
                         break
-                    w.seq, w.doc = item
-                    w.started = time.monotonic()
-                    w.conn.send(w.doc)
-                    n_fed += 1
+                    n_fed = max(n_fed, item[0] + 1)
+                    payload = ForkingPickler.dumps(item[1])
+                    if w.held and len(payload) > _QUEUE_BYTES:  # would block in a busy worker's pipe
+                        state.resend.appendleft(item)
+                        continue
+                    if not w.held:
+                        w.started = time.monotonic()
+                    w.held.append(item)
+                    w.conn.send_bytes(payload)
             if next_out in state.done:
                 while next_out in state.done:
                     yield state.done.pop(next_out)
