@@ -1,4 +1,4 @@
-"""Compare rules, classifier, rules+classifier and hybrid.v1 on the dev split (or any labelled JSONL).
+"""Compare rules, classifier, rules+classifier, hybrid.v1 and hybrid.v2 on labelled JSONL (dev split).
 
     python scripts/eval_systems.py [--data data/training/subevents.jsonl] [--split dev] [--limit N]
 """
@@ -28,7 +28,7 @@ def main() -> None:
     from eventlens.config import Settings
     from eventlens.evaluate import evaluate, format_report
     from eventlens.extract.classifier import load_classifier
-    from eventlens.extract.hybrid import HybridExtractor
+    from eventlens.extract.hybrid import V1_POLICY, HybridExtractor
     from eventlens.extract.rules import RuleExtractor
     from eventlens.nlp import load_pipeline
 
@@ -44,7 +44,8 @@ def main() -> None:
     clf = load_classifier(threads=args.threads)
     systems = [("rules", "rules.v1", RuleExtractor()), ("classifier", "classifier", clf),
                ("rules+classifier", "rules.v1+classifier", RuleExtractor(clf)),
-               ("hybrid", "hybrid.v1", HybridExtractor(clf))]
+               ("hybrid.v1", "hybrid.v1", HybridExtractor(clf, policy=V1_POLICY, name="hybrid.v1")),
+               ("hybrid", "hybrid.v2", HybridExtractor(clf))]
     for key, name, system in systems:
         if args.system and key not in args.system:
             continue

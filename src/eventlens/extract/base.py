@@ -44,7 +44,11 @@ class SentenceClassifier(Protocol):
 Factory = Callable[[Settings], Extractor]
 _REGISTRY: dict[str, Factory] = {}
 #: built-in extractors: name -> module that registers it on import
-_BUILTINS = {"rules.v1": "eventlens.extract.rules", "hybrid.v1": "eventlens.extract.hybrid"}
+_BUILTINS = {
+    "rules.v1": "eventlens.extract.rules",
+    "hybrid.v1": "eventlens.extract.hybrid",
+    "hybrid.v2": "eventlens.extract.hybrid",
+}
 
 
 def register(name: str) -> Callable[[Factory], Factory]:
