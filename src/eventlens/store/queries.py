@@ -365,8 +365,9 @@ def load_events(conn: Connection, event_ids: Sequence[str]) -> list[Event]:
 def iter_full_events(conn: Connection, q: EventQuery, batch: int = 500) -> Iterator[Event]:
     """Every matching Event, newest first, fetched page by page (constant memory, for exports)."""
     cursor: str | None = None
+    text = resolve_text(conn, q.q)  # probed once, not once per page
     while True:
-        page = list_events(conn, q, limit=batch, cursor=cursor)
+        page = list_events(conn, q, limit=batch, cursor=cursor, text=text)
         yield from load_events(conn, [s.id for s in page.items])
         if page.next_cursor is None:
             return
