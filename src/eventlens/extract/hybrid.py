@@ -19,8 +19,7 @@ retelling of a told event would sit). Per sentence:
 * both speak and disagree: :func:`merge_label` (sharp rule kept; otherwise relabelled when the
   classifier is sure enough; dropped on a confident "none").
 
-Thresholds were tuned on the dev split of ``data/training/subevents.jsonl`` only (``python
-scripts/eval_systems.py``), with the seed article's events held fixed.
+The thresholds live in :mod:`eventlens.extract.hybrid_policy`.
 """
 
 from __future__ import annotations
@@ -28,13 +27,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from eventlens.config import Settings
 from eventlens.extract.base import Extractor, Prediction, SentenceClassifier, register
 from eventlens.extract.countries import CountryContext, article_country
 from eventlens.extract.counts import count_casualties
+from eventlens.extract.hybrid_policy import V1_POLICY, HybridPolicy, is_sharp, merge_label
 from eventlens.extract.modality import (
     background_reason,
     modality_of,
@@ -79,89 +79,6 @@ _BACK_REFERENCE = re.compile(
 )
 #: a classifier-only event is told in the past: "gunmen killed", "have seized", "were arrested"
 _TOLD_TAGS = frozenset({"VBD", "VBN"})
-
-
-#: sub-event types whose sharp rule cues were >= 95% precise on the training split (rules.v1, >= 5
-#: sharp answers each): an air strike, a grenade, chlorine are named, not inferred. Arrests (87%)
-#: too: the arrest verb names the act, where the classifier reads the suspected deed ("arrested
-#: five men suspected of planting a bomb" is not a disrupted weapons use)
-_PRECISE_RULE_LABELS = frozenset(
-    {
-        "Abduction/forced disappearance",
-        "Air/drone strike",
-        "Armed clash",
-        "Arrests",
-        "Chemical weapon",
-        "Disrupted weapons use",
-        "Grenade",
-        "Mob violence",
-        "Peaceful protest",
-        "Sexual violence",
-        "Shelling/artillery/missile attack",
-    }
-)
-
-
-@dataclass(frozen=True, slots=True)
-class HybridPolicy:
-    """The hybrid's thresholds; the defaults are hybrid.v2's (tuned on the dev split)."""
-
-    detect_threshold: float = 0.3
-    relabel_threshold: float = 0.4
-    #: a rule mention this confident keeps its label whatever the classifier says (above 1: never)
-    sharp_confidence: float = 0.9
-    #: ... but only for these sub-event types (None: any); others are always open to relabelling
-    sharp_labels: frozenset[str] | None = _PRECISE_RULE_LABELS
-    classifier_weight: float = 0.8
-    #: relabelling into another event type needs at least this probability (above 1: never)
-    cross_type_threshold: float = 0.4
-    #: the classifier's "none" at or above this drops a weak rule mention (above 1: never)
-    veto_threshold: float = 0.8
-    #: a classifier probability at or above this overrides off-topic (crime, accident) contexts
-    sure_threshold: float = 0.8
-    #: score only sentences that pass :func:`eventlens.relevance.relevant_sentence` (bounds cost)
-    prefilter: bool = True
-    #: at most this many rule-silent sentences per article are scored, earliest first (bounds cost)
-    max_silent: int = 4
-    #: do not score rule-silent sentences that sit where a retelling would (bounds cost; they
-    #: could only add a strategic development)
-    skip_retellings: bool = True
-
-
-#: hybrid.v1's thresholds: sharp rule cues keep their label, cross-type relabels need p >= 0.95
-V1_POLICY = HybridPolicy(
-    sharp_labels=None,
-    detect_threshold=0.4,
-    relabel_threshold=0.5,
-    sharp_confidence=0.9,
-    cross_type_threshold=0.95,
-    veto_threshold=0.9,
-    sure_threshold=0.95,
-)
-
-
-def _sharp(label: str, confidence: float, policy: HybridPolicy) -> bool:
-    """Is this rule answer sharp enough to keep its label whatever the classifier says?"""
-    wanted = policy.sharp_labels
-    return confidence >= policy.sharp_confidence and (wanted is None or label in wanted)
-
-
-def merge_label(
-    rule_label: str, rule_confidence: float, prediction: Prediction, policy: HybridPolicy
-) -> str | None:
-    """The label of a sentence both sources speak about (None: no event).
-
-    A sharp rule (confidence >= ``sharp_confidence``) keeps its label; a weak one takes the
-    classifier's label when its probability >= ``relabel_threshold`` (>= ``cross_type_threshold``
-    for another event type: "protest leader shot dead" is an attack, not excessive force), and is
-    dropped when the classifier says "none" with probability >= ``veto_threshold``."""
-    if prediction.label == rule_label or _sharp(rule_label, rule_confidence, policy):
-        return rule_label
-    if prediction.label not in _ALL_SUBS:
-        return None if prediction.probability >= policy.veto_threshold else rule_label
-    cross = event_type_of(prediction.label) != event_type_of(rule_label)
-    needed = max(policy.relabel_threshold, policy.cross_type_threshold if cross else 0.0)
-    return prediction.label if prediction.probability >= needed else rule_label
 
 
 class _ArticleMemo:
@@ -248,7 +165,7 @@ class HybridExtractor:
         relevance test and every label-independent test of a telling (:func:`_unreported`)."""
         mentions = by_sentence.get(sentence.index)
         if mentions is not None:
-            if any(_sharp(m.coding.sub_event_type, m.coding.confidence, self.policy) for m in mentions):
+            if any(is_sharp(m.coding.sub_event_type, m.coding.confidence, self.policy) for m in mentions):
                 return False
             # a retelling ("police revised the toll to 14 dead") is read in its article's context by
             # the rule coder; the classifier, seeing one sentence, would relabel it as a new event
