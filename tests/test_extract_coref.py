@@ -10,7 +10,9 @@ TEXT = (
     "Tahseen Oussama was gunned down on Aug. 14. "
     "Her killing cast a pall. "
     "Yacoub and Oussama were killed two weeks after the party was formed. "
-    "Police arrested 14 men in June."
+    "Police arrested 14 men in June. "
+    "The air strike left seven dead. "
+    "Six died after Friday's bombing in Diyala."
 )
 
 
@@ -96,6 +98,15 @@ def test_rementions_join_earlier_events() -> None:
 def test_back_reference_without_antecedent_is_dropped() -> None:
     assert merge_within_article([HER_KILLING]) == []
     assert len(merge_within_article([HER_KILLING, ARREST])) == 1
+
+
+def test_definite_description_told_first_is_the_event_itself() -> None:
+    strike = _mention(5, "The air strike left seven dead", "strike", confidence=0.25, fatalities=7)
+    friday = _mention(6, "Six died after Friday's bombing in Diyala", "bombing", confidence=0.25)
+    assert [e.coding.fatalities for e in merge_within_article([strike])] == [7]
+    assert len(merge_within_article([friday])) == 1
+    # after another event it points back at something told in words we could not match
+    assert len(merge_within_article([ARREST, strike])) == 1
 
 
 def test_best_mention_codes_the_event_and_gaps_are_filled() -> None:

@@ -225,16 +225,23 @@ def _classify(clf: SentenceClassifier, texts: Sequence[str]) -> list[SystemOutpu
 
 
 def _best(mentions: Sequence[EventMention]) -> SystemOutput:
-    """The highest-confidence reported event; planned, hypothetical and negated mentions are no event."""
+    """The event (mentions merged as the pipeline merges them) holding the most confident reported
+    mention; planned, hypothetical and negated mentions are no event."""
+    from eventlens.extract.coref import merge_within_article
+
     mentions = [m for m in mentions if m.coding.modality in _REPORTED]
     if not mentions:
         return SystemOutput(NONE)
-    top = max(mentions, key=lambda m: m.coding.confidence)
-    actor = top.coding.actor1
+    events = [e for e in merge_within_article(mentions) if e.mentions]
+    if not events:
+        return SystemOutput(NONE)
+    top = max(events, key=lambda e: max(m.coding.confidence for m in e.mentions))
+    coding = top.coding
+    actor = coding.actor1
     return SystemOutput(
-        top.coding.sub_event_type,
-        top.coding.confidence,
-        top.coding.fatalities,
+        coding.sub_event_type,
+        max(m.coding.confidence for m in top.mentions),
+        coding.fatalities,
         (actor.surface or actor.name) if actor else None,
     )
 

@@ -28,6 +28,22 @@ log = logging.getLogger(__name__)
 BACK_REFERENCE_CONFIDENCE = 0.25
 _POINTERS = {"the", "this", "that", "these", "those", "her", "his", "their", "its", "such"}
 _PRONOUNS = {"her", "his", "their", "its"}
+_TIME_OWNERS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tonight",
+    "week",
+    "month",
+    "year",
+    "weekend",
+}
 _BACK_NOUNS = re.compile(
     r"^(killings?|attacks?|murders?|assassinations?|shootings?|bombings?|violence|abductions?|"
     r"kidnappings?|(joint )?statement|agreement|deal|ceasefire|truce|clash(es)?|strikes?|air ?strikes?|"
@@ -104,6 +120,15 @@ def is_back_reference(m: EventMention) -> bool:
     if last.lower() in _POINTERS:
         return True
     return any(w.lower() in _POINTERS for w in before[-2:]) and not any(w.isdigit() for w in before)
+
+
+def _possessive(m: EventMention) -> bool:
+    """The event noun is owned by a pronoun or a name ("Her killing", "Hashemi's killing"); a
+    day's ("Friday's bombing") dates the event rather than pointing elsewhere."""
+    before = _words_before_trigger(m)
+    last = before[-1] if before else ""
+    owner = last.lower().removesuffix("'s").removesuffix("’s")
+    return last.lower() in _PRONOUNS or (last.endswith(("'s", "’s")) and owner not in _TIME_OWNERS)
 
 
 def _victim_names(m: EventMention) -> set[str]:
@@ -406,7 +431,10 @@ def merge_within_article(mentions: Sequence[EventMention]) -> list[Event]:
         target = _antecedent(m, clusters)
         if target is not None:
             target.append(m)
-        elif is_back_reference(m):
+        elif is_back_reference(m) and (clusters or _possessive(m)):
+            # it points at an event told earlier in words we could not match, or at one outside
+            # the text ("Her killing"); a definite description with nothing told before it ("The
+            # air strike left seven dead.") is the telling itself
             log.debug("dropping back-reference with no antecedent: %r", m.evidence.text[:80])
         else:
             clusters.append([m])
