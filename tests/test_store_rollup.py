@@ -1,4 +1,4 @@
-"""The rollup tables (migration 0003) equal a GROUP BY over events after every kind of write —
+"""The rollup tables (migrations 0003-0005) equal a GROUP BY over events after every kind of write —
 pipeline inserts and re-runs, analyst merges, splits, edits and confirmations, deletes — on SQLite
 and PostgreSQL; and aggregates read from them equal aggregates read from the events table."""
 
@@ -16,7 +16,14 @@ from eventlens.api.aggregates import aggregate_by_admin1, aggregate_by_period
 from eventlens.api.synthetic import generate_reports
 from eventlens.store import Store
 from eventlens.store.queries import EventQuery
-from eventlens.store.rollup import rollup_date, rollup_day, rollup_for, rollup_month
+from eventlens.store.rollup import (
+    rollup_actor_day,
+    rollup_actor_month,
+    rollup_date,
+    rollup_day,
+    rollup_for,
+    rollup_month,
+)
 from eventlens.store.schema import events, mentions
 from tests.store_backends import store  # noqa: F401 - the fixture
 
@@ -32,43 +39,53 @@ def _expected(conn: sa.Connection) -> tuple[dict[Key, list[float]], ...]:
     per_date: dict[Key, list[float]] = defaultdict(lambda: [0, 0])
     day: dict[Key, list[float]] = defaultdict(lambda: [0, 0])
     month: dict[Key, list[float]] = defaultdict(lambda: [0, 0, 0, 0.0, 0, 0.0])
+    actor: dict[Key, list[float]] = defaultdict(lambda: [0, 0, 0, 0.0, 0, 0.0])
+    actor_day: dict[Key, list[float]] = defaultdict(lambda: [0, 0])
     c = events.c
     cols = (c.date_key, c.country, c.admin1, c.event_type, c.sub_event_type, c.geo_precision, c.fatalities,
-            c.latitude, c.longitude)
+            c.latitude, c.longitude, c.actor1, c.actor2)
     for r in conn.execute(sa.select(*cols)):
         f = r.fatalities or 0
         per_date[(r.date_key,)][0] += 1
         per_date[(r.date_key,)][1] += f
-        d = day[(r.date_key, r.country, r.admin1, r.event_type)]
-        d[0] += 1
-        d[1] += f
-        m = month[(_month(r.date_key), r.country, r.admin1, r.event_type, r.sub_event_type, r.geo_precision)]
-        m[0] += 1
-        m[1] += f
-        if r.latitude is not None:
-            m[2] += 1
-            m[3] += r.latitude
-        if r.longitude is not None:
-            m[4] += 1
-            m[5] += r.longitude
-    return dict(per_date), dict(day), dict(month)
+        for d in (day[(r.date_key, r.country, r.admin1, r.event_type)],
+                  actor_day[(r.date_key, r.actor1, r.actor2, r.country)]):
+            d[0] += 1
+            d[1] += f
+        for m in (month[(_month(r.date_key), r.country, r.admin1, r.event_type, r.sub_event_type,
+                         r.geo_precision)],
+                  actor[(_month(r.date_key), r.actor1, r.actor2, r.country, r.admin1, r.event_type)]):
+            m[0] += 1
+            m[1] += f
+            if r.latitude is not None:
+                m[2] += 1
+                m[3] += r.latitude
+            if r.longitude is not None:
+                m[4] += 1
+                m[5] += r.longitude
+    return dict(per_date), dict(day), dict(month), dict(actor), dict(actor_day)
 
 
 def assert_rollups_match(s: Store) -> None:
     with s.engine.connect() as conn:
-        want_date, want_day, want_month = _expected(conn)
+        want_date, want_day, want_month, want_actor, want_actor_day = _expected(conn)
         got_date = {tuple(r[:1]): [r.n, r.fatalities] for r in conn.execute(sa.select(rollup_date))}
         got_day = {tuple(r[:4]): [r.n, r.fatalities] for r in conn.execute(sa.select(rollup_day))}
         got_month = {tuple(r[:6]): [r.n, r.fatalities, r.lat_n, r.lat_e6 / 1e6, r.lon_n, r.lon_e6 / 1e6]
                      for r in conn.execute(sa.select(rollup_month))}
+        got_actor_day = {tuple(r[:4]): [r.n, r.fatalities] for r in conn.execute(sa.select(rollup_actor_day))}
+        got_actor = {tuple(r[:6]): [r.n, r.fatalities, r.lat_n, r.lat_e6 / 1e6, r.lon_n, r.lon_e6 / 1e6]
+                     for r in conn.execute(sa.select(rollup_actor_month))}
     assert got_date == want_date
     assert got_day == want_day
-    assert set(got_month) == set(want_month)
-    for key, want in want_month.items():
-        got = got_month[key]
-        assert got[:3] == want[:3] and got[4] == want[4], key
-        assert got[3] == pytest.approx(want[3], abs=1e-6 * (want[2] + 1)), key
-        assert got[5] == pytest.approx(want[5], abs=1e-6 * (want[4] + 1)), key
+    assert got_actor_day == want_actor_day
+    for got_table, want_table in ((got_month, want_month), (got_actor, want_actor)):
+        assert set(got_table) == set(want_table)
+        for key, want in want_table.items():
+            got = got_table[key]
+            assert got[:3] == want[:3] and got[4] == want[4], key
+            assert got[3] == pytest.approx(want[3], abs=1e-6 * (want[2] + 1)), key
+            assert got[5] == pytest.approx(want[5], abs=1e-6 * (want[4] + 1)), key
 
 
 def _write(s: Store, count: int, seed: int) -> None:
@@ -133,6 +150,12 @@ QUERIES = [
     EventQuery(geo_precision=3),
     EventQuery(country="Nowhere"),
     EventQuery(date_to=date(2020, 2, 29), country="Mali"),
+    # actor substrings, resolved to stored names (an event whose two actors match counts once)
+    EventQuery(actor="police"),
+    EventQuery(actor="FORCES", country="Iraq"),
+    EventQuery(actor="o", date_from=date(2020, 1, 1), date_to=date(2020, 1, 31)),
+    EventQuery(actor="%_"),
+    EventQuery(actor="Nobody at all"),
 ]
 
 
@@ -160,7 +183,11 @@ def test_aggregates_from_rollups_equal_aggregates_from_events(store: Store, by: 
 
 
 def test_filters_the_rollups_cannot_answer_read_events() -> None:
-    assert rollup_for(EventQuery(actor="Police"), "month") is None
+    assert rollup_for(EventQuery(actor="Police"), "month") is rollup_actor_month
+    assert rollup_for(EventQuery(actor="Police", country="Iraq"), "admin1") is rollup_actor_month
+    assert rollup_for(EventQuery(actor="Police", country="Iraq"), "week") is rollup_actor_day
+    assert rollup_for(EventQuery(actor="Police", admin1="Borno"), "day") is None  # not a day key
+    assert rollup_for(EventQuery(actor="Police", sub_event_type="Attack"), "month") is None
     assert rollup_for(EventQuery(q="tear gas"), "day") is None
     assert rollup_for(EventQuery(min_fatalities=1), "admin1") is None
     assert rollup_for(EventQuery(sub_event_type="Attack"), "week") is None  # not a day-rollup key
@@ -180,7 +207,8 @@ def test_rollup_migrations_downgrade_and_upgrade_again(store: Store) -> None:  #
     with store.engine.connect() as conn:
         command.downgrade(alembic_config(conn), "0002_auth_review")
         conn.commit()
-        assert not {"rollup_date", "rollup_day", "rollup_month"} & set(sa.inspect(conn).get_table_names())
+        rollups = {"rollup_date", "rollup_day", "rollup_month", "rollup_actor_month", "rollup_actor_day"}
+        assert not rollups & set(sa.inspect(conn).get_table_names())
         upgrade(conn)
     _write(store, 10, seed=32)  # the triggers are back
     assert_rollups_match(store)

@@ -1,9 +1,10 @@
 """Aggregates for the timeline and the region table: counts and fatalities per period or admin1.
 
 Both take the same filters as the event list. When every filter set is a rollup key (date
-range, country, admin1, event type, sub-event type, precision) they read the trigger-maintained
-rollups of migration 0003 (``store.rollup``), thousands of rows instead of up to millions;
-any other filter (actor, text, fatalities, bbox, ...) reads ``events`` through
+range, country, admin1, event type, sub-event type, precision; actor by month or admin1) they
+read the trigger-maintained rollups of migrations 0003-0005 (``store.rollup``), thousands of
+rows instead of up to millions; any other filter (text, fatalities, bbox, actor by day or
+week, ...) reads ``events`` through
 ``store.queries.where_clause``. Both paths give the same numbers (tests compare them).
 """
 
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
+from eventlens.store.actors import resolve_actor
 from eventlens.store.queries import EventQuery, where_clause
 from eventlens.store.rollup import rollup_for, rollup_where
 from eventlens.store.schema import events
@@ -49,6 +51,10 @@ def _fold(day_key: int, by: str) -> str:
     return d.strftime("%Y-%m")
 
 
+def _actors(conn: Connection, q: EventQuery) -> tuple[str, ...]:
+    return resolve_actor(conn, q.actor) if q.actor else ()
+
+
 def aggregate_by_period(conn: Connection, q: EventQuery, by: str, rollups: bool = True) -> list[PeriodCount]:
     """Event counts and fatalities per day, ISO week (its Monday) or month; undated events left out.
 
@@ -61,7 +67,7 @@ def aggregate_by_period(conn: Connection, q: EventQuery, by: str, rollups: bool 
         key = rollup.c.date_key if "date_key" in rollup.c else rollup.c.month_key
         n: sa.ColumnElement[int] = sa.func.sum(rollup.c.n)
         f: sa.ColumnElement[int] = sa.func.sum(rollup.c.fatalities)
-        conds = [*rollup_where(rollup, q), key > 0]
+        conds = [*rollup_where(rollup, q, _actors(conn, q)), key > 0]
     else:
         key, n, f = events.c.date_key, sa.func.count(), sa.func.coalesce(sa.func.sum(events.c.fatalities), 0)
         conds = [*where_clause(conn, q), key > 0]
@@ -87,7 +93,7 @@ def aggregate_by_admin1(
         # mean of micro-degrees: within 5e-7 degrees of AVG(latitude) over the events
         lat = sa.func.sum(r.lat_e6) / (sa.func.nullif(sa.func.sum(r.lat_n), 0) * 1_000_000.0)
         lon = sa.func.sum(r.lon_e6) / (sa.func.nullif(sa.func.sum(r.lon_n), 0) * 1_000_000.0)
-        conds = rollup_where(rollup, q)
+        conds = rollup_where(rollup, q, _actors(conn, q))
     else:
         c = events.c
         country, admin1 = c.country, c.admin1

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
 from eventlens.model import Event
+from eventlens.store.actors import actor_condition, resolve_actor
 from eventlens.store.codec import coding_from_row, date_key, mention_from_row
 from eventlens.store.schema import documents, events, mentions
 from eventlens.store.text import TextHits, resolve_text, text_condition
@@ -203,11 +204,12 @@ def where_clause(
     ``text``: ``q.q`` already resolved with ``store.text.resolve_text`` (probed here otherwise).
     """
     hits = text if text is not None else resolve_text(conn, q.q)
-    return _conditions(q, conn.dialect.name, hits, ordered)
+    actors = resolve_actor(conn, q.actor) if q.actor else ()
+    return _conditions(q, conn.dialect.name, hits, actors, ordered)
 
 
 def _conditions(
-    q: EventQuery, dialect: str, text: TextHits | None, ordered: bool = True
+    q: EventQuery, dialect: str, text: TextHits | None, actors: tuple[str, ...], ordered: bool = True
 ) -> list[sa.ColumnElement[bool]]:
     c = events.c
     conds: list[sa.ColumnElement[bool]] = []
@@ -228,9 +230,7 @@ def _conditions(
         lat, lon = (c.latitude + 0, c.longitude + 0) if ordered else (c.latitude, c.longitude)
         conds += [lat.between(b.min_lat, b.max_lat), lon.between(b.min_lon, b.max_lon)]
     if q.actor:
-        conds.append(
-            sa.or_(c.actor1.icontains(q.actor, autoescape=True), c.actor2.icontains(q.actor, autoescape=True))
-        )
+        conds.append(actor_condition(actors))
     if q.inter is not None:
         conds.append(sa.or_(c.inter1 == q.inter, c.inter2 == q.inter))
     if q.min_fatalities is not None:
@@ -319,7 +319,8 @@ def count_capped(
     hits = text if text is not None else resolve_text(conn, q.q)
     if hits is not None and hits.event_ids is None:
         return None, False
-    conds = _conditions(q, conn.dialect.name, hits, ordered=False)
+    actors = resolve_actor(conn, q.actor) if q.actor else ()
+    conds = _conditions(q, conn.dialect.name, hits, actors, ordered=False)
     inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*conds).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())
     return min(n, cap), n <= cap

@@ -1,9 +1,10 @@
-"""The rollup tables of migrations 0003 and 0004 and which aggregate queries they can answer.
+"""The rollup tables of migrations 0003-0005 and which aggregate queries they can answer.
 
-Triggers keep ``rollup_date``, ``rollup_day`` and ``rollup_month`` equal to GROUP BYs over
-``events`` (see the migrations); this module only reads them. A query can use a rollup when
-every filter it sets is one of the rollup's key columns (and, for the month rollup, its dates
-cover whole months).
+Triggers keep ``rollup_date``, ``rollup_day``, ``rollup_month``, ``rollup_actor_month`` and
+``rollup_actor_day`` equal to GROUP BYs over ``events`` (see the migrations); this module only
+reads them. A query can use a rollup when every filter it sets is one of the rollup's key
+columns (and, for the month rollups, its dates cover whole months). The actor filter is
+resolved to stored names first (``store.actors``) and reads the actor rollups.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from eventlens.store.actors import actor_condition
 from eventlens.store.codec import date_key
 from eventlens.store.queries import EventQuery
 
-__all__ = ["rollup_date", "rollup_day", "rollup_for", "rollup_metadata", "rollup_month", "rollup_where"]
+__all__ = ["rollup_actor_day", "rollup_actor_month", "rollup_date", "rollup_day", "rollup_for",
+           "rollup_metadata", "rollup_month", "rollup_where"]
 
 rollup_metadata = sa.MetaData()
 
@@ -43,10 +46,21 @@ rollup_month = sa.Table(
     *_measures("n", "fatalities", "lat_n", "lat_e6", "lon_n", "lon_e6"),
 )
 
+rollup_actor_month = sa.Table(
+    "rollup_actor_month", rollup_metadata,
+    *_keys("month_key", "actor1", "actor2", "country", "admin1", "event_type"),
+    *_measures("n", "fatalities", "lat_n", "lat_e6", "lon_n", "lon_e6"),
+)
+
+rollup_actor_day = sa.Table(
+    "rollup_actor_day", rollup_metadata, *_keys("date_key", "actor1", "actor2", "country"),
+    *_measures("n", "fatalities"),
+)
+
 #: EventQuery fields that are rollup keys; any other filter needs the events table.
 _KEY_FILTERS = ("country", "admin1", "event_type", "sub_event_type", "geo_precision")
 _OTHER_FILTERS = tuple(f for f in EventQuery.__dataclass_fields__
-                       if f not in (*_KEY_FILTERS, "date_from", "date_to"))
+                       if f not in (*_KEY_FILTERS, "date_from", "date_to", "actor"))
 
 
 def _whole_months(q: EventQuery) -> bool:
@@ -61,6 +75,13 @@ def rollup_for(q: EventQuery, by: str) -> sa.Table | None:
         return None
     month_ok = _whole_months(q)
     day_ok = q.sub_event_type is None and q.geo_precision is None
+    if q.actor is not None:
+        if not day_ok:
+            return None
+        if by in ("month", "admin1") and month_ok:
+            return rollup_actor_month
+        by_date = by != "admin1" and q.admin1 is None and q.event_type is None
+        return rollup_actor_day if by_date else None
     if by != "admin1" and all(getattr(q, name) is None for name in _KEY_FILTERS):
         return rollup_date
     if by in ("month", "admin1") and month_ok:
@@ -70,13 +91,17 @@ def rollup_for(q: EventQuery, by: str) -> sa.Table | None:
     return None
 
 
-def rollup_where(table: sa.Table, q: EventQuery) -> list[sa.ColumnElement[bool]]:
+def rollup_where(
+    table: sa.Table, q: EventQuery, actors: tuple[str, ...] = ()
+) -> list[sa.ColumnElement[bool]]:
     """The conditions of ``q`` on ``table`` (dates as in ``queries.where_clause``: undated rows
-    are left out as soon as a date bound is set)."""
+    are left out as soon as a date bound is set; ``actors``: ``q.actor`` resolved to names)."""
     c = table.c
     key = c.date_key if "date_key" in c else c.month_key
     conds: list[sa.ColumnElement[bool]] = [c[name] == getattr(q, name) for name in _KEY_FILTERS
-                                           if getattr(q, name) is not None]
+                                           if getattr(q, name) is not None and name in c]
+    if q.actor is not None:
+        conds.append(actor_condition(actors, table))
     if q.date_from:
         conds.append(key >= date_key(q.date_from))
     if q.date_to:
