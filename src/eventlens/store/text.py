@@ -47,12 +47,23 @@ def _fts_usable(text: str) -> bool:
     return len(text) >= 3
 
 
+def _fts_query(text: str) -> str:
+    """An FTS5 query every mention containing ``text`` matches: its trigrams at every third
+    position (and the last one), each a quoted string, joined with AND. Quotes, operators
+    (AND, NEAR, *, ^, :) and LIKE wildcards in ``text`` are plain characters. A superset of the
+    phrase query (the LIKE re-check makes it exact) that skips its position checks: at 1M
+    events 12 ms instead of 37 ms for a 17-character phrase with 3,800 hits."""
+    starts = list(range(0, len(text) - 2, 3))
+    if starts[-1] != len(text) - 3:
+        starts.append(len(text) - 3)
+    grams = dict.fromkeys(text[i:i + 3] for i in starts)
+    return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
 def _fts_hits(text: str) -> sa.Select[tuple[int]]:
-    """Rowids of mentions whose evidence may contain ``text``: a quoted FTS5 phrase, so quotes,
-    operators (AND, NEAR, *, ^, :) and LIKE wildcards in ``text`` are plain characters. The
-    trigram index folds case like (and beyond) SQL lower(), so it never misses a LIKE match."""
-    phrase = '"' + text.replace('"', '""') + '"'
-    return sa.select(_FTS.c.rowid).where(sa.literal_column("mentions_fts").op("MATCH")(phrase))
+    """Rowids of mentions whose evidence may contain ``text`` (``_fts_query``). The trigram index
+    folds case like (and beyond) SQL lower(), so it never misses a LIKE match."""
+    return sa.select(_FTS.c.rowid).where(sa.literal_column("mentions_fts").op("MATCH")(_fts_query(text)))
 
 
 def _match(text: str, dialect: str) -> sa.ColumnElement[bool]:
