@@ -84,6 +84,8 @@ def test_classifier_finds_an_event_the_rules_miss(
         "Shares of the carmaker fell 4 percent after it cut its profit forecast.",
         "Heavy rain flooded several roads in the capital on Tuesday.",
         "The veteran actor died of a heart attack at his home on Monday, his family said.",
+        "Four people died in a fire that broke out in a flat; investigators blamed faulty wiring.",
+        "Police in the port city arrested eleven people for drug trafficking on Tuesday.",
     ],
 )
 def test_no_event_from_non_political_sentences(nlp: Language, hybrid: HybridExtractor, text: str) -> None:

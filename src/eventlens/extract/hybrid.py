@@ -228,7 +228,10 @@ class HybridExtractor:
         if sent is None:
             return None
         root = sent.root
-        off_topic = off_topic_reason(sent, pred.probability >= self.policy.sure_threshold)
+        # a sure classifier outweighs an off-topic context, except for arrests: a criminal arrest
+        # is an arrest all the same, and only the context tells whether it is political
+        sure = pred.probability >= self.policy.sure_threshold and pred.label != "Arrests"
+        off_topic = off_topic_reason(sent, sure)
         if off_topic:
             log.debug("no classifier-only event in %r: %s", sentence.text[:60], off_topic)
             return None

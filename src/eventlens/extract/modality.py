@@ -67,11 +67,16 @@ _OFF_TOPIC = {
         r"mudslides?|heatwave)\b",
         re.I,
     ),
-    "accident": re.compile(r"\b(crash(ed)?|collision|accident|derail\w*|capsiz\w*|stampede)\b", re.I),
+    "accident": re.compile(
+        r"\b(crash(ed)?|collision|accident|derail\w*|capsiz\w*|stampede|fire (that )?broke out|"
+        r"faulty wiring|short[- ]circuit|gas (leak|cylinder)|electrical fault)\b",
+        re.I,
+    ),
     "crime": re.compile(
         r"\b(robbery|robbers?|burglar\w*|thie(f|ves)|domestic|his wife|her husband|"
         r"family dispute|drunk\w*|carjack\w*|armed robbery|jealous\w*|love affair|"
-        r"drug dealers?|gang members?|stealing|theft|fraud|nightclub|brawl|pub|bar fight)\b",
+        r"drug dealers?|drug traffick\w*|narcotics|gang members?|stealing|theft|fraud|nightclub|brawl|pub|"
+        r"bar fight)\b",
         re.I,
     ),
 }
