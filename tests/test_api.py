@@ -450,12 +450,12 @@ def test_revision_0002_creates_exactly_the_auth_and_review_tables(tmp_path: Path
 
 def test_export_from_store_matches_the_api(env: Env) -> None:
     from eventlens.export import export_from_store
-    from eventlens.store.queries import EventQuery
+    from eventlens.store.filters import EventFilter
 
     store = open_store(env.url)
     try:
         out = io.BytesIO()
-        written = export_from_store(store.engine, "csv", out, EventQuery(country="Mali"))
+        written = export_from_store(store.engine, "csv", out, EventFilter(country="Mali"))
     finally:
         store.close()
     assert written == len(out.getvalue()) > 0

@@ -15,7 +15,7 @@ from eventlens.api import review
 from eventlens.api.aggregates import aggregate_by_admin1, aggregate_by_period
 from eventlens.api.synthetic import generate_reports
 from eventlens.store import Store
-from eventlens.store.queries import EventQuery
+from eventlens.store.filters import EventFilter
 from eventlens.store.rollup import (
     rollup_actor_day,
     rollup_actor_month,
@@ -141,21 +141,21 @@ def test_rollups_follow_every_write_path(store: Store) -> None:  # noqa: F811
 
 
 QUERIES = [
-    EventQuery(),
-    EventQuery(country="Iraq"),
-    EventQuery(country="Syria", event_type="Battles"),
-    EventQuery(admin1="Borno"),
-    EventQuery(date_from=date(2020, 1, 10), date_to=date(2020, 2, 3)),
-    EventQuery(date_from=date(2020, 1, 1), date_to=date(2020, 1, 31), sub_event_type="Attack"),
-    EventQuery(geo_precision=3),
-    EventQuery(country="Nowhere"),
-    EventQuery(date_to=date(2020, 2, 29), country="Mali"),
+    EventFilter(),
+    EventFilter(country="Iraq"),
+    EventFilter(country="Syria", event_type="Battles"),
+    EventFilter(admin1="Borno"),
+    EventFilter(date_from=date(2020, 1, 10), date_to=date(2020, 2, 3)),
+    EventFilter(date_from=date(2020, 1, 1), date_to=date(2020, 1, 31), sub_event_type="Attack"),
+    EventFilter(geo_precision=3),
+    EventFilter(country="Nowhere"),
+    EventFilter(date_to=date(2020, 2, 29), country="Mali"),
     # actor substrings, resolved to stored names (an event whose two actors match counts once)
-    EventQuery(actor="police"),
-    EventQuery(actor="FORCES", country="Iraq"),
-    EventQuery(actor="o", date_from=date(2020, 1, 1), date_to=date(2020, 1, 31)),
-    EventQuery(actor="%_"),
-    EventQuery(actor="Nobody at all"),
+    EventFilter(actor="police"),
+    EventFilter(actor="FORCES", country="Iraq"),
+    EventFilter(actor="o", date_from=date(2020, 1, 1), date_to=date(2020, 1, 31)),
+    EventFilter(actor="%_"),
+    EventFilter(actor="Nobody at all"),
 ]
 
 
@@ -183,19 +183,19 @@ def test_aggregates_from_rollups_equal_aggregates_from_events(store: Store, by: 
 
 
 def test_filters_the_rollups_cannot_answer_read_events() -> None:
-    assert rollup_for(EventQuery(actor="Police"), "month") is rollup_actor_month
-    assert rollup_for(EventQuery(actor="Police", country="Iraq"), "admin1") is rollup_actor_month
-    assert rollup_for(EventQuery(actor="Police", country="Iraq"), "week") is rollup_actor_day
-    assert rollup_for(EventQuery(actor="Police", admin1="Borno"), "day") is None  # not a day key
-    assert rollup_for(EventQuery(actor="Police", sub_event_type="Attack"), "month") is None
-    assert rollup_for(EventQuery(q="tear gas"), "day") is None
-    assert rollup_for(EventQuery(min_fatalities=1), "admin1") is None
-    assert rollup_for(EventQuery(sub_event_type="Attack"), "week") is None  # not a day-rollup key
-    assert rollup_for(EventQuery(date_from=date(2020, 1, 2)), "admin1") is None  # not whole months
-    assert rollup_for(EventQuery(date_from=date(2020, 1, 2)), "month") is rollup_date
-    assert rollup_for(EventQuery(country="Iraq", date_from=date(2020, 1, 2)), "month") is rollup_day
-    assert rollup_for(EventQuery(country="Iraq"), "month") is rollup_month
-    assert rollup_for(EventQuery(), "week") is rollup_date
+    assert rollup_for(EventFilter(actor="Police"), "month") is rollup_actor_month
+    assert rollup_for(EventFilter(actor="Police", country="Iraq"), "admin1") is rollup_actor_month
+    assert rollup_for(EventFilter(actor="Police", country="Iraq"), "week") is rollup_actor_day
+    assert rollup_for(EventFilter(actor="Police", admin1="Borno"), "day") is None  # not a day key
+    assert rollup_for(EventFilter(actor="Police", sub_event_type="Attack"), "month") is None
+    assert rollup_for(EventFilter(text="tear gas"), "day") is None
+    assert rollup_for(EventFilter(min_fatalities=1), "admin1") is None
+    assert rollup_for(EventFilter(sub_event_type="Attack"), "week") is None  # not a day-rollup key
+    assert rollup_for(EventFilter(date_from=date(2020, 1, 2)), "admin1") is None  # not whole months
+    assert rollup_for(EventFilter(date_from=date(2020, 1, 2)), "month") is rollup_date
+    assert rollup_for(EventFilter(country="Iraq", date_from=date(2020, 1, 2)), "month") is rollup_day
+    assert rollup_for(EventFilter(country="Iraq"), "month") is rollup_month
+    assert rollup_for(EventFilter(), "week") is rollup_date
 
 
 def test_rollup_migrations_downgrade_and_upgrade_again(store: Store) -> None:  # noqa: F811

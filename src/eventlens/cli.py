@@ -243,27 +243,36 @@ def _filter(**kwargs: Any) -> EventFilter:
     return EventFilter(**{k: v for k, v in kwargs.items() if v is not None})
 
 
+_FILTER_HELP = {
+    "country": "Country name or ISO3 code (any case).",
+    "event_type": "Event type (any case).",
+    "sub_event_type": "Sub-event type (any case).",
+    "actor": "Substring of actor1/actor2 (any case).",
+    "text": "Substring of some mention's evidence (any case).",
+}
+
+
 @app.command()
 def events(
     db: DbOpt = None,
     url: UrlOpt = None,
     date_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    country: Annotated[str | None, typer.Option()] = None,
-    event_type: Annotated[str | None, typer.Option()] = None,
-    sub_event_type: Annotated[str | None, typer.Option()] = None,
-    actor: Annotated[str | None, typer.Option(help="Substring of actor1/actor2.")] = None,
-    text: Annotated[str | None, typer.Option(help="Free text over evidence.")] = None,
+    country: Annotated[str | None, typer.Option(help=_FILTER_HELP["country"])] = None,
+    event_type: Annotated[str | None, typer.Option(help=_FILTER_HELP["event_type"])] = None,
+    sub_event_type: Annotated[str | None, typer.Option(help=_FILTER_HELP["sub_event_type"])] = None,
+    actor: Annotated[str | None, typer.Option(help=_FILTER_HELP["actor"])] = None,
+    text: Annotated[str | None, typer.Option(help=_FILTER_HELP["text"])] = None,
     limit: Annotated[int, typer.Option(help="At most this many events.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
 ) -> None:
-    """List stored events, filtered."""
+    """List stored events, filtered (the API's filters and semantics), oldest first."""
     from eventlens.records import event_record
 
     store = _open_store(_settings(db=db, database_url=url))
     flt = _filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                  sub_event_type=sub_event_type, actor=actor, text=text, limit=limit)
-    found = list(store.iter_events(flt))
+                  sub_event_type=sub_event_type, actor=actor, text=text)
+    found = list(store.iter_events(flt, limit=limit))
     if as_json:
         for ev in found:
             typer.echo(json.dumps(event_record(ev), ensure_ascii=False))
@@ -338,19 +347,18 @@ def export(
     url: UrlOpt = None,
     date_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    country: Annotated[str | None, typer.Option()] = None,
-    event_type: Annotated[str | None, typer.Option()] = None,
-    sub_event_type: Annotated[str | None, typer.Option()] = None,
+    country: Annotated[str | None, typer.Option(help=_FILTER_HELP["country"])] = None,
+    event_type: Annotated[str | None, typer.Option(help=_FILTER_HELP["event_type"])] = None,
+    sub_event_type: Annotated[str | None, typer.Option(help=_FILTER_HELP["sub_event_type"])] = None,
+    actor: Annotated[str | None, typer.Option(help=_FILTER_HELP["actor"])] = None,
+    text: Annotated[str | None, typer.Option(help=_FILTER_HELP["text"])] = None,
 ) -> None:
     """Export stored events, streaming (constant memory for millions of events); analyst edits applied."""
     from eventlens.export import export_from_store
-    from eventlens.store.queries import EventQuery
 
     store = _open_store(_settings(db=db, database_url=url))
-    query = EventQuery(
-        date_from=_day(date_from), date_to=_day(date_to), country=country,
-        event_type=event_type, sub_event_type=sub_event_type,
-    )
+    query = _filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
+                    sub_event_type=sub_event_type, actor=actor, text=text)
     out = output.open("wb") if output else sys.stdout.buffer
     try:
         export_from_store(store.engine, format, out, query)

@@ -30,7 +30,7 @@ from eventlens.model import Event, Modality
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from eventlens.store.queries import EventQuery
+    from eventlens.store.filters import EventFilter
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -463,23 +463,25 @@ def store_source_lookup(engine: Engine) -> SourceLookup:
     return source_of
 
 
-def iter_store_export(engine: Engine, fmt: str, query: EventQuery | None = None, *,
+def iter_store_export(engine: Engine, fmt: str, query: EventFilter | None = None, *,
                       row_group_size: int = 10_000) -> Iterator[bytes]:
     """The export of a store's events (analyst overrides applied, sources filled in) as byte chunks."""
-    from eventlens.store.queries import EventQuery, iter_full_events
+    from eventlens.store.filters import EventFilter
+    from eventlens.store.queries import iter_full_events
 
     _check_format(fmt)
     with engine.connect() as conn:
-        events = iter_full_events(conn, query or EventQuery())
+        events = iter_full_events(conn, query or EventFilter())
         lookup = store_source_lookup(engine)
         yield from iter_export(fmt, events, source_of=lookup, row_group_size=row_group_size)
 
 
-def export_from_store(engine: Engine, fmt: str, out: BinaryIO, query: EventQuery | None = None, *,
+def export_from_store(engine: Engine, fmt: str, out: BinaryIO, query: EventFilter | None = None, *,
                       row_group_size: int = 10_000) -> int:
     """Write a store's events to ``out`` (what `eventlens export` calls); returns bytes written.
 
-    ``engine`` is ``Store.engine``; ``query`` filters like the API (default: every event).
+    ``engine`` is ``Store.engine``; ``query`` (``store.filters.EventFilter``, the filter of the CLI
+    and the API) selects the events (default: every event).
     """
     written = 0
     for chunk in iter_store_export(engine, fmt, query, row_group_size=row_group_size):

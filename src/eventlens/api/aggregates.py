@@ -5,7 +5,7 @@ range, country, admin1, event type, sub-event type, precision; actor by month or
 read the trigger-maintained rollups of migrations 0003-0005 (``store.rollup``), thousands of
 rows instead of up to millions; any other filter (text, fatalities, bbox, actor by day or
 week, ...) reads ``events`` through
-``store.queries.where_clause``. Both paths give the same numbers (tests compare them).
+``store.filters.where_clause``. Both paths give the same numbers (tests compare them).
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
-from eventlens.store.actors import resolve_actor
-from eventlens.store.queries import EventQuery, where_clause
+from eventlens.store.filters import EventFilter, resolve, where_clause
 from eventlens.store.rollup import rollup_for, rollup_where
 from eventlens.store.schema import events
 
@@ -51,11 +50,7 @@ def _fold(day_key: int, by: str) -> str:
     return d.strftime("%Y-%m")
 
 
-def _actors(conn: Connection, q: EventQuery) -> tuple[str, ...]:
-    return resolve_actor(conn, q.actor) if q.actor else ()
-
-
-def aggregate_by_period(conn: Connection, q: EventQuery, by: str, rollups: bool = True) -> list[PeriodCount]:
+def aggregate_by_period(conn: Connection, q: EventFilter, by: str, rollups: bool = True) -> list[PeriodCount]:
     """Event counts and fatalities per day, ISO week (its Monday) or month; undated events left out.
 
     ``rollups=False`` always reads the events table (tests compare the two).
@@ -63,14 +58,15 @@ def aggregate_by_period(conn: Connection, q: EventQuery, by: str, rollups: bool 
     if by not in ("day", "week", "month"):
         raise ConfigError("by must be day, week, month or admin1")
     rollup = rollup_for(q, by) if rollups else None
+    resolved = resolve(conn, q)
     if rollup is not None:
         key = rollup.c.date_key if "date_key" in rollup.c else rollup.c.month_key
         n: sa.ColumnElement[int] = sa.func.sum(rollup.c.n)
         f: sa.ColumnElement[int] = sa.func.sum(rollup.c.fatalities)
-        conds = [*rollup_where(rollup, q, _actors(conn, q)), key > 0]
+        conds = [*rollup_where(rollup, q, resolved), key > 0]
     else:
         key, n, f = events.c.date_key, sa.func.count(), sa.func.coalesce(sa.func.sum(events.c.fatalities), 0)
-        conds = [*where_clause(conn, q), key > 0]
+        conds = [*where_clause(conn, q, resolved), key > 0]
     stmt = sa.select(key.label("k"), n.label("n"), f.label("f")).where(*conds).group_by(key).order_by(key)
     buckets: dict[str, list[int]] = {}
     for row in conn.execute(stmt):
@@ -81,10 +77,11 @@ def aggregate_by_period(conn: Connection, q: EventQuery, by: str, rollups: bool 
 
 
 def aggregate_by_admin1(
-    conn: Connection, q: EventQuery, limit: int = 200, rollups: bool = True
+    conn: Connection, q: EventFilter, limit: int = 200, rollups: bool = True
 ) -> list[RegionCount]:
     """Counts and fatalities per (country, admin1), largest first (ties by name), with a mean position."""
     rollup = rollup_for(q, "admin1") if rollups else None
+    resolved = resolve(conn, q)
     if rollup is not None:
         r = rollup.c
         country, admin1 = r.country, r.admin1
@@ -93,13 +90,13 @@ def aggregate_by_admin1(
         # mean of micro-degrees: within 5e-7 degrees of AVG(latitude) over the events
         lat = sa.func.sum(r.lat_e6) / (sa.func.nullif(sa.func.sum(r.lat_n), 0) * 1_000_000.0)
         lon = sa.func.sum(r.lon_e6) / (sa.func.nullif(sa.func.sum(r.lon_n), 0) * 1_000_000.0)
-        conds = rollup_where(rollup, q, _actors(conn, q))
+        conds = rollup_where(rollup, q, resolved)
     else:
         c = events.c
         country, admin1 = c.country, c.admin1
         n, f = sa.func.count(), sa.func.coalesce(sa.func.sum(c.fatalities), 0)
         lat, lon = sa.func.avg(c.latitude), sa.func.avg(c.longitude)
-        conds = where_clause(conn, q)
+        conds = where_clause(conn, q, resolved)
     stmt = (
         sa.select(country.label("country"), admin1.label("admin1"), n.label("n"), f.label("f"),
                   lat.label("lat"), lon.label("lon"))

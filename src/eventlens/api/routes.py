@@ -19,15 +19,9 @@ from eventlens.errors import ConfigError, ReviewError
 from eventlens.export import MEDIA_TYPES, iter_store_export
 from eventlens.model import Article, Document
 from eventlens.store.codec import article_from_row, document_from_row
-from eventlens.store.queries import (
-    BBox,
-    EventQuery,
-    EventSummary,
-    count_capped,
-    list_events,
-)
+from eventlens.store.filters import BBox, EventFilter, resolve
+from eventlens.store.queries import EventSummary, count_capped, list_events
 from eventlens.store.schema import articles, documents
-from eventlens.store.text import resolve_text
 
 __all__ = ["router"]
 
@@ -67,19 +61,19 @@ def _query(
     geo_precision: Annotated[int | None, Query(ge=1, le=3)] = None,
     source: str | None = None,
     q: Annotated[str | None, Query(description="free text over evidence")] = None,
-) -> EventQuery:
+) -> EventFilter:
     try:
         box = BBox.parse(bbox) if bbox else None
     except ConfigError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return EventQuery(date_from=date_from, date_to=date_to, country=country or None, admin1=admin1 or None,
-                      location=location or None, bbox=box, event_type=event_type or None,
-                      sub_event_type=sub_event_type or None, actor=actor or None, inter=inter,
-                      min_fatalities=min_fatalities, max_fatalities=max_fatalities,
-                      geo_precision=geo_precision, source=source or None, q=q or None)
+    return EventFilter(date_from=date_from, date_to=date_to, country=country or None, admin1=admin1 or None,
+                       location=location or None, bbox=box, event_type=event_type or None,
+                       sub_event_type=sub_event_type or None, actor=actor or None, inter=inter,
+                       min_fatalities=min_fatalities, max_fatalities=max_fatalities,
+                       geo_precision=geo_precision, source=source or None, text=q or None)
 
 
-Filters = Annotated[EventQuery, Depends(_query)]
+Filters = Annotated[EventFilter, Depends(_query)]
 
 
 def _json(adapter: TypeAdapter[Any], value: object) -> Response:
@@ -101,12 +95,12 @@ def get_events(_: Reader, conn: Conn, flt: Filters, cursor: str | None = None,
     ``count`` (first page only) is exact up to 1,000 matches and capped above that
     (``count_exact`` false); it is null on later pages and when ``q`` holds a common word.
     """
-    text = resolve_text(conn, flt.q)  # the text index is probed once for the page and its count
+    resolved = resolve(conn, flt)  # values and the text index resolved once for the page and its count
     try:
-        page = list_events(conn, flt, limit=limit, cursor=cursor, text=text)
+        page = list_events(conn, flt, limit=limit, cursor=cursor, resolved=resolved)
     except ConfigError as exc:
         raise HTTPException(400, str(exc)) from exc
-    count, exact = count_capped(conn, flt, text=text) if cursor is None else (None, False)
+    count, exact = count_capped(conn, flt, resolved=resolved) if cursor is None else (None, False)
     return _json(_EVENT_LIST, EventList(items=page.items, next_cursor=page.next_cursor, count=count,
                                         count_exact=exact))
 

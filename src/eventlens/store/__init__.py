@@ -8,7 +8,8 @@ for ev in store.iter_events(EventFilter(country="Iraq", min_fatalities=1)):
 
 from __future__ import annotations
 
-from eventlens.store.reads import BBox, EventFilter, cursor_of
+from eventlens.store.filters import BBox, EventFilter
+from eventlens.store.reads import cursor_of
 from eventlens.store.store import Store, open_store
 from eventlens.store.types import (
     AuditRecord,

@@ -2,8 +2,8 @@
 
 Built on the store's tables (``store.schema``) plus the analyst tables of migration
 ``0002_auth_review``: ``event_overrides`` (field edits that win over whatever the pipeline
-writes, applied on read here) and ``review_audit``. Every filter is a bound parameter; free
-text goes through LIKE with escaping (``store.text``), so no input is ever spliced into SQL.
+writes, applied on read here) and ``review_audit``. Filters are ``store.filters.EventFilter``
+(the same type and SQL as the CLI's), every value a bound parameter.
 
 Pages are keyset-paginated on ``(date_key, id)`` descending: the cursor is the last row's
 key, so pages stay stable while new events arrive and never use OFFSET.
@@ -24,16 +24,13 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
 from eventlens.model import Event
-from eventlens.store.actors import actor_condition, resolve_actor
-from eventlens.store.codec import coding_from_row, date_key, mention_from_row
-from eventlens.store.schema import documents, events, mentions
-from eventlens.store.text import TextHits, resolve_text, text_condition
+from eventlens.store.codec import coding_from_row, mention_from_row
+from eventlens.store.filters import EventFilter, Resolved, resolve, where_clause
+from eventlens.store.schema import events, mentions
 
 __all__ = [
     "OVERRIDABLE",
-    "BBox",
     "EventPage",
-    "EventQuery",
     "EventSummary",
     "apply_overrides",
     "count_capped",
@@ -47,7 +44,6 @@ __all__ = [
     "review_audit",
     "review_metadata",
     "summaries_of",
-    "where_clause",
 ]
 
 review_metadata = sa.MetaData()
@@ -109,46 +105,6 @@ COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True, slots=True)
-class BBox:
-    min_lon: float
-    min_lat: float
-    max_lon: float
-    max_lat: float
-
-    @classmethod
-    def parse(cls, text: str) -> BBox:
-        """``minlon,minlat,maxlon,maxlat`` (ConfigError when malformed)."""
-        try:
-            a, b, c, d = (float(x) for x in text.split(","))
-        except ValueError as exc:
-            raise ConfigError("bbox must be minlon,minlat,maxlon,maxlat (four numbers)") from exc
-        if not (-180 <= a <= c <= 180 and -90 <= b <= d <= 90):
-            raise ConfigError("bbox must satisfy -180<=minlon<=maxlon<=180 and -90<=minlat<=maxlat<=90")
-        return cls(a, b, c, d)
-
-
-@dataclass(frozen=True, slots=True)
-class EventQuery:
-    """The filters the API, the dashboard and exports share (same names as the query string)."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    country: str | None = None
-    admin1: str | None = None
-    location: str | None = None
-    bbox: BBox | None = None
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    actor: str | None = None
-    inter: int | None = None
-    min_fatalities: int | None = None
-    max_fatalities: int | None = None
-    geo_precision: int | None = None
-    source: str | None = None
-    q: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class EventSummary:
     """One row of an event list or map (overrides applied)."""
 
@@ -196,60 +152,6 @@ def decode_cursor(cursor: str) -> tuple[int, str]:
     return key, event_id
 
 
-def where_clause(
-    conn: Connection, q: EventQuery, ordered: bool = True, text: TextHits | None = None
-) -> list[sa.ColumnElement[bool]]:
-    """The WHERE conditions of ``q`` for this database (``ordered``: the rows are read in date order).
-
-    ``text``: ``q.q`` already resolved with ``store.text.resolve_text`` (probed here otherwise).
-    """
-    hits = text if text is not None else resolve_text(conn, q.q)
-    actors = resolve_actor(conn, q.actor) if q.actor else ()
-    return _conditions(q, conn.dialect.name, hits, actors, ordered)
-
-
-def _conditions(
-    q: EventQuery, dialect: str, text: TextHits | None, actors: tuple[str, ...], ordered: bool = True
-) -> list[sa.ColumnElement[bool]]:
-    c = events.c
-    conds: list[sa.ColumnElement[bool]] = []
-    if q.date_from:
-        conds.append(c.date_key >= date_key(q.date_from))
-    if q.date_to:
-        conds.append(c.date_key <= date_key(q.date_to))
-    if q.date_from or q.date_to:
-        conds.append(c.date_key > 0)
-    for name in ("country", "admin1", "location", "event_type", "sub_event_type", "geo_precision"):
-        value = getattr(q, name)
-        if value is not None:
-            conds.append(c[name] == value)
-    if q.bbox:
-        b = q.bbox
-        # for date-ordered pages "+ 0" keeps the planner on the date indexes (a latitude band is
-        # rarely selective); a count has no order and reads the lat/lon index directly
-        lat, lon = (c.latitude + 0, c.longitude + 0) if ordered else (c.latitude, c.longitude)
-        conds += [lat.between(b.min_lat, b.max_lat), lon.between(b.min_lon, b.max_lon)]
-    if q.actor:
-        conds.append(actor_condition(actors))
-    if q.inter is not None:
-        conds.append(sa.or_(c.inter1 == q.inter, c.inter2 == q.inter))
-    if q.min_fatalities is not None:
-        conds.append(c.fatalities >= q.min_fatalities)
-    if q.max_fatalities is not None:
-        conds.append(c.fatalities <= q.max_fatalities)
-    if q.source:
-        conds.append(
-            sa.exists().where(
-                mentions.c.event_id == c.id,
-                documents.c.id == mentions.c.doc_id,
-                documents.c.source == q.source,
-            )
-        )
-    if q.q and text is not None:
-        conds.append(text_condition(text, dialect))
-    return conds
-
-
 def overrides_for(conn: Connection, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """event id -> {field: value} of analyst overrides (values already typed)."""
     found: dict[str, dict[str, Any]] = {}
@@ -282,11 +184,12 @@ _SUMMARY_NAMES = tuple(col.name for col in _SUMMARY_COLS)
 
 
 def list_events(
-    conn: Connection, q: EventQuery, limit: int = 50, cursor: str | None = None, text: TextHits | None = None
+    conn: Connection, f: EventFilter, limit: int = 50, cursor: str | None = None,
+    resolved: Resolved | None = None,
 ) -> EventPage:
     """One page of events, newest first, with the cursor of the next page (None at the end)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*where_clause(conn, q, text=text))
+    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*where_clause(conn, f, resolved))
     if cursor:
         key, eid = decode_cursor(cursor)
         after = sa.tuple_(sa.literal(key), sa.literal(eid))
@@ -309,18 +212,17 @@ def summaries_of(conn: Connection, event_ids: Sequence[str]) -> list[EventSummar
 
 
 def count_capped(
-    conn: Connection, q: EventQuery, cap: int = COUNT_CAP, text: TextHits | None = None
+    conn: Connection, f: EventFilter, cap: int = COUNT_CAP, resolved: Resolved | None = None
 ) -> tuple[int | None, bool]:
     """(count, exact): counts at most ``cap`` matches so a count never scans a million rows.
 
-    The count is None (unknown) when ``q`` holds a common word: only walking every event's
+    The count is None (unknown) when ``f`` holds a common word: only walking every event's
     evidence could count those, and the page itself does not need it.
     """
-    hits = text if text is not None else resolve_text(conn, q.q)
-    if hits is not None and hits.event_ids is None:
+    r = resolved if resolved is not None else resolve(conn, f)
+    if r.text is not None and r.text.event_ids is None:
         return None, False
-    actors = resolve_actor(conn, q.actor) if q.actor else ()
-    conds = _conditions(q, conn.dialect.name, hits, actors, ordered=False)
+    conds = where_clause(conn, f, r, ordered=False)
     inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*conds).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())
     return min(n, cap), n <= cap
@@ -363,12 +265,12 @@ def load_events(conn: Connection, event_ids: Sequence[str]) -> list[Event]:
     return out
 
 
-def iter_full_events(conn: Connection, q: EventQuery, batch: int = 500) -> Iterator[Event]:
+def iter_full_events(conn: Connection, f: EventFilter, batch: int = 500) -> Iterator[Event]:
     """Every matching Event, newest first, fetched page by page (constant memory, for exports)."""
     cursor: str | None = None
-    text = resolve_text(conn, q.q)  # probed once, not once per page
+    resolved = resolve(conn, f)  # resolved and probed once, not once per page
     while True:
-        page = list_events(conn, q, limit=batch, cursor=cursor, text=text)
+        page = list_events(conn, f, limit=batch, cursor=cursor, resolved=resolved)
         yield from load_events(conn, [s.id for s in page.items])
         if page.next_cursor is None:
             return

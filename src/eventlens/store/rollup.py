@@ -4,7 +4,7 @@ Triggers keep ``rollup_date``, ``rollup_day``, ``rollup_month``, ``rollup_actor_
 ``rollup_actor_day`` equal to GROUP BYs over ``events`` (see the migrations); this module only
 reads them. A query can use a rollup when every filter it sets is one of the rollup's key
 columns (and, for the month rollups, its dates cover whole months). The actor filter is
-resolved to stored names first (``store.actors``) and reads the actor rollups.
+resolved to stored names first (``store.filters.resolve``) and reads the actor rollups.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from eventlens.store.actors import actor_condition
 from eventlens.store.codec import date_key
-from eventlens.store.queries import EventQuery
+from eventlens.store.filters import EventFilter, Resolved, actor_condition, in_names
 
 __all__ = ["rollup_actor_day", "rollup_actor_month", "rollup_date", "rollup_day", "rollup_for",
            "rollup_metadata", "rollup_month", "rollup_where"]
@@ -57,19 +56,19 @@ rollup_actor_day = sa.Table(
     *_measures("n", "fatalities"),
 )
 
-#: EventQuery fields that are rollup keys; any other filter needs the events table.
+#: EventFilter fields that are rollup keys; any other filter needs the events table.
 _KEY_FILTERS = ("country", "admin1", "event_type", "sub_event_type", "geo_precision")
-_OTHER_FILTERS = tuple(f for f in EventQuery.__dataclass_fields__
+_OTHER_FILTERS = tuple(f for f in EventFilter.__dataclass_fields__
                        if f not in (*_KEY_FILTERS, "date_from", "date_to", "actor"))
 
 
-def _whole_months(q: EventQuery) -> bool:
+def _whole_months(q: EventFilter) -> bool:
     starts = q.date_from is None or q.date_from.day == 1
     ends = q.date_to is None or (q.date_to + timedelta(days=1)).day == 1
     return starts and ends
 
 
-def rollup_for(q: EventQuery, by: str) -> sa.Table | None:
+def rollup_for(q: EventFilter, by: str) -> sa.Table | None:
     """The smallest rollup that answers ``q`` grouped ``by`` day/week/month/admin1 exactly (or None)."""
     if any(getattr(q, name) is not None for name in _OTHER_FILTERS):
         return None
@@ -91,17 +90,19 @@ def rollup_for(q: EventQuery, by: str) -> sa.Table | None:
     return None
 
 
-def rollup_where(
-    table: sa.Table, q: EventQuery, actors: tuple[str, ...] = ()
-) -> list[sa.ColumnElement[bool]]:
-    """The conditions of ``q`` on ``table`` (dates as in ``queries.where_clause``: undated rows
-    are left out as soon as a date bound is set; ``actors``: ``q.actor`` resolved to names)."""
+def rollup_where(table: sa.Table, q: EventFilter, resolved: Resolved) -> list[sa.ColumnElement[bool]]:
+    """The conditions of ``q`` on ``table`` (as ``filters.where_clause`` on events: stored
+    spellings from ``resolved``; undated rows left out as soon as a date bound is set)."""
     c = table.c
     key = c.date_key if "date_key" in c else c.month_key
-    conds: list[sa.ColumnElement[bool]] = [c[name] == getattr(q, name) for name in _KEY_FILTERS
-                                           if getattr(q, name) is not None and name in c]
+    conds: list[sa.ColumnElement[bool]] = []
+    for name in _KEY_FILTERS:
+        value = getattr(q, name)
+        if value is not None and name in c:
+            stored = resolved.names.get(name)  # resolved spellings (geo_precision is a number)
+            conds.append(c[name] == value if stored is None else in_names(c[name], stored))
     if q.actor is not None:
-        conds.append(actor_condition(actors, table))
+        conds.append(actor_condition(resolved.names["actor"], table))
     if q.date_from:
         conds.append(key >= date_key(q.date_from))
     if q.date_to:

@@ -17,6 +17,7 @@ from eventlens.store import reads, review
 from eventlens.store.codec import article_from_row, document_from_row
 from eventlens.store.dedup_index import ArticleIndex
 from eventlens.store.engine import RunLock, create_store_engine, translate_error
+from eventlens.store.filters import EventFilter
 from eventlens.store.linking import link_events
 from eventlens.store.migrate import current_revision, head_revision, upgrade
 from eventlens.store.records import (
@@ -193,15 +194,18 @@ class Store:
 
     # -- read path -----------------------------------------------------------------------------
     def iter_events(
-        self, f: reads.EventFilter | None = None, *, with_mentions: bool = True
+        self, f: EventFilter | None = None, *, with_mentions: bool = True, limit: int | None = None,
+        after: str | None = None,
     ) -> Iterator[Event]:
+        """Events matching ``f`` in (date, id) order: at most ``limit``, after the cursor ``after``."""
         try:
-            yield from reads.iter_events(self.engine, f or reads.EventFilter(), with_mentions)
+            yield from reads.iter_events(self.engine, f or EventFilter(), with_mentions,
+                                         limit=limit, after=after)
         except sa.exc.SQLAlchemyError as exc:
             raise translate_error(exc, self.where) from exc
 
-    def count_events(self, f: reads.EventFilter | None = None) -> int:
-        return self._read(lambda c: reads.count_events(c, f or reads.EventFilter()))
+    def count_events(self, f: EventFilter | None = None) -> int:
+        return self._read(lambda c: reads.count_events(c, f or EventFilter()))
 
     def get_event(self, event_id: str) -> Event | None:
         def get(conn: Connection) -> Event | None:
