@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -86,6 +87,8 @@ class Resolved:
 
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     text: TextHits | None = None
+    #: results shared by the queries of one request (``queries``: a rare text's matching keys)
+    memo: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def _distinct(column: str, table: str = "events", cte: str = "v") -> str:

@@ -189,17 +189,53 @@ def list_events(
 ) -> EventPage:
     """One page of events, newest first, with the cursor of the next page (None at the end)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*where_clause(conn, f, resolved))
+    r = resolved if resolved is not None else resolve(conn, f)
+    keys = _rare_text_keys(conn, f, r)
+    if keys is not None:
+        rows = _rows_of(conn, _after_cursor(keys, cursor)[: limit + 1])
+    else:
+        rows = _page_rows(conn, f, r, limit, cursor)
+    over = overrides_for(conn, [r.id for r in rows[:limit]])
+    items = [_summary(r, over.get(r.id, {})) for r in rows[:limit]]
+    next_cursor = encode_cursor(rows[limit - 1].date_key, rows[limit - 1].id) if len(rows) > limit else None
+    return EventPage(items=items, next_cursor=next_cursor)
+
+
+def _rare_text_keys(conn: Connection, f: EventFilter, r: Resolved) -> list[tuple[int, str]] | None:
+    """SQLite, rare text: every matching (date_key, id), newest first, read once per request and
+    shared by the page and its count (at most ``RARE_TEXT`` events; None: not this plan)."""
+    if r.text is None or r.text.event_ids is None or conn.dialect.name != "sqlite":
+        return None
+    if "rare_keys" not in r.memo:
+        stmt = sa.select(events.c.date_key, events.c.id).where(*where_clause(conn, f, r, ordered=False))
+        r.memo["rare_keys"] = sorted(((int(k), str(i)) for k, i in conn.execute(stmt)), reverse=True)
+    keys: list[tuple[int, str]] = r.memo["rare_keys"]
+    return keys
+
+
+def _after_cursor(keys: list[tuple[int, str]], cursor: str | None) -> list[tuple[int, str]]:
+    if not cursor:
+        return keys
+    after = decode_cursor(cursor)
+    return [k for k in keys if k < after]
+
+
+def _rows_of(conn: Connection, keys: list[tuple[int, str]]) -> list[Any]:
+    """Summary rows of the events ``keys`` names, in that order."""
+    ids = [i for _, i in keys]
+    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(events.c.id.in_(ids))
+    by_id = {row.id: row for row in conn.execute(stmt)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _page_rows(conn: Connection, f: EventFilter, r: Resolved, limit: int, cursor: str | None) -> list[Any]:
+    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*where_clause(conn, f, r))
     if cursor:
         key, eid = decode_cursor(cursor)
         after = sa.tuple_(sa.literal(key), sa.literal(eid))
         stmt = stmt.where(sa.tuple_(events.c.date_key, events.c.id) < after)
     stmt = stmt.order_by(events.c.date_key.desc(), events.c.id.desc()).limit(limit + 1)
-    rows = conn.execute(stmt).all()
-    over = overrides_for(conn, [r.id for r in rows[:limit]])
-    items = [_summary(r, over.get(r.id, {})) for r in rows[:limit]]
-    next_cursor = encode_cursor(rows[limit - 1].date_key, rows[limit - 1].id) if len(rows) > limit else None
-    return EventPage(items=items, next_cursor=next_cursor)
+    return list(conn.execute(stmt).all())
 
 
 def summaries_of(conn: Connection, event_ids: Sequence[str]) -> list[EventSummary]:
@@ -222,6 +258,9 @@ def count_capped(
     r = resolved if resolved is not None else resolve(conn, f)
     if r.text is not None and r.text.event_ids is None:
         return None, False
+    keys = _rare_text_keys(conn, f, r)
+    if keys is not None:
+        return min(len(keys), cap), len(keys) <= cap
     conds = where_clause(conn, f, r, ordered=False)
     inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*conds).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())
