@@ -5,7 +5,7 @@
 ``rollup_actor_day``   one row per (date_key, actor1, actor2, country)
 
 Timelines and the region table filtered by actor read ``events`` (2.5-2.8 s at 1M events). The
-API resolves an actor substring to the stored actor names first (``store.actors``), so the
+API resolves an actor substring to the stored actor names first (``store.filters``), so the
 filter becomes ``actor1 IN names OR actor2 IN names``, which these tables answer exactly: each
 row is one group of events, so an event whose two actors both match is counted once. Kept equal
 to GROUP BYs over ``events`` by triggers, as the 0003 rollups are (same NULL handling, rows at
