@@ -152,3 +152,14 @@ def test_v2_merge_label_lets_a_fairly_sure_classifier_name_the_type() -> None:
 def test_registry_keeps_the_v1_policy_under_its_name() -> None:
     v1 = get_extractor("hybrid.v1", Settings())
     assert isinstance(v1, HybridExtractor) and v1.policy == V1_POLICY and v1.name == "hybrid.v1"
+
+
+def test_classifier_threads_share_the_cores_among_workers() -> None:
+    import os
+
+    from eventlens.extract.hybrid import classifier_threads
+
+    cores = len(os.sched_getaffinity(0))
+    assert classifier_threads(Settings(workers=1)) == min(4, cores)
+    assert classifier_threads(Settings(workers=cores)) == 1
+    assert classifier_threads(Settings(workers=4 * cores)) == 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +75,8 @@ def run_on_ray(
         while chunk := [{"doc": pickle.dumps(d)} for d in islice(fresh, _CHUNK)]:
             ds = ray.data.from_items(chunk).map_batches(
                 _ExtractActor,
-                fn_constructor_kwargs={"settings": settings},
+                # each actor holds one CPU: its classifier must not count on the node's others
+                fn_constructor_kwargs={"settings": replace(settings, workers=max(n, int(cpus)))},
                 batch_size=settings.batch_size,
                 concurrency=n,
                 batch_format="numpy",

@@ -85,6 +85,9 @@ class OnnxSubEventClassifier:
             opts = ort.SessionOptions()
             opts.intra_op_num_threads = max(1, threads)
             opts.inter_op_num_threads = 1
+            # idle pool threads sleep instead of spinning, so they do not slow the parse that
+            # runs between two classifier calls
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self._session = ort.InferenceSession(
                 str(path / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
             )

@@ -25,6 +25,7 @@ The thresholds live in :mod:`eventlens.extract.hybrid_policy`.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -343,19 +344,29 @@ def _renumber(parsed: ParsedArticle, mentions: Sequence[EventMention]) -> list[E
     return [replace(m, id=f"{parsed.article.id}-m{n}") for n, m in enumerate(ordered)]
 
 
+def classifier_threads(settings: Settings) -> int:
+    """onnxruntime threads for one coder: the cores this process may use, shared among the
+    ``settings.workers`` coding processes (1 worker on 2 cores: the classifier uses both, since the
+    parse and the classifier never run at the same time in one worker), at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores // max(1, settings.workers)))
+
+
 @register("hybrid.v2")
 def make_hybrid_v2(settings: Settings) -> Extractor:
     """Registry factory: the classifier loaded once, the rule coder consulting it on weak cues."""
-    del settings
     from eventlens.extract.classifier import load_classifier
 
-    return HybridExtractor(load_classifier())
+    return HybridExtractor(load_classifier(threads=classifier_threads(settings)))
 
 
 @register("hybrid.v1")
 def make_hybrid_v1(settings: Settings) -> Extractor:
     """Registry factory for the earlier policy (kept so configurations naming it still run)."""
-    del settings
     from eventlens.extract.classifier import load_classifier
 
-    return HybridExtractor(load_classifier(), policy=V1_POLICY, name="hybrid.v1")
+    classifier = load_classifier(threads=classifier_threads(settings))
+    return HybridExtractor(classifier, policy=V1_POLICY, name="hybrid.v1")
