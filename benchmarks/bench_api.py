@@ -168,11 +168,12 @@ QUERIES: dict[str, str] = {
     "aggregates_admin1_all": "/api/aggregates?by=admin1",
     "aggregates_admin1_date_range": "/api/aggregates?by=admin1&date_from=2022-01-01&date_to=2022-12-31",
     "aggregates_month_sub_event_type": "/api/aggregates?by=month&sub_event_type=Attack&geo_precision=1",
-    # actor substrings resolve to stored names and read the actor rollup (migration 0005) ...
+    # actor substrings resolve to the stored names and read the actor rollups (migration 0005)
     "aggregates_month_actor": "/api/aggregates?by=month&actor=Police",
     "aggregates_admin1_actor": "/api/aggregates?by=admin1&actor=Police",
-    # ... except by day or week: a filter the rollups cannot answer reads the events table
-    "aggregates_week_actor_fallback": "/api/aggregates?by=week&actor=Police",
+    "aggregates_week_actor": "/api/aggregates?by=week&actor=Police",
+    # a filter the rollups cannot answer: read from the events table
+    "aggregates_month_fatalities_fallback": "/api/aggregates?by=month&min_fatalities=50",
 }
 
 
