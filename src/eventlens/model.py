@@ -79,6 +79,12 @@ ACLED_TYPES: dict[str, tuple[str, ...]] = {
 
 _SUB_TO_TYPE = {sub: et for et, subs in ACLED_TYPES.items() for sub in subs}
 
+#: every ACLED sub_event_type name
+SUB_EVENT_TYPES: frozenset[str] = frozenset(_SUB_TO_TYPE)
+
+#: event types whose events can kill (ACLED counts deaths for these, and for excessive force)
+_LETHAL_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+
 #: ACLED inter codes.
 INTER_CODES: dict[int, str] = {
     1: "State forces",
@@ -100,6 +106,15 @@ PLOVER_TYPES: tuple[str, ...] = (
 def event_type_of(sub_event_type: str) -> str:
     """The ACLED event_type a sub_event_type belongs to (KeyError for unknown names)."""
     return _SUB_TO_TYPE[sub_event_type]
+
+
+def carries_fatalities(sub_event_type: str) -> bool:
+    """Whether events of this sub-type have a death toll: the violent event types, and
+    excessive force against protesters."""
+    return (
+        _SUB_TO_TYPE[sub_event_type] in _LETHAL_TYPES
+        or sub_event_type == "Excessive force against protesters"
+    )
 
 
 def content_id(prefix: str, *parts: str) -> str:

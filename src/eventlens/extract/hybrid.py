@@ -46,7 +46,16 @@ from eventlens.extract.modality import (
 from eventlens.extract.plover import plover_for
 from eventlens.extract.rules import RuleExtractor
 from eventlens.extract.spans import find_date, find_location, to_span
-from eventlens.model import ACLED_TYPES, Actor, EventCoding, EventMention, Modality, Sentence, event_type_of
+from eventlens.model import (
+    SUB_EVENT_TYPES,
+    Actor,
+    EventCoding,
+    EventMention,
+    Modality,
+    Sentence,
+    carries_fatalities,
+    event_type_of,
+)
 from eventlens.relevance import relevant_sentence
 
 if TYPE_CHECKING:
@@ -59,8 +68,6 @@ __all__ = ["V1_POLICY", "HybridExtractor", "HybridPolicy", "make_hybrid_v1", "ma
 
 log = logging.getLogger(__name__)
 
-_ALL_SUBS = frozenset(s for subs in ACLED_TYPES.values() for s in subs)
-_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 #: future, conditional and threat markers: a classifier-only detection is never emitted for these
 _NOT_ASSERTED = re.compile(
     r"\b([Ww]ill|[Ww]ould|[Ss]hall|[Cc]ould|[Mm]ight|may|[Ii]f|[Uu]nless|[Pp]lans?|planned|planning|"
@@ -139,7 +146,7 @@ class HybridExtractor:
             mentions = by_sentence.pop(sentence.index, None)
             if mentions is not None:
                 out.extend(self._relabel(parsed, mentions, pred))
-            elif pred.label in _ALL_SUBS and pred.probability >= self.policy.detect_threshold:
+            elif pred.label in SUB_EVENT_TYPES and pred.probability >= self.policy.detect_threshold:
                 if _retelling(sentence, event_type_of(pred.label), told):
                     log.debug("no classifier-only event in %r: retells an event", sentence.text[:60])
                     continue
@@ -198,9 +205,9 @@ class HybridExtractor:
             return mentions
         coding = best.coding
         same_type = event_type_of(label) == coding.event_type
-        violent = _may_kill(label)
+        violent = carries_fatalities(label)
         fatalities, injuries = (coding.fatalities, coding.injuries) if violent else (0, None)
-        if violent and not _may_kill(coding.sub_event_type):
+        if violent and not carries_fatalities(coding.sub_event_type):
             # the rule coder counted no deaths for a non-violent reading: count them now
             sent = _spacy_sentence(parsed, best.evidence.start, best.evidence.end)
             if sent is not None:
@@ -237,7 +244,7 @@ class HybridExtractor:
             log.debug("no classifier-only event in %r: %s", sentence.text[:60], off_topic)
             return None
         label = pred.label
-        violent = _may_kill(label)
+        violent = carries_fatalities(label)
         counts = count_casualties(list(sent), violent)
         bounds = (sent.start, sent.end)
         place = find_location(root, root, bounds)
@@ -267,11 +274,6 @@ class HybridExtractor:
             location_span=to_span(text, place.start_char, place.end_char) if place else None,
             date_span=to_span(text, when.start_char, when.end_char) if when else None,
         )
-
-
-def _may_kill(label: str) -> bool:
-    """Can an event of this sub-type carry fatalities (violent types, and force against protesters)?"""
-    return event_type_of(label) in _VIOLENT_TYPES or label == "Excessive force against protesters"
 
 
 def _retelling(sentence: Sentence, event_type: str, told: Sequence[EventMention]) -> bool:

@@ -10,11 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eventlens.extract.base import Prediction
-from eventlens.model import ACLED_TYPES, event_type_of
+from eventlens.model import SUB_EVENT_TYPES, event_type_of
 
 __all__ = ["V1_POLICY", "HybridPolicy", "is_sharp", "merge_label"]
-
-_ALL_SUBS = frozenset(s for subs in ACLED_TYPES.values() for s in subs)
 
 #: sub-event types whose sharp rule cues were >= 95% precise on the training split (rules.v1, >= 5
 #: sharp answers each): an air strike, a grenade, chlorine are named, not inferred. Arrests (87%)
@@ -92,7 +90,7 @@ def merge_label(
     dropped when the classifier says "none" with probability >= ``veto_threshold``."""
     if prediction.label == rule_label or is_sharp(rule_label, rule_confidence, policy):
         return rule_label
-    if prediction.label not in _ALL_SUBS:
+    if prediction.label not in SUB_EVENT_TYPES:
         return None if prediction.probability >= policy.veto_threshold else rule_label
     cross = event_type_of(prediction.label) != event_type_of(rule_label)
     needed = max(policy.relabel_threshold, policy.cross_type_threshold if cross else 0.0)

@@ -33,7 +33,14 @@ from eventlens.extract.modality import (
 from eventlens.extract.plover import plover_for
 from eventlens.extract.resolve import Resolution, resolve_group
 from eventlens.extract.spans import clause_bounds, find_date, find_location, to_span
-from eventlens.model import ACLED_TYPES, EventCoding, EventMention, Modality, event_type_of
+from eventlens.model import (
+    SUB_EVENT_TYPES,
+    EventCoding,
+    EventMention,
+    Modality,
+    carries_fatalities,
+    event_type_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -44,7 +51,6 @@ __all__ = ["RuleExtractor", "combine_with_classifier", "make_rules_v1"]
 
 log = logging.getLogger(__name__)
 
-_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 _NON_EVENT_MODALITIES = {Modality.NEGATED, Modality.HYPOTHETICAL}
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _DEFINITE = {"the", "this", "that", "these", "those"}
@@ -69,7 +75,6 @@ _PLANNABLE = frozenset(
         "Peaceful protest",
     }
 )
-_ALL_SUBS = {s for subs in ACLED_TYPES.values() for s in subs}
 _QUOTES = '"“”'
 _NO_DEATHS = re.compile(
     r"\b(no one|nobody|none) (was|were) (killed|hurt|injured|harmed)|"
@@ -94,7 +99,7 @@ def combine_with_classifier(rule: Resolution | None, prediction: Prediction | No
     another type ("protest leader shot dead" read as excessive force) only lowers confidence.
     Tune the thresholds here by measurement; nothing else in the coder mixes the two sources.
     """
-    if prediction is None or prediction.label not in _ALL_SUBS | {"none"}:
+    if prediction is None or prediction.label not in SUB_EVENT_TYPES | {"none"}:
         return Decision(rule.sub_event_type, rule.strength) if rule else None
     label, p = prediction.label, prediction.probability
     if rule is not None and (rule.sharp or label == rule.sub_event_type):
@@ -339,9 +344,7 @@ class RuleExtractor:
         trigger_hit = next((h for h in group.hits if h.cue.sub == decision.sub_event_type), group.hits[0])
         trigger = trigger_hit.head
         event_type = event_type_of(decision.sub_event_type)
-        violent = (
-            event_type in _VIOLENT_TYPES or decision.sub_event_type == "Excessive force against protesters"
-        )
+        violent = carries_fatalities(decision.sub_event_type)
         modality = self._kept_modality(group, trigger, decision.sub_event_type, violent)
         if modality is None:
             return None
