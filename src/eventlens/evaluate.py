@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, cast
 
 from eventlens.errors import InputError
 from eventlens.extract.base import Extractor, SentenceClassifier
+from eventlens.extract.coref import merge_within_article
 from eventlens.model import Article, EventMention, Modality, content_id, event_type_of
 from eventlens.nlp import ParsedArticle
 
@@ -227,8 +228,6 @@ def _classify(clf: SentenceClassifier, texts: Sequence[str]) -> list[SystemOutpu
 def _best(mentions: Sequence[EventMention]) -> SystemOutput:
     """The event (mentions merged as the pipeline merges them) holding the most confident reported
     mention; planned, hypothetical and negated mentions are no event."""
-    from eventlens.extract.coref import merge_within_article
-
     mentions = [m for m in mentions if m.coding.modality in _REPORTED]
     if not mentions:
         return SystemOutput(NONE)
