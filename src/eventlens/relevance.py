@@ -30,11 +30,11 @@ chemical|chlorine|sarin|toxic|tear ?gas|
 kidnap|abduct|hostage|captive|disappear|seiz|captur|took control|take control|taken over|overr[au]n|recaptur|
 retak|liberat|regain|withdr[ae]w|pull(?:ed|ing)? out|hand(?:ed|ing)? over|handover|surrender|
 arrest|detain|detention|custody|round(?:ed)? up|jailed|picked up|snatch|
-fought|fell to|fall of|took back|taken back|driven out|drove out|abandon|entered|expel|blocked access|
-control|restor|rout(?:ed|ing)\b|mobili[sz]|sabotag|curfew|checkpoint|displac|forced .{0,40}to (?:leave|flee)|
+fought|fell to|fall of|took back|taken back|driven out|abandon|entered|expel|blocked access|
+control|restor|rout(?:ed|ing)\b|mobili[sz]|sabotag|curfew|checkpoint|displac|
 push(?:ed|ing)? .{0,40}out|drove .{0,40}out|retook|occup|fled|flag|taken away|headquarters|base\b|camp\b|
 placard|vigil|picket|airstrike|dragg|chloropicrin|handed|flog|state of emergency|suspend|impos|
-forced .{0,40}to close|damag|uproot|dynamit|install|
+forced .{0,40}to (?:leave|flee|close)|damag|uproot|dynamit|install|
 protest|demonstrat|rall(?:y|ied|ies)|march|sit-in|riot|mob\b|loot|burn|torch|set fire|arson|vandal|destr[ou]y|
 dispers|crack ?down|baton|water cannon|rubber|stones?\b|molotov|
 rap(?:e|ed|es|ing)\b|sexual|
