@@ -32,6 +32,8 @@ __all__ = [
     "SearchWindow",
     "candidate_from",
     "choose_link",
+    "could_link",
+    "event_tokens",
     "evidence_tokens",
     "in_window",
     "score_match",
@@ -244,7 +246,7 @@ def choose_link(
     events stay distinct). ``near_duplicate_articles``: articles the event's article reprints;
     their events need only a compatible match.
     """
-    tokens = evidence_tokens(_texts(event))
+    tokens = event_tokens(event)
     own_articles = {m.article_id for m in event.mentions}
     best: tuple[float, str, MatchScores, bool] | None = None
     for cand in candidates:
@@ -265,10 +267,21 @@ def choose_link(
     return LinkDecision(event_id, scores, f"{why} (score {scores.total:.2f})")
 
 
-def _texts(event: Event) -> list[str | None]:
-    texts: list[str | None] = [m.evidence.text for m in event.mentions]
-    texts.append(event.coding.location_text)
-    return texts
+def could_link(a: EventCoding, a_tokens: frozenset[str], b: EventCoding, reprint: bool) -> bool:
+    """Whether a candidate coded ``b`` could pass the link threshold whatever its evidence.
+
+    :func:`score_match` with the best evidence the candidate could have (every token shared) is
+    an upper bound of its real score: ``total`` grows with evidence and the date gate only
+    loosens. The store calls this before it reads a candidate's evidence texts, so a candidate
+    that cannot link costs no text. ``reprint`` as in :func:`choose_link`.
+    """
+    best = score_match(a, a_tokens, Candidate("", b, a_tokens), reprint)
+    return best is not None and best.total >= (NEAR_DUP_THRESHOLD if reprint else MERGE_THRESHOLD)
+
+
+def event_tokens(event: Event) -> frozenset[str]:
+    """The evidence tokens an incoming event is matched with (its evidence and location text)."""
+    return evidence_tokens([*(m.evidence.text for m in event.mentions), event.coding.location_text])
 
 
 def candidate_from(

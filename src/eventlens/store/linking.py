@@ -24,6 +24,8 @@ from eventlens.dedup import (
     candidate_from,
     canonical_coding,
     choose_link,
+    could_link,
+    event_tokens,
     search_window,
 )
 from eventlens.model import Event, EventCoding
@@ -43,37 +45,51 @@ class LinkOutcome:
     event_ids: tuple[str, ...]
 
 
-def _candidate_ids(conn: Connection, ev: Event, reprint_articles: Collection[str]) -> list[str]:
+def _candidate_rows(conn: Connection, ev: Event, reprint_articles: Collection[str]) -> list[Any]:
+    """Stored events ``ev`` may join: the nearest in date inside its blocking window, plus the
+    events of the articles it reprints."""
     w = search_window(ev.coding)
-    q = sa.select(events.c.id).where(
+    q = sa.select(events).where(
         events.c.date_key.between(w.date_from, w.date_to), events.c.event_type.in_(w.event_types)
     )
     if w.country is not None:
         q = q.where(sa.or_(events.c.country == w.country, events.c.country.is_(None)))
     target = date_key(ev.coding.event_date)
     q = q.order_by(sa.func.abs(events.c.date_key - target), events.c.id).limit(MAX_CANDIDATES)
-    ids = list(conn.execute(q).scalars())
+    rows = list(conn.execute(q))
     if reprint_articles:
-        rq = sa.select(mentions.c.event_id).where(mentions.c.article_id.in_(reprint_articles)).distinct()
-        ids.extend(i for i in conn.execute(rq).scalars() if i not in ids)
-    return ids
+        seen = {r.id for r in rows}
+        of_reprints = sa.select(mentions.c.event_id).where(mentions.c.article_id.in_(reprint_articles))
+        rq = sa.select(events).where(events.c.id.in_(of_reprints), events.c.id.not_in(seen))
+        rows.extend(conn.execute(rq.order_by(events.c.id)))
+    return rows
 
 
-def _candidates(conn: Connection, ids: Sequence[str]) -> list[Candidate]:
-    if not ids:
+def _candidates(conn: Connection, ev: Event, reprint_articles: Set[str]) -> list[Candidate]:
+    """The candidates of ``ev`` that could link to it, with their evidence tokens and articles.
+
+    Evidence texts (the costly part: every mention of every candidate) are read only for the
+    candidates :func:`could_link` keeps; the others could not pass the threshold anyway.
+    """
+    rows = _candidate_rows(conn, ev, reprint_articles)
+    if not rows:
         return []
-    codings = {
-        r.id: coding_from_row(r._mapping) for r in conn.execute(sa.select(events).where(events.c.id.in_(ids)))
-    }
-    texts: dict[str, list[str | None]] = defaultdict(list)
+    codings = {r.id: coding_from_row(r._mapping) for r in rows}
     arts: dict[str, set[str]] = defaultdict(set)
-    q = sa.select(
-        mentions.c.event_id, mentions.c.article_id, mentions.c.evidence_text, mentions.c.location_text
-    )
-    for r in conn.execute(q.where(mentions.c.event_id.in_(ids))):
-        texts[r.event_id] += [r.evidence_text, r.location_text]
+    of_events = sa.select(mentions.c.event_id, mentions.c.article_id).where(mentions.c.event_id.in_(codings))
+    for r in conn.execute(of_events):
         arts[r.event_id].add(r.article_id)
-    return [candidate_from(i, codings[i], texts[i], arts[i]) for i in ids if i in codings]
+    tokens = event_tokens(ev)
+    viable = [
+        i for i, c in codings.items() if could_link(ev.coding, tokens, c, bool(arts[i] & reprint_articles))
+    ]
+    if not viable:
+        return []
+    texts: dict[str, list[str | None]] = defaultdict(list)
+    evidence = sa.select(mentions.c.event_id, mentions.c.evidence_text, mentions.c.location_text)
+    for t in conn.execute(evidence.where(mentions.c.event_id.in_(viable))):
+        texts[t.event_id] += [t.evidence_text, t.location_text]
+    return [candidate_from(i, codings[i], texts[i], arts[i]) for i in viable]
 
 
 def _insert_event(conn: Connection, event_id: str, coding: EventCoding, now: datetime) -> None:
@@ -112,7 +128,7 @@ def link_events(
     for ev in evs:
         arts = {m.article_id for m in ev.mentions}
         group: set[str] = set().union(*(reprints.get(a, set()) for a in arts))
-        cands = _candidates(conn, _candidate_ids(conn, ev, group))
+        cands = _candidates(conn, ev, group)
         used: set[str] = set().union(*(taken[a] for a in arts))
         decision = choose_link(ev, cands, taken=used, near_duplicate_articles=group)
         link: dict[str, Any] = {
