@@ -1,0 +1,73 @@
+"""The `eventlens` command line: thin adapters over the library.
+
+Heavy modules (spaCy, SQLAlchemy, FastAPI) are imported inside the commands so that
+`eventlens --help` answers at once. Exit codes: 0 ok, 1 error, 2 usage, 3 finished but
+some inputs were rejected.
+
+The commands live in :mod:`~eventlens.cli.run` (run, extract, eval), :mod:`~eventlens.cli.events`
+(events, rejected, merge, split, export) and :mod:`~eventlens.cli.admin` (serve, gazetteer, user,
+config); this module assembles them into one Typer app.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated
+
+import typer
+
+from eventlens.cli import admin, events, run
+from eventlens.cli.common import EXIT_REJECTED, err
+
+__all__ = ["EXIT_REJECTED", "app", "main"]
+
+app = typer.Typer(
+    name="eventlens",
+    help="Raw news text in; coded, geolocated, deduplicated, source-linked political events out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+gazetteer_app = typer.Typer(help="Build and inspect gazetteer indexes.", no_args_is_help=True)
+user_app = typer.Typer(help="Manage dashboard users and API tokens.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(user_app, name="user")
+
+
+@app.callback()
+def _root(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+app.command()(run.run)
+app.command()(run.extract)
+app.command()(events.events)
+app.command()(events.rejected)
+app.command()(events.merge)
+app.command()(events.split)
+app.command()(events.export)
+app.command("eval")(run.evaluate)
+app.command()(admin.serve)
+gazetteer_app.command("build")(admin.gazetteer_build)
+user_app.command("add")(admin.user_add)
+user_app.command("token")(admin.user_token)
+app.command("config")(admin.show_config)
+
+
+def main() -> None:
+    """Console-script entry point: expected errors become one `error:` line and exit code 1."""
+    from eventlens.errors import EventlensError
+
+    try:
+        app()
+    except (EventlensError, OSError, ValueError) as exc:
+        logging.getLogger(__name__).debug("failed", exc_info=True)
+        err(f"error: {exc}")
+        raise SystemExit(1) from None

@@ -1,0 +1,122 @@
+"""The commands over stored events: list them, list rejected inputs, merge/split (analyst edits), export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from eventlens.cli.common import FILTER_HELP, DbOpt, UrlOpt, err, event_filter, load_settings, open_store
+
+
+def events(
+    db: DbOpt = None,
+    url: UrlOpt = None,
+    date_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    country: Annotated[str | None, typer.Option(help=FILTER_HELP["country"])] = None,
+    event_type: Annotated[str | None, typer.Option(help=FILTER_HELP["event_type"])] = None,
+    sub_event_type: Annotated[str | None, typer.Option(help=FILTER_HELP["sub_event_type"])] = None,
+    actor: Annotated[str | None, typer.Option(help=FILTER_HELP["actor"])] = None,
+    text: Annotated[str | None, typer.Option(help=FILTER_HELP["text"])] = None,
+    limit: Annotated[int, typer.Option(help="At most this many events.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
+) -> None:
+    """List stored events, filtered (the API's filters and semantics), oldest first."""
+    from eventlens.records import event_record
+
+    store = open_store(load_settings(db=db, database_url=url))
+    flt = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
+                  sub_event_type=sub_event_type, actor=actor, text=text)
+    found = list(store.iter_events(flt, limit=limit))
+    if as_json:
+        for ev in found:
+            typer.echo(json.dumps(event_record(ev), ensure_ascii=False))
+        return
+    _print_events([event_record(ev) for ev in found])
+
+
+def _print_events(records: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(records)} events")
+    for col in ("date", "type / sub-type", "actors", "location", "deaths", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        date_ = f"{r['event_date'] or '?'} (p{r['time_precision'] or '-'})"
+        actors = " / ".join(a for a in (r["actor1"], r["actor2"]) if a)
+        place = ", ".join(str(x) for x in (r["location"], r["admin1"], r["country"]) if x)
+        ev = r["evidence"]["text"] if r["evidence"] else ""
+        table.add_row(date_, f"{r['event_type']} / {r['sub_event_type']}", actors, place,
+                      "" if r["fatalities"] is None else str(r["fatalities"]), ev[:160])
+    Console(width=200).print(table)
+
+
+def rejected(db: DbOpt = None, url: UrlOpt = None) -> None:
+    """List quarantined inputs with their reasons (retry with `run --retry-rejected`)."""
+
+    rows = open_store(load_settings(db=db, database_url=url)).rejections()
+    for r in rows:
+        typer.echo(f"{r.source}\t{r.reason}")
+    if not rows:
+        err("no rejected inputs")
+
+
+def merge(
+    event_ids: Annotated[list[str], typer.Argument(help="Two or more event ids to merge into one.")],
+    user: Annotated[str, typer.Option(help="Who decides (recorded in the audit trail).")],
+    note: Annotated[str, typer.Option(help="Why.")] = "",
+    db: DbOpt = None,
+    url: UrlOpt = None,
+) -> None:
+    """Merge events into one (an analyst decision that re-runs never undo)."""
+
+    kept = open_store(load_settings(db=db, database_url=url)).merge(event_ids, user, note)
+    typer.echo(kept.id)
+
+
+def split(
+    event_id: Annotated[str, typer.Argument(help="The event to split.")],
+    mention_ids: Annotated[list[str], typer.Argument(help="Mentions to move into a new event.")],
+    user: Annotated[str, typer.Option(help="Who decides (recorded in the audit trail).")],
+    note: Annotated[str, typer.Option(help="Why.")] = "",
+    db: DbOpt = None,
+    url: UrlOpt = None,
+) -> None:
+    """Split mentions out of an event into a new one (re-runs never undo it)."""
+
+    new = open_store(load_settings(db=db, database_url=url)).split(event_id, mention_ids, user, note)
+    typer.echo(new.id)
+
+
+def export(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="csv (ACLED columns), jsonl (PLOVER), geojson, parquet.")
+    ] = "csv",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (stdout).")] = None,
+    db: DbOpt = None,
+    url: UrlOpt = None,
+    date_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    country: Annotated[str | None, typer.Option(help=FILTER_HELP["country"])] = None,
+    event_type: Annotated[str | None, typer.Option(help=FILTER_HELP["event_type"])] = None,
+    sub_event_type: Annotated[str | None, typer.Option(help=FILTER_HELP["sub_event_type"])] = None,
+    actor: Annotated[str | None, typer.Option(help=FILTER_HELP["actor"])] = None,
+    text: Annotated[str | None, typer.Option(help=FILTER_HELP["text"])] = None,
+) -> None:
+    """Export stored events, streaming (constant memory for millions of events); analyst edits applied."""
+    from eventlens.export import export_from_store
+
+    store = open_store(load_settings(db=db, database_url=url))
+    query = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
+                    sub_event_type=sub_event_type, actor=actor, text=text)
+    out = output.open("wb") if output else sys.stdout.buffer
+    try:
+        export_from_store(store.engine, format, out, query)
+    finally:
+        if output:
+            out.close()

@@ -1,0 +1,206 @@
+"""The commands that run the coder: ``run`` (into a store), ``extract`` (stateless, JSONL out) and
+``eval`` (scored on labelled data)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from eventlens.cli.common import (
+    EXIT_REJECTED,
+    ConfigOpt,
+    DbOpt,
+    GazOpt,
+    UrlOpt,
+    err,
+    load_settings,
+    open_store,
+    stderr_console,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from eventlens.config import Settings
+    from eventlens.model import Document
+    from eventlens.pipeline import RunSummary
+    from eventlens.store import Store
+
+
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt .html .jsonl), or - for stdin.")],
+    db: DbOpt = None,
+    url: UrlOpt = None,
+    config: ConfigOpt = None,
+    gazetteer: GazOpt = None,
+    extractor: Annotated[str | None, typer.Option(help="Registered extractor, e.g. rules.v1.")] = None,
+    spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Documents per batch/transaction.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
+    engine: Annotated[str, typer.Option(help="local, or ray for a Ray cluster.")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster address (with --engine ray).")] = None,
+    retry_rejected: Annotated[bool, typer.Option(help="Try previously rejected inputs again.")] = False,
+) -> None:
+    """The main job: ingest, clean, extract, geocode, dedup and store; prints a summary table."""
+    from eventlens import pipeline
+
+    settings = load_settings(
+        config, db=db, database_url=url, gazetteer=gazetteer, extractor=extractor,
+        spacy_model=spacy_model, batch_size=batch_size, workers=workers,
+    )
+    store = open_store(settings)
+    retried: set[str] = set()
+    if retry_rejected:
+        retried, again = pipeline.rejected_inputs(store)
+        paths = [*paths, *again]
+    run_id = store.begin_run()  # the writer lock: a second run on this database refuses
+    status = "failed"
+    try:
+        summary = _run_engine(paths, settings, store, engine, address, ray_actors=workers)
+        status = "finished"
+    finally:
+        store.finish_run(run_id, _counts(summary if status == "finished" else None), status)
+    pipeline.clear_recovered(store, retried, summary)
+    _print_summary(summary, settings)
+    if summary.rejections:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _counts(summary: RunSummary | None) -> Any:
+    from eventlens.store import RunCounts
+
+    if summary is None:
+        return RunCounts()
+    return RunCounts(
+        documents=summary.documents_new, skipped=summary.documents_skipped, articles=summary.articles,
+        mentions=summary.mentions, events=summary.events, rejections=len(summary.rejections),
+    )
+
+
+def _run_engine(
+    paths: list[str],
+    settings: Settings,
+    store: Store,
+    engine: str,
+    address: str | None,
+    ray_actors: int | None = None,
+) -> RunSummary:
+    from eventlens.errors import ConfigError
+
+    if engine == "ray":
+        from eventlens.engine_ray import run_on_ray
+
+        # Ray sizes its actor pool to the cluster's CPUs unless --workers says otherwise.
+        return run_on_ray(paths, settings, store, address=address, workers=ray_actors)
+    if engine != "local":
+        raise ConfigError(f"unknown engine {engine!r}; use local or ray")
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from eventlens import pipeline
+    from eventlens.ingest import read_inputs
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.completed} inputs"), TimeElapsedColumn(),
+        TextColumn("{task.description}"), transient=True, console=stderr_console(),
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def tick(source: str) -> None:
+            bar.update(task, advance=1, description=Path(source).name[-60:])
+
+        return pipeline.run(read_inputs(paths, settings, stdin=sys.stdin), settings, store, on_item=tick)
+
+
+def _print_summary(summary: RunSummary, settings: Settings) -> None:
+    from rich.table import Table
+
+    table = Table(title="eventlens run", show_header=False)
+    rows = [
+        ("documents read", summary.documents_seen),
+        ("new documents", summary.documents_new),
+        ("already stored (skipped)", summary.documents_skipped),
+        ("articles", summary.articles),
+        ("events written", summary.events),
+        ("rejected inputs", len(summary.rejections)),
+        ("store", settings.database_url or settings.db),
+    ]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    stderr_console().print(table)
+    for rej in summary.rejections:
+        err(f"rejected: {rej.source}: {rej.reason}")
+
+
+def extract(
+    input: Annotated[str, typer.Argument(help="JSONL documents (or .txt/.html files); - = stdin.")] = "-",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output JSONL (stdout).")] = None,
+    config: ConfigOpt = None,
+    gazetteer: GazOpt = None,
+    extractor: Annotated[str | None, typer.Option(help="Registered extractor.")] = None,
+    spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
+) -> None:
+    """Stateless: documents in, one JSONL line per event out; touches no database."""
+    from eventlens.ingest import read_inputs
+    from eventlens.model import Rejection
+    from eventlens.pipeline import code_documents
+    from eventlens.records import event_record
+
+    settings = load_settings(config, gazetteer=gazetteer, extractor=extractor, spacy_model=spacy_model,
+                         workers=workers)
+    rejected = 0
+
+    def documents() -> Iterator[Document]:
+        nonlocal rejected
+        for item in read_inputs([input], settings, stdin=sys.stdin):
+            if isinstance(item, Rejection):
+                rejected += 1
+                err(f"rejected: {item.source}: {item.reason}")
+            else:
+                yield item
+
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for result in code_documents(documents(), settings):
+            if isinstance(result, Rejection):
+                rejected += 1
+                err(f"rejected: {result.source}: {result.reason}")
+                continue
+            doc_id = result.document.external_id or result.document.id
+            for event in result.events:
+                out.write(json.dumps(event_record(event, doc_id), ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        if output:
+            out.close()
+    if rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def evaluate(
+    data: Annotated[Path, typer.Argument(help="Labelled JSONL: {text, label[, fatalities, actor1 ...]}.")],
+    system: Annotated[
+        str, typer.Option(help="extractor (the full coder), or classifier (the model alone).")
+    ] = "extractor",
+    split: Annotated[str | None, typer.Option(help="Only examples with this split value (e.g. dev).")] = None,
+    extractor: Annotated[str | None, typer.Option(help="Registered extractor to score.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON report instead of text.")] = False,
+) -> None:
+    """Score the coder on labelled data: weighted/macro F1 per label, confusions, accuracy."""
+    from eventlens.evaluate import evaluate as run_eval
+    from eventlens.evaluate import format_report
+
+    settings = load_settings(extractor=extractor)
+    if system == "classifier":
+        from eventlens.extract.classifier import load_classifier
+
+        report = run_eval(data, load_classifier(), split=split)
+    else:
+        from eventlens.extract import get_extractor
+
+        report = run_eval(data, get_extractor(settings.extractor, settings), split=split)
+    typer.echo(report.to_json() if as_json else format_report(report))
