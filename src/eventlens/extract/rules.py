@@ -4,7 +4,9 @@ Per article: match the cue lexicon once (spaCy PhraseMatchers, built once per vo
 the clause they attach to, drop background, generalisations, off-topic senses and non-asserted
 violence, resolve each group's sub-event type and actors, then attach counts, modality,
 location/date candidate spans and a confidence. An optional trained sentence classifier is
-consulted only where the cues are weak (:func:`combine_with_classifier`).
+consulted only where the cues are weak (:func:`combine_with_classifier`, in
+:mod:`eventlens.extract.rules_policy`). The tests that read a cue group off the parse are in
+:mod:`eventlens.extract.rules_groups`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from eventlens.extract.base import Extractor, Prediction, SentenceClassifier, re
 from eventlens.extract.candidates import Group, find_hits, group_hits
 from eventlens.extract.coref import BACK_REFERENCE_CONFIDENCE
 from eventlens.extract.countries import CountryContext, article_country, load_country_table
-from eventlens.extract.counts import Counts, count_casualties
 from eventlens.extract.lexicon import CueMatcher, build_matcher
 from eventlens.extract.modality import (
     background_reason,
@@ -32,9 +33,18 @@ from eventlens.extract.modality import (
 )
 from eventlens.extract.plover import plover_for
 from eventlens.extract.resolve import Resolution, resolve_group
-from eventlens.extract.spans import clause_bounds, find_date, find_location, to_span
+from eventlens.extract.rules_groups import (
+    agreed,
+    casualty_counts,
+    crowd_speaking,
+    evidence_bounds,
+    is_generic_nominal,
+    points_back,
+    realized_purpose,
+)
+from eventlens.extract.rules_policy import Decision, combine_with_classifier, relabel_allowed
+from eventlens.extract.spans import find_date, find_location, to_span
 from eventlens.model import (
-    SUB_EVENT_TYPES,
     EventCoding,
     EventMention,
     Modality,
@@ -53,15 +63,11 @@ log = logging.getLogger(__name__)
 
 _NON_EVENT_MODALITIES = {Modality.NEGATED, Modality.HYPOTHETICAL}
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_DEFINITE = {"the", "this", "that", "these", "those"}
 #: verbs that report an event when their subject or object is an event noun
 _EVENT_VERBS = frozenset(
     "hit strike kill wound injure erupt break continue occur happen rock target destroy damage leave claim "
     "say announce sign reach agree declare hold stage launch carry conduct reignite spark trigger resume "
     "take come begin start end kill explode detonate go".split()
-)
-_SPEECH_VERBS = frozenset(
-    "accuse add allege argue believe blame claim complain describe deny insist say tell warn".split()
 )
 #: the lowest confidence of a mention that tells an event (back-references get less)
 _MIN_TOLD = 0.3
@@ -76,50 +82,6 @@ _PLANNABLE = frozenset(
     }
 )
 _QUOTES = '"“”'
-_NO_DEATHS = re.compile(
-    r"\b(no one|nobody|none) (was|were) (killed|hurt|injured|harmed)|"
-    r"\bno (casualties|deaths|fatalities|one died)\b|without (casualties|loss of life)",
-    re.I,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """A sub-event type with the confidence it is held with (rule, classifier or both)."""
-
-    sub_event_type: str
-    confidence: float
-
-
-def combine_with_classifier(rule: Resolution | None, prediction: Prediction | None) -> Decision | None:
-    """Combine a rule resolution with a classifier prediction; sharp cues stay authoritative.
-
-    A weak rule (violence resolved from actors alone) may be relabelled only within its event
-    type, or between Attack and Armed clash (whose line is who the victims were); a label from
-    another type ("protest leader shot dead" read as excessive force) only lowers confidence.
-    Tune the thresholds here by measurement; nothing else in the coder mixes the two sources.
-    """
-    if prediction is None or prediction.label not in SUB_EVENT_TYPES | {"none"}:
-        return Decision(rule.sub_event_type, rule.strength) if rule else None
-    label, p = prediction.label, prediction.probability
-    if rule is not None and (rule.sharp or label == rule.sub_event_type):
-        bonus = 0.08 if label == rule.sub_event_type else 0.0
-        return Decision(rule.sub_event_type, min(0.98, rule.strength + bonus))
-    if rule is not None:
-        if label == "none":
-            return None if p >= 0.85 else Decision(rule.sub_event_type, rule.strength - 0.1 * p)
-        if p >= 0.6 and _relabel_allowed(rule.sub_event_type, label):
-            return Decision(label, 0.5 * rule.strength + 0.5 * p)
-        return Decision(rule.sub_event_type, rule.strength - 0.1 * p)
-    if label != "none" and p >= 0.75:
-        return Decision(label, 0.8 * p)
-    return None
-
-
-def _relabel_allowed(rule_sub: str, label: str) -> bool:
-    return event_type_of(rule_sub) == event_type_of(label) or {rule_sub, label} <= {"Attack", "Armed clash"}
-
-
 def _reference_year(parsed: ParsedArticle) -> int | None:
     if parsed.article.published is not None:
         return parsed.article.published.year
@@ -154,116 +116,11 @@ def _sentences_between(draft: _Draft, later_start: int) -> int:
     return len(re.findall(r"[.!?][\"”’)]?\s", gap)) + (1 if gap.strip() else 0)
 
 
-def _evidence_bounds(anchor: Token) -> tuple[int, int]:
-    """Token bounds of the evidence: the anchor's clause (its main clause for a when-clause), the
-    event noun's phrase, or the sentence when those are too short to read alone."""
-    toll = next((t for t in anchor.ancestors if t.lemma_.lower() == "toll"), None)
-    if toll is not None:
-        bounds = (anchor.sent.start, anchor.sent.end)  # the toll sentence tells the event
-    elif _is_when_clause(anchor):
-        bounds = clause_bounds(anchor.head)  # "8 people died when a car bomb exploded"
-    elif anchor.pos_ in ("VERB", "AUX"):
-        bounds = clause_bounds(anchor)
-    else:
-        bounds = (anchor.left_edge.i, anchor.right_edge.i + 1)
-    if bounds[1] - bounds[0] < 4:
-        bounds = (anchor.sent.start, anchor.sent.end)
-    return bounds
-
-
-def _counts(group: Group, clause: list[Token], violent: bool) -> Counts:
-    lethal = tuple(h.head for h in group.hits if h.cue.family == "kill")
-    toll = next((t for t in group.anchor.ancestors if t.lemma_.lower() == "toll"), None)
-    if toll is not None and violent:
-        lethal += (toll,)  # "the death toll from Saturday's shooting has risen to 12"
-        clause = clause + [t for t in toll.head.subtree if t not in clause]
-    only_hurt = "hurt" in group.families and not group.families & {"kill", "weapon"}
-    counts = count_casualties(clause, violent, 0 if only_hurt else None, lethal)
-    if violent and counts.fatalities is None and _NO_DEATHS.search(group.anchor.sent.text):
-        counts = replace(counts, fatalities=0)
-    return counts
-
-
-def _crowd_speaking(group: Group) -> str | None:
-    """ "The protesters blamed officials for corruption": a crowd named only as the one speaking."""
-    if group.families == {"protest"} and group.nominal_only and group.anchor.lemma_.lower() in _SPEECH_VERBS:
-        return "a protest crowd named as speaker"
-    return None
-
-
 def _assoc(info: ActorInfo | None) -> str | None:
     """The associated actor, never a repeat of the actor itself."""
     if info is None or info.assoc is None or info.assoc == info.actor.name:
         return None
     return info.assoc
-
-
-def _agreed(group: Group, sub: str) -> bool:
-    """ "Hamas and Israel agreed to exchange prisoners": the agreeing is the (asserted) agreement."""
-    head = group.anchor.head
-    return sub == "Agreement" and head.lemma_.lower() in ("agree", "sign") and head.tag_ in ("VBD", "VBN")
-
-
-def _realized_purpose(group: Group) -> bool:
-    """ "Farmers blocked highways to protest a tax": a protest purpose of a done act is a protest."""
-    anchor = group.anchor
-    return "protest" in group.families and anchor.dep_ == "advcl" and anchor.head.tag_ == "VBD"
-
-
-def _is_when_clause(anchor: Token) -> bool:
-    """A "when"/"as" clause that says how the event of its main clause happened."""
-    return anchor.dep_ == "advcl" and any(
-        c.dep_ == "advmod" and c.lower_ in ("when", "as") for c in anchor.children
-    )
-
-
-_COUNTED_BY = frozenset("number toll names families identities identity fate whereabouts".split())
-
-
-def _described_victims(group: Group) -> bool:
-    """ "the number of people abducted": victims of a told event, described by a participle."""
-    anchor = group.anchor
-    if anchor.i not in {h.head.i for h in group.hits}:
-        return False
-    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _COUNTED_BY for c in anchor.children):
-        return not any(c.dep_ == "dobj" for c in anchor.children)  # misparsed "the number ... abducted"
-    if anchor.dep_ != "acl" or anchor.tag_ != "VBN":
-        return False
-    noun = anchor.head
-    if any(c.dep_ == "nummod" for c in noun.children):
-        return False
-    of = noun.head
-    return of.lower_ == "of" and of.head.lemma_.lower() in _COUNTED_BY
-
-
-def _is_back_reference(group: Group) -> bool:
-    """ "Her killing", "the attack": an event noun that only points back to a told event."""
-    if _described_victims(group):
-        return True
-    if any(t.lemma_.lower() == "toll" for t in group.anchor.ancestors):
-        return False  # "the death toll from Friday's bombing": the event the story is about
-    if not group.nominal_only or group.anchor.i in {h.head.i for h in group.hits if not h.is_nominal}:
-        return False
-    noun = group.hits[0].head
-    kids = list(noun.children)
-    definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in kids)
-    specific = any(
-        c.dep_ == "nummod" or c.ent_type_ in ("DATE", "GPE") for c in noun.subtree if c is not noun
-    )
-    return definite and not specific
-
-
-def _is_generic_nominal(group: Group, has_place_or_date: bool, in_quote: bool) -> bool:
-    """Event nouns with nothing specific: "rocket attacks on US installations", or that only
-    hang off another noun inside a quote ("involvement in the mass killing of ...")."""
-    if not group.nominal_only:
-        return False
-    noun = group.anchor if group.anchor.pos_ in ("NOUN", "PROPN") else group.hits[0].head
-    if noun is group.anchor and (in_quote or not has_place_or_date):
-        return True
-    if has_place_or_date:
-        return False
-    return noun.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
 
 
 class RuleExtractor:
@@ -316,7 +173,7 @@ class RuleExtractor:
         anchor, trigger = group.anchor, group.hits[0].head
         sharp = any(h.cue.family in ("weapon", "mob") for h in group.hits)
         reason = (
-            _crowd_speaking(group)
+            crowd_speaking(group)
             or background_reason(anchor, trigger, ref_year)
             or off_topic_reason(anchor.sent, sharp, "protest" in group.families)
         )
@@ -349,17 +206,17 @@ class RuleExtractor:
         if modality is None:
             return None
         sent = anchor.sent
-        bounds = _evidence_bounds(anchor)
+        bounds = evidence_bounds(anchor)
         place = find_location(anchor, trigger, bounds)
         when = find_date(anchor, trigger, bounds)
-        back_ref = _is_back_reference(group)
+        back_ref = points_back(group)
         in_quote = _in_quote(sent.text, trigger_hit.span.start_char - sent.start_char)
-        if not back_ref and _is_generic_nominal(group, place is not None or when is not None, in_quote):
+        if not back_ref and is_generic_nominal(group, place is not None or when is not None, in_quote):
             return None
-        counts = _counts(group, list(parsed.doc[bounds[0] : bounds[1]]), violent)
+        counts = casualty_counts(group, list(parsed.doc[bounds[0] : bounds[1]]), violent)
         same = res is not None and (
             res.sub_event_type == decision.sub_event_type
-            or _relabel_allowed(res.sub_event_type, decision.sub_event_type)
+            or relabel_allowed(res.sub_event_type, decision.sub_event_type)
         )
         a1 = res.actor1 if res and same else None
         a2 = res.actor2 if res and same else None
@@ -393,7 +250,7 @@ class RuleExtractor:
         """The mention's modality, or None when it is not to be emitted (denials, conditionals,
         planned violence, plans of kinds not worth recording)."""
         modality = modality_of(group.anchor, trigger)
-        if modality == Modality.PLANNED and (_realized_purpose(group) or _agreed(group, sub)):
+        if modality == Modality.PLANNED and (realized_purpose(group) or agreed(group, sub)):
             modality = Modality.ASSERTED
         if modality in _NON_EVENT_MODALITIES or (violent and modality == Modality.PLANNED):
             return None
