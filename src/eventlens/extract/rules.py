@@ -21,7 +21,7 @@ from eventlens.config import Settings
 from eventlens.extract.actors import ActorInfo, ActorResolver
 from eventlens.extract.base import Extractor, Prediction, SentenceClassifier, register
 from eventlens.extract.candidates import Group, find_hits, group_hits
-from eventlens.extract.coref import BACK_REFERENCE_CONFIDENCE
+from eventlens.extract.coref_base import BACK_REFERENCE_CONFIDENCE
 from eventlens.extract.countries import CountryContext, article_country, load_country_table
 from eventlens.extract.lexicon import CueMatcher, build_matcher
 from eventlens.extract.modality import (
