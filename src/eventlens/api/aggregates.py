@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
 from eventlens.store.filters import EventFilter, resolve, where_clause
-from eventlens.store.rollup import rollup_for, rollup_where
+from eventlens.store.rollup import actor_day_rows, rollup_actor_day, rollup_for, rollup_where
 from eventlens.store.schema import events
 
 __all__ = ["PeriodCount", "RegionCount", "aggregate_by_admin1", "aggregate_by_period"]
@@ -59,10 +59,15 @@ def aggregate_by_period(conn: Connection, q: EventFilter, by: str, rollups: bool
         raise ConfigError("by must be day, week, month or admin1")
     rollup = rollup_for(q, by) if rollups else None
     resolved = resolve(conn, q)
-    if rollup is not None:
+    n: sa.ColumnElement[int]
+    f: sa.ColumnElement[int]
+    if rollup is rollup_actor_day:  # two covering index ranges (migration 0006)
+        rows = actor_day_rows(q, resolved)
+        key, n, f = rows.c.date_key, sa.func.sum(rows.c.n), sa.func.sum(rows.c.fatalities)
+        conds = [key > 0]
+    elif rollup is not None:
         key = rollup.c.date_key if "date_key" in rollup.c else rollup.c.month_key
-        n: sa.ColumnElement[int] = sa.func.sum(rollup.c.n)
-        f: sa.ColumnElement[int] = sa.func.sum(rollup.c.fatalities)
+        n, f = sa.func.sum(rollup.c.n), sa.func.sum(rollup.c.fatalities)
         conds = [*rollup_where(rollup, q, resolved), key > 0]
     else:
         key, n, f = events.c.date_key, sa.func.count(), sa.func.coalesce(sa.func.sum(events.c.fatalities), 0)

@@ -125,7 +125,7 @@ def resolve(conn: Connection, f: EventFilter) -> Resolved:
         bound = f"%{_escape(value)}%" if name == "actor" else value
         found = conn.execute(sa.text(sql), {"value": bound}).scalars()
         names[name] = tuple(sorted({str(x) for x in found}))
-    return Resolved(names, resolve_text(conn, f.text))
+    return Resolved(names, resolve_text(conn, f.text, names))
 
 
 def in_names(column: sa.ColumnElement[str], names: tuple[str, ...]) -> sa.ColumnElement[bool]:

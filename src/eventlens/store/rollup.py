@@ -9,6 +9,7 @@ resolved to stored names first (``store.filters.resolve``) and reads the actor r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -16,8 +17,8 @@ import sqlalchemy as sa
 from eventlens.store.codec import date_key
 from eventlens.store.filters import EventFilter, Resolved, actor_condition, in_names
 
-__all__ = ["rollup_actor_day", "rollup_actor_month", "rollup_date", "rollup_day", "rollup_for",
-           "rollup_metadata", "rollup_month", "rollup_where"]
+__all__ = ["actor_day_rows", "rollup_actor_day", "rollup_actor_month", "rollup_date", "rollup_day",
+           "rollup_for", "rollup_metadata", "rollup_month", "rollup_where"]
 
 rollup_metadata = sa.MetaData()
 
@@ -111,3 +112,19 @@ def rollup_where(table: sa.Table, q: EventFilter, resolved: Resolved) -> list[sa
         conds.append(key > 0)
     return conds
 
+
+
+def actor_day_rows(q: EventFilter, resolved: Resolved) -> sa.Subquery:
+    """The ``rollup_actor_day`` rows (date_key, n, fatalities) of ``q``, an actor filter: rows
+    whose actor1 is one of the names, then rows whose actor2 is and actor1 is not (each row
+    once). Two index ranges that the covering indexes of migration 0006 answer alone, where
+    ``actor1 IN .. OR actor2 IN ..`` looks every row up in the table (Police by week at 1M
+    events: ~32,000 rows, 40 -> 20 ms)."""
+    t = rollup_actor_day
+    c = t.c
+    names = resolved.names["actor"]
+    rest = rollup_where(t, replace(q, actor=None), resolved)
+    first = sa.select(c.date_key, c.n, c.fatalities).where(in_names(c.actor1, names), *rest)
+    not_first = sa.or_(c.actor1.is_(None), sa.not_(in_names(c.actor1, names))) if names else sa.true()
+    second = sa.select(c.date_key, c.n, c.fatalities).where(in_names(c.actor2, names), not_first, *rest)
+    return sa.union_all(first, second).subquery("actor_rows")
