@@ -80,6 +80,8 @@ def _conflicts(conn: Connection, limit: int) -> dict[str, list[str]]:
 def review_queue(conn: Connection, limit: int = 50, low_confidence: float = 0.6) -> list[QueueItem]:
     """Conflicting events first, then unreviewed events by rising confidence (below the threshold)."""
     conflicts = _conflicts(conn, limit)
+    # read in the order of ix_events_review_order (status, confidence, id; migration 0006): 50
+    # index entries, no sort of the thousands of events tied at the lowest confidence
     low = conn.execute(sa.select(events.c.id).where(events.c.review_status == "auto",
                                                     events.c.confidence < low_confidence)
                        .order_by(events.c.confidence, events.c.id).limit(limit)).scalars().all()

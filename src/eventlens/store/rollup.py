@@ -4,7 +4,8 @@ Triggers keep ``rollup_date``, ``rollup_day``, ``rollup_month``, ``rollup_actor_
 ``rollup_actor_day`` equal to GROUP BYs over ``events`` (see the migrations); this module only
 reads them. A query can use a rollup when every filter it sets is one of the rollup's key
 columns (and, for the month rollups, its dates cover whole months). The actor filter is
-resolved to stored names first (``store.filters.resolve``) and reads the actor rollups.
+resolved to stored names first (``store.filters.resolve``) and reads the actor rollups
+(``rollup_actor_day`` through :func:`actor_day_rows` and the covering indexes of 0006).
 """
 
 from __future__ import annotations

@@ -11,12 +11,20 @@ the text are ordinary characters. Two plans give the same rows:
   a page fills after a few hundred rows instead of materialising every match.
 
 On SQLite the index also holds each mention's event facets (country, admin1, event type,
-sub-event type, actors: migration ``0006_text_facets``), and the probe ANDs the filter's
-facets with the text, so "rare" means rare among the events the other filters allow: a
-common word with a country it never occurs in (``q=Gao&country=Iraq``) has no candidates
-instead of a walk over every event of that country. A text that is rare there but dense
-(more than one in :data:`DENSE` of the facets' mentions) is still walked: a page fills
-sooner than the candidates are read.
+sub-event type, actors: migration ``0006_text_facets``, kept by triggers). When the filter
+sets some of them, the plan is chosen among the events they allow:
+
+* a sample of the newest :data:`SAMPLE` mentions the facets allow is tested first; when more
+  than one in :data:`DENSE` contain the text, a walk fills a page after a few hundred events,
+  and the text alone decides as above (rare overall: the index; else the walk);
+* otherwise the probe ANDs the text with the facets in FTS5, so "rare" means rare among the
+  events the filter allows: a common word with a country it never occurs in
+  (``q=Gao&country=Iraq``) has no candidates at all instead of a walk over every event of
+  that country (166,000 at 1M events: ~590 ms -> a few ms).
+
+The facets only narrow the candidates; the filter itself is applied as before, so other
+filters (dates, bbox, fatalities, location, source) and fields left out of the probe still
+hold, and the rows are the same in every plan (tests force each one).
 
 :func:`resolve_text` runs the probe once per request; the result is handed to every query of it.
 """
@@ -159,8 +167,9 @@ def resolve_text(
         if rowids is None:
             return TextHits(text, None)
         rowid: sa.ColumnElement[int] = sa.literal_column("mentions.rowid")
-        exact = sa.select(m.event_id).where(rowid.in_(_json_each(rowids)), _match(text, dialect))
-        return TextHits(text, tuple(sorted(set(conn.execute(exact).scalars()))))
+        ids = sa.func.json_group_array(sa.distinct(m.event_id))  # one value, not a fetch per row
+        exact = sa.select(ids).where(rowid.in_(_json_each(rowids)), _match(text, dialect))
+        return TextHits(text, tuple(sorted(json.loads(conn.execute(exact).scalar_one()))))
     # PostgreSQL: pg_trgm serves ILIKE directly (a sequential scan where the extension is missing)
     probe = sa.select(m.event_id).where(_match(text, dialect)).limit(RARE_TEXT + 1)
     hits = list(conn.execute(probe).scalars())
