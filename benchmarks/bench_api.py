@@ -173,7 +173,9 @@ QUERIES: dict[str, str] = {
     "aggregates_admin1_actor": "/api/aggregates?by=admin1&actor=Police",
     "aggregates_week_actor": "/api/aggregates?by=week&actor=Police",
     # a filter the rollups cannot answer: read from the events table
-    "aggregates_month_fatalities_fallback": "/api/aggregates?by=month&min_fatalities=50",
+    # a fatality range alone reads rollup_fatal_day (migration 0007); with a country, events
+    "aggregates_month_min_fatalities": "/api/aggregates?by=month&min_fatalities=50",
+    "aggregates_month_fatalities_country_fallback": "/api/aggregates?by=month&min_fatalities=5&country=Iraq",
 }
 
 

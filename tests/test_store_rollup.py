@@ -21,6 +21,7 @@ from eventlens.store.rollup import (
     rollup_actor_month,
     rollup_date,
     rollup_day,
+    rollup_fatal_day,
     rollup_for,
     rollup_month,
 )
@@ -66,8 +67,18 @@ def _expected(conn: sa.Connection) -> tuple[dict[Key, list[float]], ...]:
     return dict(per_date), dict(day), dict(month), dict(actor), dict(actor_day)
 
 
+def _expected_fatal(conn: sa.Connection) -> dict[Key, int]:
+    """rollup_fatal_day from the events table: events per (day, death toll)."""
+    out: dict[Key, int] = defaultdict(int)
+    for r in conn.execute(sa.select(events.c.date_key, events.c.fatalities)):
+        out[(r.date_key, r.fatalities)] += 1
+    return dict(out)
+
+
 def assert_rollups_match(s: Store) -> None:
     with s.engine.connect() as conn:
+        got_fatal = {(r.date_key, r.fatalities): r.n for r in conn.execute(sa.select(rollup_fatal_day))}
+        assert got_fatal == _expected_fatal(conn)
         want_date, want_day, want_month, want_actor, want_actor_day = _expected(conn)
         got_date = {tuple(r[:1]): [r.n, r.fatalities] for r in conn.execute(sa.select(rollup_date))}
         got_day = {tuple(r[:4]): [r.n, r.fatalities] for r in conn.execute(sa.select(rollup_day))}
@@ -156,6 +167,12 @@ QUERIES = [
     EventFilter(actor="o", date_from=date(2020, 1, 1), date_to=date(2020, 1, 31)),
     EventFilter(actor="%_"),
     EventFilter(actor="Nobody at all"),
+    # a fatality range alone (with dates) reads rollup_fatal_day (migration 0007)
+    EventFilter(min_fatalities=1),
+    EventFilter(min_fatalities=3, max_fatalities=10),
+    EventFilter(max_fatalities=0, date_from=date(2020, 1, 5), date_to=date(2020, 2, 11)),
+    EventFilter(min_fatalities=1000),
+    EventFilter(min_fatalities=2, country="Iraq"),
 ]
 
 
@@ -190,6 +207,11 @@ def test_filters_the_rollups_cannot_answer_read_events() -> None:
     assert rollup_for(EventFilter(actor="Police", sub_event_type="Attack"), "month") is None
     assert rollup_for(EventFilter(text="tear gas"), "day") is None
     assert rollup_for(EventFilter(min_fatalities=1), "admin1") is None
+    assert rollup_for(EventFilter(min_fatalities=1, date_from=date(2020, 1, 2)), "week") is rollup_fatal_day
+    assert rollup_for(EventFilter(max_fatalities=0), "month") is rollup_fatal_day
+    assert rollup_for(EventFilter(min_fatalities=1, country="Iraq"), "day") is None
+    assert rollup_for(EventFilter(min_fatalities=1, actor="Police"), "day") is None
+    assert rollup_for(EventFilter(min_fatalities=1, text="tear gas"), "day") is None
     assert rollup_for(EventFilter(sub_event_type="Attack"), "week") is None  # not a day-rollup key
     assert rollup_for(EventFilter(date_from=date(2020, 1, 2)), "admin1") is None  # not whole months
     assert rollup_for(EventFilter(date_from=date(2020, 1, 2)), "month") is rollup_date
@@ -207,7 +229,8 @@ def test_rollup_migrations_downgrade_and_upgrade_again(store: Store) -> None:  #
     with store.engine.connect() as conn:
         command.downgrade(alembic_config(conn), "0002_auth_review")
         conn.commit()
-        rollups = {"rollup_date", "rollup_day", "rollup_month", "rollup_actor_month", "rollup_actor_day"}
+        rollups = {"rollup_date", "rollup_day", "rollup_month", "rollup_actor_month", "rollup_actor_day",
+                   "rollup_fatal_day"}
         assert not rollups & set(sa.inspect(conn).get_table_names())
         upgrade(conn)
     _write(store, 10, seed=32)  # the triggers are back

@@ -5,9 +5,10 @@ range, country, admin1, event type, sub-event type, precision; actor with countr
 week, or with admin1 and event type by month or admin1) they read the trigger-maintained
 rollups of migrations 0003-0005 (``store.rollup``), thousands of rows instead of up to
 millions; actor timelines by day or week read two covering index ranges of
-``rollup_actor_day`` (``store.rollup.actor_day_rows``, migration 0006). Any other filter
-(text, fatalities, bbox, ...) reads ``events`` through ``store.filters.where_clause``. Both
-paths give the same numbers (tests compare them).
+``rollup_actor_day`` (``store.rollup.actor_day_rows``, migration 0006), and timelines with only
+a fatality range (and dates) read ``rollup_fatal_day`` (migration 0007). Any other filter
+(text, bbox, fatalities with another filter, ...) reads ``events`` through
+``store.filters.where_clause``. Both paths give the same numbers (tests compare them).
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
 from eventlens.store.filters import EventFilter, resolve, where_clause
-from eventlens.store.rollup import actor_day_rows, rollup_actor_day, rollup_for, rollup_where
+from eventlens.store.rollup import (
+    actor_day_rows,
+    rollup_actor_day,
+    rollup_fatal_day,
+    rollup_for,
+    rollup_where,
+)
 from eventlens.store.schema import events
 
 __all__ = ["PeriodCount", "RegionCount", "aggregate_by_admin1", "aggregate_by_period"]
@@ -67,6 +74,10 @@ def aggregate_by_period(conn: Connection, q: EventFilter, by: str, rollups: bool
         rows = actor_day_rows(q, resolved)
         key, n, f = rows.c.date_key, sa.func.sum(rows.c.n), sa.func.sum(rows.c.fatalities)
         conds = [key > 0]
+    elif rollup is rollup_fatal_day:  # the death toll is its key (migration 0007)
+        key, n = rollup.c.date_key, sa.func.sum(rollup.c.n)
+        f = sa.func.coalesce(sa.func.sum(rollup.c.n * rollup.c.fatalities), 0)
+        conds = [*rollup_where(rollup, q, resolved), key > 0]
     elif rollup is not None:
         key = rollup.c.date_key if "date_key" in rollup.c else rollup.c.month_key
         n, f = sa.func.sum(rollup.c.n), sa.func.sum(rollup.c.fatalities)

@@ -1,9 +1,10 @@
-"""The rollup tables of migrations 0003-0005 and which aggregate queries they can answer.
+"""The rollup tables of migrations 0003-0007 and which aggregate queries they can answer.
 
 Triggers keep ``rollup_date``, ``rollup_day``, ``rollup_month``, ``rollup_actor_month`` and
-``rollup_actor_day`` equal to GROUP BYs over ``events`` (see the migrations); this module only
-reads them. A query can use a rollup when every filter it sets is one of the rollup's key
-columns (and, for the month rollups, its dates cover whole months). The actor filter is
+``rollup_actor_day`` and ``rollup_fatal_day`` equal to GROUP BYs over ``events`` (see the
+migrations); this module only reads them. A query can use a rollup when every filter it sets is
+one of the rollup's key columns (and, for the month rollups, its dates cover whole months); a
+fatality range alone (with dates) reads ``rollup_fatal_day``, whose key is the death toll. The actor filter is
 resolved to stored names first (``store.filters.resolve``) and reads the actor rollups
 (``rollup_actor_day`` through :func:`actor_day_rows` and the covering indexes of 0006).
 """
@@ -19,7 +20,7 @@ from eventlens.store.codec import date_key
 from eventlens.store.filters import EventFilter, Resolved, actor_condition, in_names
 
 __all__ = ["actor_day_rows", "rollup_actor_day", "rollup_actor_month", "rollup_date", "rollup_day",
-           "rollup_for", "rollup_metadata", "rollup_month", "rollup_where"]
+           "rollup_fatal_day", "rollup_for", "rollup_metadata", "rollup_month", "rollup_where"]
 
 rollup_metadata = sa.MetaData()
 
@@ -58,8 +59,16 @@ rollup_actor_day = sa.Table(
     *_measures("n", "fatalities"),
 )
 
+#: events per (day, death toll): the fatality total of a row is n * fatalities (migration 0007)
+rollup_fatal_day = sa.Table(
+    "rollup_fatal_day", rollup_metadata,
+    sa.Column("date_key", sa.Integer()), sa.Column("fatalities", sa.Integer()),
+    sa.Column("n", sa.BigInteger()),
+)
+
 #: EventFilter fields that are rollup keys; any other filter needs the events table.
 _KEY_FILTERS = ("country", "admin1", "event_type", "sub_event_type", "geo_precision")
+_FATALITY_FILTERS = ("min_fatalities", "max_fatalities")
 _OTHER_FILTERS = tuple(f for f in EventFilter.__dataclass_fields__
                        if f not in (*_KEY_FILTERS, "date_from", "date_to", "actor"))
 
@@ -72,6 +81,10 @@ def _whole_months(q: EventFilter) -> bool:
 
 def rollup_for(q: EventFilter, by: str) -> sa.Table | None:
     """The smallest rollup that answers ``q`` grouped ``by`` day/week/month/admin1 exactly (or None)."""
+    if any(getattr(q, name) is not None for name in _FATALITY_FILTERS):
+        others = (*_KEY_FILTERS, *(f for f in _OTHER_FILTERS if f not in _FATALITY_FILTERS), "actor")
+        alone = all(getattr(q, name) is None for name in others)
+        return rollup_fatal_day if alone and by != "admin1" else None
     if any(getattr(q, name) is not None for name in _OTHER_FILTERS):
         return None
     month_ok = _whole_months(q)
@@ -105,6 +118,11 @@ def rollup_where(table: sa.Table, q: EventFilter, resolved: Resolved) -> list[sa
             conds.append(c[name] == value if stored is None else in_names(c[name], stored))
     if q.actor is not None:
         conds.append(actor_condition(resolved.names["actor"], table))
+    if table is rollup_fatal_day:
+        if q.min_fatalities is not None:
+            conds.append(c.fatalities >= q.min_fatalities)
+        if q.max_fatalities is not None:
+            conds.append(c.fatalities <= q.max_fatalities)
     if q.date_from:
         conds.append(key >= date_key(q.date_from))
     if q.date_to:
