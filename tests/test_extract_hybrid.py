@@ -163,3 +163,28 @@ def test_classifier_threads_share_the_cores_among_workers() -> None:
     assert classifier_threads(Settings(workers=1)) == min(4, cores)
     assert classifier_threads(Settings(workers=cores)) == 1
     assert classifier_threads(Settings(workers=4 * cores)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Officials said that more than 100,000 people were killed as a result of political violence.",
+    "About 13,000 people have been killed in Peru since 1980, the committee said.",
+    "NEARLY 1,500 PEOPLE WERE KILLED IN CLASHES BETWEEN THE ARMY AND GUERRILLAS IN 1988.",
+    "The general said the air force murdered 70,000 Salvadorans.",
+])
+def test_a_toll_summed_over_a_period_or_a_war_is_no_event(
+    nlp: Language, hybrid: HybridExtractor, text: str
+) -> None:
+    """ACLED codes the events, not a year's or a war's total: such a sentence adds no event (and
+    no 100,000 deaths to an analyst's sums)."""
+    assert hybrid.extract(_parsed(nlp, text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed 12 people in Basra on Monday, police said.",
+    "Some 10,000 people marched through Baghdad on Friday and one protester died when police fired.",
+    "The government and the rebels signed a peace agreement on Sunday ending a war that killed 300,000.",
+])
+def test_a_single_event_with_a_large_crowd_or_a_toll_is_kept(
+    nlp: Language, hybrid: HybridExtractor, text: str
+) -> None:
+    assert hybrid.extract(_parsed(nlp, text))

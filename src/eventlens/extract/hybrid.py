@@ -38,6 +38,7 @@ from eventlens.extract.counts import count_casualties
 from eventlens.extract.hybrid_policy import V1_POLICY, HybridPolicy, is_sharp, merge_label
 from eventlens.extract.modality import (
     background_reason,
+    cumulative_toll,
     modality_of,
     off_topic_reason,
     political_sentence,
@@ -311,7 +312,7 @@ def _unreported(sent: SpacySpan, root: Token, year: int | None, sports: bool) ->
         return "not a past-tense telling (caption, heading, generalisation)"
     if not shouting and modality_of(root, root) != Modality.ASSERTED:
         return "not asserted"
-    return None if shouting else background_reason(root, root, year)
+    return cumulative_toll(text) if shouting else background_reason(root, root, year)
 
 
 def _quoted_share(text: str) -> float:

@@ -15,7 +15,8 @@ from eventlens.model import Modality
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["background_reason", "modality_of", "off_topic_reason", "political_sentence", "sports_article"]
+__all__ = ["background_reason", "cumulative_toll", "modality_of", "off_topic_reason", "political_sentence",
+           "sports_article"]
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "can", "should", "must", "ca"}
@@ -50,6 +51,21 @@ _BACKGROUND_RE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+#: a toll over a period or a cause, not one event ("13,000 killed since 1980 as a result of
+#: political violence", "1,500 killed in clashes in 1988"): ACLED codes the events, not the sum
+_CUMULATIVE_RE = re.compile(
+    r"\b(since (the (beginning|start) of )?(19|20)\d\d|(during|throughout|in) (19|20)\d\d\b(?!\s*[-/])|"
+    r"as a (direct )?result of (the )?(political )?violence|so far this year)",
+    re.IGNORECASE,
+)
+#: a death toll of thousands in one clause is a war's or a year's sum, not an event's
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d{5,})"
+_DEATHS = r"(killed|murdered|massacred|slaughtered|dead|deaths|died|lives)"
+_BIG_TOLL_RE = re.compile(
+    rf"\b{_NUMBER}\b(?:\W+\w+){{0,3}}?\W+{_DEATHS}\b|\b{_DEATHS}\W+(?:\w+\W+){{0,3}}?{_NUMBER}\b",
+    re.IGNORECASE,
+)
+_BIG_TOLL = 5000
 _OFF_TOPIC = {
     "sports": re.compile(
         r"\b(match|goal|striker|league|coach|midfield\w*|season|tournament|football|"
@@ -177,8 +193,13 @@ def _self_report(anchor: Token) -> bool:
     )
 
 
-def background_reason(anchor: Token, trigger: Token, ref_year: int | None) -> str | None:
-    """Why this is background or a generalisation rather than a reported event, or None."""
+def background_reason(
+    anchor: Token, trigger: Token, ref_year: int | None, *, violent: bool = True
+) -> str | None:
+    """Why this is background or a generalisation rather than a reported event, or None.
+
+    ``violent``: the cue can carry deaths (a toll of thousands then marks a war's sum; a peace
+    deal "ending a war that killed 300,000" stays an event)."""
     if anchor.tag_ in ("VBP", "VBZ") and anchor.lemma_ not in ("be", "have") and not _aux_words(anchor):
         return "present-tense generalisation"
     aux = _aux_words(anchor)
@@ -203,10 +224,25 @@ def background_reason(anchor: Token, trigger: Token, ref_year: int | None) -> st
     clause = _clause_text(anchor)
     if _BACKGROUND_RE.search(clause):
         return "background period"
+    cumulative = cumulative_toll(clause, violent=violent)
+    if cumulative:
+        return cumulative
     if ref_year is not None:
         years = [int(y) for y in _YEAR_RE.findall(clause)]
         if years and max(years) <= ref_year - 2:
             return "old year"
+    return None
+
+
+def cumulative_toll(text: str, *, violent: bool = True) -> str | None:
+    """Why ``text`` sums many events' deaths (or tells of a past year) rather than telling one
+    event, or None. Lexical: also usable on all-capitals wire copy, whose parse is poor. A toll
+    of thousands counts only for a ``violent`` cue."""
+    if _CUMULATIVE_RE.search(text):
+        return "a toll over a period or from a cause"
+    for m in _BIG_TOLL_RE.finditer(text) if violent else ():
+        if int((m.group(1) or m.group(4)).replace(",", "")) >= _BIG_TOLL:
+            return "a toll of thousands (a war's or a year's sum)"
     return None
 
 

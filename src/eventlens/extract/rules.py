@@ -62,6 +62,8 @@ __all__ = ["RuleExtractor", "combine_with_classifier", "make_rules_v1"]
 log = logging.getLogger(__name__)
 
 _NON_EVENT_MODALITIES = {Modality.NEGATED, Modality.HYPOTHETICAL}
+#: cue families that can carry deaths (a toll of thousands then marks a war's sum)
+_VIOLENT_FAMILIES = frozenset({"kill", "hurt", "clash", "weapon", "mob", "riot", "abduct", "sexual"})
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 #: verbs that report an event when their subject or object is an event noun
 _EVENT_VERBS = frozenset(
@@ -174,7 +176,7 @@ class RuleExtractor:
         sharp = any(h.cue.family in ("weapon", "mob") for h in group.hits)
         reason = (
             crowd_speaking(group)
-            or background_reason(anchor, trigger, ref_year)
+            or background_reason(anchor, trigger, ref_year, violent=bool(group.families & _VIOLENT_FAMILIES))
             or off_topic_reason(anchor.sent, sharp, "protest" in group.families)
         )
         if reason:
