@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,9 +40,9 @@ def rules() -> RuleExtractor:
     return RuleExtractor()
 
 
-def _parsed(nlp: Language, text: str) -> ParsedArticle:
+def _parsed(nlp: Language, text: str, published: date | None = None) -> ParsedArticle:
     doc_id = content_id("d", text)
-    article = Article(id=f"{doc_id}-a0", doc_id=doc_id, index=0, title=None, text=text)
+    article = Article(id=f"{doc_id}-a0", doc_id=doc_id, index=0, title=None, text=text, published=published)
     return next(parse(nlp, [article]))
 
 
@@ -183,8 +184,9 @@ def test_a_toll_summed_over_a_period_or_a_war_is_no_event(
     "Gunmen killed 12 people in Basra on Monday, police said.",
     "Some 10,000 people marched through Baghdad on Friday and one protester died when police fired.",
     "The government and the rebels signed a peace agreement on Sunday ending a war that killed 300,000.",
+    "Gunmen killed 12 people in Basra on 14 May 2024, the deadliest attack in 2024.",
 ])
 def test_a_single_event_with_a_large_crowd_or_a_toll_is_kept(
     nlp: Language, hybrid: HybridExtractor, text: str
 ) -> None:
-    assert hybrid.extract(_parsed(nlp, text))
+    assert hybrid.extract(_parsed(nlp, text, published=date(2024, 5, 15)))

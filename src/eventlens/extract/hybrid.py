@@ -312,7 +312,7 @@ def _unreported(sent: SpacySpan, root: Token, year: int | None, sports: bool) ->
         return "not a past-tense telling (caption, heading, generalisation)"
     if not shouting and modality_of(root, root) != Modality.ASSERTED:
         return "not asserted"
-    return cumulative_toll(text) if shouting else background_reason(root, root, year)
+    return cumulative_toll(text, year) if shouting else background_reason(root, root, year)
 
 
 def _quoted_share(text: str) -> float:

@@ -54,11 +54,12 @@ _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 #: a toll over a period or a cause, not one event ("13,000 killed since 1980 as a result of
 #: political violence", "1,500 killed in clashes in 1988"): ACLED codes the events, not the sum
 _CUMULATIVE_RE = re.compile(
-    r"\b(since (the (beginning|start) of )?(19|20)\d\d|(during|throughout|in) (19|20)\d\d\b(?!\s*[-/])|"
-    r"as a (direct )?result of (the )?(political )?violence|so far this year)",
+    r"\b(since (the (beginning|start) of )?(19|20)\d\d|as a (direct )?result of (the )?(political )?violence|"
+    r"so far this year)\b",
     re.IGNORECASE,
 )
-#: a death toll of thousands in one clause is a war's or a year's sum, not an event's
+#: a whole year as the time of a telling ("in 1988"): a year's sum, unless it is the article's year
+_IN_YEAR_RE = re.compile(r"\b(?:during|throughout|in) ((?:19|20)\d\d)\b(?!\s*[-/])", re.IGNORECASE)
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d{5,})"
 _DEATHS = r"(killed|murdered|massacred|slaughtered|dead|deaths|died|lives)"
 _BIG_TOLL_RE = re.compile(
@@ -194,12 +195,13 @@ def _self_report(anchor: Token) -> bool:
 
 
 def background_reason(
-    anchor: Token, trigger: Token, ref_year: int | None, *, violent: bool = True
+    anchor: Token, trigger: Token, ref_year: int | None, *, violent: bool = True, inferred: bool = False
 ) -> str | None:
     """Why this is background or a generalisation rather than a reported event, or None.
 
     ``violent``: the cue can carry deaths (a toll of thousands then marks a war's sum; a peace
-    deal "ending a war that killed 300,000" stays an event)."""
+    deal "ending a war that killed 300,000" stays an event). ``inferred``: ``ref_year`` is the
+    latest year the undated article mentions, not its publication year."""
     if anchor.tag_ in ("VBP", "VBZ") and anchor.lemma_ not in ("be", "have") and not _aux_words(anchor):
         return "present-tense generalisation"
     aux = _aux_words(anchor)
@@ -224,7 +226,7 @@ def background_reason(
     clause = _clause_text(anchor)
     if _BACKGROUND_RE.search(clause):
         return "background period"
-    cumulative = cumulative_toll(clause, violent=violent)
+    cumulative = cumulative_toll(clause, ref_year, violent=violent, inferred=inferred)
     if cumulative:
         return cumulative
     if ref_year is not None:
@@ -234,12 +236,18 @@ def background_reason(
     return None
 
 
-def cumulative_toll(text: str, *, violent: bool = True) -> str | None:
+def cumulative_toll(
+    text: str, ref_year: int | None = None, *, violent: bool = True, inferred: bool = False
+) -> str | None:
     """Why ``text`` sums many events' deaths (or tells of a past year) rather than telling one
-    event, or None. Lexical: also usable on all-capitals wire copy, whose parse is poor. A toll
-    of thousands counts only for a ``violent`` cue."""
+    event, or None. Lexical: also usable on all-capitals wire copy, whose parse is poor. "in
+    <year>" counts when the year is before ``ref_year`` (the article's), or at most it when
+    ``inferred`` (the latest year an undated article mentions); a toll of thousands only for a
+    ``violent`` cue."""
     if _CUMULATIVE_RE.search(text):
         return "a toll over a period or from a cause"
+    if any(ref_year is None or int(y) < ref_year + inferred for y in _IN_YEAR_RE.findall(text)):
+        return "a whole past year as the time"
     for m in _BIG_TOLL_RE.finditer(text) if violent else ():
         if int((m.group(1) or m.group(4)).replace(",", "")) >= _BIG_TOLL:
             return "a toll of thousands (a war's or a year's sum)"

@@ -154,7 +154,8 @@ class RuleExtractor:
         ctx = article_country(
             doc, self.countries, parsed.article.published.year if parsed.article.published else None
         )
-        groups = [g for g in group_hits(hits) if self._reportable(g, ref_year)]
+        dated = parsed.article.published is not None
+        groups = [g for g in group_hits(hits) if self._reportable(g, ref_year, dated)]
         if sports_article(parsed.article.text):
             groups = [g for g in groups if political_sentence(g.anchor.sent)]  # a game's "attacks"
         resolved = [(g, resolve_group(g, self.actors, ctx)) for g in groups]
@@ -171,12 +172,13 @@ class RuleExtractor:
         drafts = _upgrade_protests(drafts, unresolved)
         return [m.finish(parsed, n) for n, m in enumerate(drafts)]
 
-    def _reportable(self, group: Group, ref_year: int | None) -> bool:
+    def _reportable(self, group: Group, ref_year: int | None, dated: bool) -> bool:
         anchor, trigger = group.anchor, group.hits[0].head
         sharp = any(h.cue.family in ("weapon", "mob") for h in group.hits)
         reason = (
             crowd_speaking(group)
-            or background_reason(anchor, trigger, ref_year, violent=bool(group.families & _VIOLENT_FAMILIES))
+            or background_reason(anchor, trigger, ref_year, violent=bool(group.families & _VIOLENT_FAMILIES),
+                                 inferred=not dated)
             or off_topic_reason(anchor.sent, sharp, "protest" in group.families)
         )
         if reason:
