@@ -30,13 +30,13 @@ GazOpt = Annotated[
     str | None, typer.Option("--gazetteer", help="Gazetteer index built by `eventlens gazetteer build`.")
 ]
 
-FILTER_HELP = {
-    "country": "Country name or ISO3 code (any case).",
-    "event_type": "Event type (any case).",
-    "sub_event_type": "Sub-event type (any case).",
-    "actor": "Substring of actor1/actor2 (any case).",
-    "text": "Substring of some mention's evidence (any case).",
-}
+# the event filter flags, shared by `events` and `export` (the API's filters and semantics)
+DayOpt = Annotated[str | None, typer.Option(help="YYYY-MM-DD")]
+CountryOpt = Annotated[str | None, typer.Option(help="Country name or ISO3 code (any case).")]
+EventTypeOpt = Annotated[str | None, typer.Option(help="Event type (any case).")]
+SubEventTypeOpt = Annotated[str | None, typer.Option(help="Sub-event type (any case).")]
+ActorOpt = Annotated[str | None, typer.Option(help="Substring of actor1/actor2 (any case).")]
+TextOpt = Annotated[str | None, typer.Option(help="Substring of some mention's evidence (any case).")]
 
 
 def err(message: str) -> None:

@@ -9,19 +9,32 @@ from typing import Annotated, Any
 
 import typer
 
-from eventlens.cli.common import FILTER_HELP, DbOpt, UrlOpt, err, event_filter, load_settings, open_store
+from eventlens.cli.common import (
+    ActorOpt,
+    CountryOpt,
+    DayOpt,
+    DbOpt,
+    EventTypeOpt,
+    SubEventTypeOpt,
+    TextOpt,
+    UrlOpt,
+    err,
+    event_filter,
+    load_settings,
+    open_store,
+)
 
 
 def events(
     db: DbOpt = None,
     url: UrlOpt = None,
-    date_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    country: Annotated[str | None, typer.Option(help=FILTER_HELP["country"])] = None,
-    event_type: Annotated[str | None, typer.Option(help=FILTER_HELP["event_type"])] = None,
-    sub_event_type: Annotated[str | None, typer.Option(help=FILTER_HELP["sub_event_type"])] = None,
-    actor: Annotated[str | None, typer.Option(help=FILTER_HELP["actor"])] = None,
-    text: Annotated[str | None, typer.Option(help=FILTER_HELP["text"])] = None,
+    date_from: DayOpt = None,
+    date_to: DayOpt = None,
+    country: CountryOpt = None,
+    event_type: EventTypeOpt = None,
+    sub_event_type: SubEventTypeOpt = None,
+    actor: ActorOpt = None,
+    text: TextOpt = None,
     limit: Annotated[int, typer.Option(help="At most this many events.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
 ) -> None:
@@ -30,7 +43,7 @@ def events(
 
     store = open_store(load_settings(db=db, database_url=url))
     flt = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                  sub_event_type=sub_event_type, actor=actor, text=text)
+                       sub_event_type=sub_event_type, actor=actor, text=text)
     found = list(store.iter_events(flt, limit=limit))
     if as_json:
         for ev in found:
@@ -100,20 +113,20 @@ def export(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (stdout).")] = None,
     db: DbOpt = None,
     url: UrlOpt = None,
-    date_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    country: Annotated[str | None, typer.Option(help=FILTER_HELP["country"])] = None,
-    event_type: Annotated[str | None, typer.Option(help=FILTER_HELP["event_type"])] = None,
-    sub_event_type: Annotated[str | None, typer.Option(help=FILTER_HELP["sub_event_type"])] = None,
-    actor: Annotated[str | None, typer.Option(help=FILTER_HELP["actor"])] = None,
-    text: Annotated[str | None, typer.Option(help=FILTER_HELP["text"])] = None,
+    date_from: DayOpt = None,
+    date_to: DayOpt = None,
+    country: CountryOpt = None,
+    event_type: EventTypeOpt = None,
+    sub_event_type: SubEventTypeOpt = None,
+    actor: ActorOpt = None,
+    text: TextOpt = None,
 ) -> None:
     """Export stored events, streaming (constant memory for millions of events); analyst edits applied."""
     from eventlens.export import export_from_store
 
     store = open_store(load_settings(db=db, database_url=url))
     query = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                    sub_event_type=sub_event_type, actor=actor, text=text)
+                         sub_event_type=sub_event_type, actor=actor, text=text)
     out = output.open("wb") if output else sys.stdout.buffer
     try:
         export_from_store(store.engine, format, out, query)
