@@ -4,8 +4,8 @@ Triggers keep ``rollup_date``, ``rollup_day``, ``rollup_month``, ``rollup_actor_
 ``rollup_actor_day`` and ``rollup_fatal_day`` equal to GROUP BYs over ``events`` (see the
 migrations); this module only reads them. A query can use a rollup when every filter it sets is
 one of the rollup's key columns (and, for the month rollups, its dates cover whole months); a
-fatality range alone (with dates) reads ``rollup_fatal_day``, whose key is the death toll. The actor filter is
-resolved to stored names first (``store.filters.resolve``) and reads the actor rollups
+fatality range alone (with dates) reads ``rollup_fatal_day``, whose key is the death toll. The
+actor filter is resolved to stored names first (``store.filters.resolve``) and reads the actor rollups
 (``rollup_actor_day`` through :func:`actor_day_rows` and the covering indexes of 0006).
 """
 
@@ -71,6 +71,9 @@ _KEY_FILTERS = ("country", "admin1", "event_type", "sub_event_type", "geo_precis
 _FATALITY_FILTERS = ("min_fatalities", "max_fatalities")
 _OTHER_FILTERS = tuple(f for f in EventFilter.__dataclass_fields__
                        if f not in (*_KEY_FILTERS, "date_from", "date_to", "actor"))
+#: filters rollup_fatal_day cannot take beside a fatality range (it is keyed by day and toll only)
+_NOT_WITH_FATALITIES = tuple(f for f in EventFilter.__dataclass_fields__
+                             if f not in ("date_from", "date_to", *_FATALITY_FILTERS))
 
 
 def _whole_months(q: EventFilter) -> bool:
@@ -82,8 +85,7 @@ def _whole_months(q: EventFilter) -> bool:
 def rollup_for(q: EventFilter, by: str) -> sa.Table | None:
     """The smallest rollup that answers ``q`` grouped ``by`` day/week/month/admin1 exactly (or None)."""
     if any(getattr(q, name) is not None for name in _FATALITY_FILTERS):
-        others = (*_KEY_FILTERS, *(f for f in _OTHER_FILTERS if f not in _FATALITY_FILTERS), "actor")
-        alone = all(getattr(q, name) is None for name in others)
+        alone = all(getattr(q, name) is None for name in _NOT_WITH_FATALITIES)
         return rollup_fatal_day if alone and by != "admin1" else None
     if any(getattr(q, name) is not None for name in _OTHER_FILTERS):
         return None
@@ -130,7 +132,6 @@ def rollup_where(table: sa.Table, q: EventFilter, resolved: Resolved) -> list[sa
     if q.date_from or q.date_to:
         conds.append(key > 0)
     return conds
-
 
 
 def actor_day_rows(q: EventFilter, resolved: Resolved) -> sa.Subquery:
