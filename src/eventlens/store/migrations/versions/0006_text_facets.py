@@ -73,19 +73,23 @@ def _number(r: str) -> str:
             "WHERE value IS NOT NULL;")
 
 
+def _insert(delete: bool) -> str:
+    """SQL: the start of an INSERT that adds (or, FTS5's 'delete' command, removes) index entries."""
+    if delete:
+        return f"INSERT INTO mentions_fts (mentions_fts, rowid, {_COLS}) SELECT 'delete', "
+    return f"INSERT INTO mentions_fts (rowid, {_COLS}) SELECT "
+
+
 def _index_mentions(event_id: str, e: str | None, delete: bool) -> str:
     """SQL: add (or delete) the index entries of the mentions of ``event_id``, with the facets of
     event row ``e``."""
-    head = f"INSERT INTO mentions_fts (mentions_fts, rowid, {_COLS}) SELECT 'delete', " if delete else \
-        f"INSERT INTO mentions_fts (rowid, {_COLS}) SELECT "
-    return f"{head}m.rowid, m.evidence_text, {_tokens(e)} FROM mentions m WHERE m.event_id = {event_id};"
+    return (f"{_insert(delete)}m.rowid, m.evidence_text, {_tokens(e)} FROM mentions m "
+            f"WHERE m.event_id = {event_id};")
 
 
 def _index_mention(m: str, delete: bool) -> str:
     """SQL: add (or delete) the index entry of mention row ``m``, with its event's facets."""
-    head = f"INSERT INTO mentions_fts (mentions_fts, rowid, {_COLS}) SELECT 'delete', " if delete else \
-        f"INSERT INTO mentions_fts (rowid, {_COLS}) SELECT "
-    return (f"{head}{m}.rowid, {m}.evidence_text, {_tokens('e')} "
+    return (f"{_insert(delete)}{m}.rowid, {m}.evidence_text, {_tokens('e')} "
             f"FROM (SELECT {m}.event_id AS id) AS k LEFT JOIN events e ON e.id = k.id;")
 
 
