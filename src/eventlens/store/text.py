@@ -107,7 +107,8 @@ def _fts_hits(query: str) -> sa.Select[tuple[int]]:
 def _facet_query(conn: Connection, names: Mapping[str, tuple[str, ...]]) -> str | None:
     """The FTS5 query of the filter's facets: per carried field, its values' tokens ORed; the
     fields ANDed (None: no field carried). A field is carried only when every one of its stored
-    values has a token, so the probe never drops a mention the filter keeps."""
+    values has a token, so the probe never drops a mention the filter keeps. The token formula is
+    migration 0006's (restated, not imported: a migration's SQL never changes once released)."""
     parts = []
     for name, field in FACET_FIELDS.items():
         values = names.get(name)
