@@ -27,6 +27,7 @@ from eventlens.model import Event
 from eventlens.store.codec import coding_from_row, mention_from_row
 from eventlens.store.filters import EventFilter, Resolved, resolve, where_clause
 from eventlens.store.schema import events, mentions
+from eventlens.store.text import json_values
 
 __all__ = [
     "OVERRIDABLE",
@@ -190,22 +191,73 @@ def list_events(
     """One page of events, newest first, with the cursor of the next page (None at the end)."""
     limit = max(1, min(limit, MAX_LIMIT))
     r = resolved if resolved is not None else resolve(conn, f)
-    keys = _rare_text_keys(conn, f, r)
-    if keys is not None:
-        rows = _rows_of(conn, _after_cursor(keys, cursor)[: limit + 1])
-    else:
-        rows = _page_rows(conn, f, r, limit, cursor)
+    keys = _rare_text_page(conn, f, r, limit, cursor)
+    rows = _rows_of(conn, keys) if keys is not None else _page_rows(conn, f, r, limit, cursor)
     over = overrides_for(conn, [r.id for r in rows[:limit]])
     items = [_summary(r, over.get(r.id, {})) for r in rows[:limit]]
     next_cursor = encode_cursor(rows[limit - 1].date_key, rows[limit - 1].id) if len(rows) > limit else None
     return EventPage(items=items, next_cursor=next_cursor)
 
 
-def _rare_text_keys(conn: Connection, f: EventFilter, r: Resolved) -> list[tuple[int, str]] | None:
-    """SQLite, rare text: every matching (date_key, id), newest first, read once per request and
-    shared by the page and its count (at most ``RARE_TEXT`` events; None: not this plan)."""
+#: A text-only page walks at most about this many entries of the (date_key, id) index ...
+WALK = 30_000
+#: ... and is tried when its last match is expected within this share of them.
+WALK_REACH = 0.5
+
+
+def _text_only(f: EventFilter, r: Resolved) -> bool:
+    """A rare text and no other filter: the matching events are exactly the text's event ids
+    (every mention's event exists: a foreign key)."""
+    return r.text is not None and r.text.event_ids is not None and replace(f, text=None) == EventFilter()
+
+
+def _rare_text_page(
+    conn: Connection, f: EventFilter, r: Resolved, limit: int, cursor: str | None
+) -> list[tuple[int, str]] | None:
+    """SQLite, rare text: the keys of the page (``limit + 1`` at most), newest first (None: not
+    this plan). A text alone whose matches are dense enough that a page is expected within
+    ``WALK * WALK_REACH`` of the newest events walks the date index and keeps those matches
+    (3,800 hits in 1M events: 4 ms instead of 12 ms reading and sorting every match's keys);
+    when the walk stops before the page fills, or for sparser matches, every match's keys are
+    sorted."""
     if r.text is None or r.text.event_ids is None or conn.dialect.name != "sqlite":
         return None
+    ids = r.text.event_ids
+    if _text_only(f, r) and ids and not r.memo.get("walk_failed"):
+        stored = int(conn.execute(sa.select(sa.func.max(sa.literal_column("rowid")))
+                                  .select_from(events)).scalar_one() or 0)  # >= the event count
+        if (limit + 1) * stored / len(ids) <= WALK * WALK_REACH:
+            found = _walk(conn, ids, limit, cursor)
+            if found is not None:
+                return found
+        r.memo["walk_failed"] = True
+    return _after_cursor(_rare_text_keys(conn, f, r), cursor)[: limit + 1]
+
+
+def _walk(
+    conn: Connection, ids: Sequence[str], limit: int, cursor: str | None
+) -> list[tuple[int, str]] | None:
+    """The keys of the newest events after ``cursor`` whose id is in ``ids``, walking the date
+    index down to the date of the ``WALK``-th newest (None: the page did not fill above it)."""
+    c = events.c
+    conds: list[sa.ColumnElement[bool]] = []
+    if cursor:
+        key, eid = decode_cursor(cursor)
+        conds.append(sa.tuple_(c.date_key, c.id) < sa.tuple_(sa.literal(key), sa.literal(eid)))
+    order = (c.date_key.desc(), c.id.desc())
+    floor = conn.execute(sa.select(c.date_key).where(*conds).order_by(*order).limit(1).offset(WALK)).scalar()
+    if floor is not None:
+        conds.append(c.date_key >= floor)
+    # "id || ''" keeps the planner on the date index instead of looking every id up and sorting
+    member = c.id.concat("").in_(json_values(json.dumps(list(ids))))
+    stmt = sa.select(c.date_key, c.id).where(*conds, member).order_by(*order).limit(limit + 1)
+    found = [(int(k), str(i)) for k, i in conn.execute(stmt)]
+    return found if len(found) > limit or floor is None else None
+
+
+def _rare_text_keys(conn: Connection, f: EventFilter, r: Resolved) -> list[tuple[int, str]]:
+    """SQLite, rare text: every matching (date_key, id), newest first, read once per request and
+    shared by the pages and the count (at most ``RARE_TEXT`` events)."""
     if "rare_keys" not in r.memo:
         conds = where_clause(conn, f, r, ordered=False)
         rows = sa.select(events.c.date_key, events.c.id).where(*conds).subquery()
@@ -262,9 +314,14 @@ def count_capped(
     r = resolved if resolved is not None else resolve(conn, f)
     if r.text is not None and r.text.event_ids is None:
         return None, False
-    keys = _rare_text_keys(conn, f, r)
-    if keys is not None:
-        return min(len(keys), cap), len(keys) <= cap
+    n: int | None = None
+    if r.text is not None and r.text.event_ids is not None:
+        if _text_only(f, r):
+            n = len(r.text.event_ids)
+        elif conn.dialect.name == "sqlite":
+            n = len(_rare_text_keys(conn, f, r))
+    if n is not None:
+        return min(n, cap), n <= cap
     conds = where_clause(conn, f, r, ordered=False)
     inner = sa.select(sa.literal(1).label("one")).select_from(events).where(*conds).limit(cap + 1)
     n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())

@@ -41,7 +41,10 @@ from sqlalchemy.engine import Connection
 
 from eventlens.store.schema import events, mentions
 
-__all__ = ["DENSE", "FACET_FIELDS", "RARE_TEXT", "SAMPLE", "TextHits", "resolve_text", "text_condition"]
+__all__ = [
+    "DENSE", "FACET_FIELDS", "RARE_TEXT", "SAMPLE", "TextHits", "json_values", "resolve_text",
+    "text_condition",
+]
 
 #: A text with at most this many candidate mentions is answered from the index. Measured at 1M
 #: events: 3,800 hits cost ~60-90 ms through the index and 120 ms walking (680 ms with a country
@@ -178,7 +181,7 @@ def resolve_text(
             return TextHits(text, None)
         rowid: sa.ColumnElement[int] = sa.literal_column("mentions.rowid")
         ids = sa.func.json_group_array(sa.distinct(m.event_id))  # one value, not a fetch per row
-        exact = sa.select(ids).where(rowid.in_(_json_each(rowids)), _match(text, dialect))
+        exact = sa.select(ids).where(rowid.in_(json_values(rowids)), _match(text, dialect))
         return TextHits(text, tuple(sorted(json.loads(conn.execute(exact).scalar_one()))))
     # PostgreSQL: pg_trgm serves ILIKE directly (a sequential scan where the extension is missing)
     probe = sa.select(m.event_id).where(_match(text, dialect)).limit(RARE_TEXT + 1)
@@ -188,7 +191,7 @@ def resolve_text(
     return TextHits(text, tuple(sorted(set(hits))))
 
 
-def _json_each(array: str) -> sa.Select[Any]:
+def json_values(array: str) -> sa.Select[Any]:
     """SQLite: a long list of values as one bound parameter (a JSON array read by json_each)."""
     return sa.select(sa.column("value")).select_from(sa.func.json_each(array))
 
@@ -198,6 +201,6 @@ def text_condition(hits: TextHits, dialect: str) -> sa.ColumnElement[bool]:
     if hits.event_ids is None:
         return sa.exists().where(mentions.c.event_id == events.c.id, _match(hits.text, dialect))
     if dialect == "sqlite":
-        return events.c.id.in_(_json_each(json.dumps(hits.event_ids)))
+        return events.c.id.in_(json_values(json.dumps(hits.event_ids)))
     ids = sa.bindparam("text_event_ids", list(hits.event_ids), type_=sa.ARRAY(sa.Text))
     return events.c.id == sa.any_(ids)
