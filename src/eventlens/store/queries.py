@@ -223,14 +223,14 @@ def _rare_text_page(
     if r.text is None or r.text.event_ids is None or conn.dialect.name != "sqlite":
         return None
     ids = r.text.event_ids
-    if _text_only(f, r) and ids and not r.memo.get("walk_failed"):
+    if _text_only(f, r) and ids and not r.memo.get("no_walk"):
         stored = int(conn.execute(sa.select(sa.func.max(sa.literal_column("rowid")))
                                   .select_from(events)).scalar_one() or 0)  # >= the event count
         if (limit + 1) * stored / len(ids) <= WALK * WALK_REACH:
             found = _walk(conn, ids, limit, cursor)
             if found is not None:
                 return found
-        r.memo["walk_failed"] = True
+        r.memo["no_walk"] = True  # too sparse, or a walk stopped short: sort from here on
     return _after_cursor(_rare_text_keys(conn, f, r), cursor)[: limit + 1]
 
 
