@@ -199,6 +199,18 @@ def list_events(
     return EventPage(items=items, next_cursor=next_cursor)
 
 
+#: the order of every page: newest first, by the cursor's key
+_NEWEST = (events.c.date_key.desc(), events.c.id.desc())
+
+
+def _before(cursor: str | None) -> list[sa.ColumnElement[bool]]:
+    """The condition for the events after ``cursor`` in page order (none for the first page)."""
+    if not cursor:
+        return []
+    key, eid = decode_cursor(cursor)
+    return [sa.tuple_(events.c.date_key, events.c.id) < sa.tuple_(sa.literal(key), sa.literal(eid))]
+
+
 #: A text-only page walks at most about this many entries of the (date_key, id) index ...
 WALK = 30_000
 #: ... and is tried when its last match is expected within this share of them.
@@ -240,17 +252,14 @@ def _walk(
     """The keys of the newest events after ``cursor`` whose id is in ``ids``, walking the date
     index down to the date of the ``WALK``-th newest (None: the page did not fill above it)."""
     c = events.c
-    conds: list[sa.ColumnElement[bool]] = []
-    if cursor:
-        key, eid = decode_cursor(cursor)
-        conds.append(sa.tuple_(c.date_key, c.id) < sa.tuple_(sa.literal(key), sa.literal(eid)))
-    order = (c.date_key.desc(), c.id.desc())
-    floor = conn.execute(sa.select(c.date_key).where(*conds).order_by(*order).limit(1).offset(WALK)).scalar()
+    conds = _before(cursor)
+    nth = sa.select(c.date_key).where(*conds).order_by(*_NEWEST).offset(WALK).limit(1)
+    floor = conn.execute(nth).scalar()
     if floor is not None:
         conds.append(c.date_key >= floor)
     # "id || ''" keeps the planner on the date index instead of looking every id up and sorting
     member = c.id.concat("").in_(json_values(json.dumps(list(ids))))
-    stmt = sa.select(c.date_key, c.id).where(*conds, member).order_by(*order).limit(limit + 1)
+    stmt = sa.select(c.date_key, c.id).where(*conds, member).order_by(*_NEWEST).limit(limit + 1)
     found = [(int(k), str(i)) for k, i in conn.execute(stmt)]
     return found if len(found) > limit or floor is None else None
 
@@ -285,12 +294,8 @@ def _rows_of(conn: Connection, keys: list[tuple[int, str]]) -> list[Any]:
 
 
 def _page_rows(conn: Connection, f: EventFilter, r: Resolved, limit: int, cursor: str | None) -> list[Any]:
-    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*where_clause(conn, f, r))
-    if cursor:
-        key, eid = decode_cursor(cursor)
-        after = sa.tuple_(sa.literal(key), sa.literal(eid))
-        stmt = stmt.where(sa.tuple_(events.c.date_key, events.c.id) < after)
-    stmt = stmt.order_by(events.c.date_key.desc(), events.c.id.desc()).limit(limit + 1)
+    stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*where_clause(conn, f, r), *_before(cursor))
+    stmt = stmt.order_by(*_NEWEST).limit(limit + 1)
     return list(conn.execute(stmt).all())
 
 
