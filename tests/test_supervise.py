@@ -69,3 +69,29 @@ def test_documents_queued_behind_a_hung_one_are_coded_and_large_ones_still_go_th
         d.source for d in docs
     ]
     assert [o.reason if isinstance(o, Rejection) else None for o in out][1:] == [None, None, None]
+
+
+def test_a_batch_that_breaks_a_cap_is_coded_again_one_document_at_a_time(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Workers code documents in batches once warmed up; when a batch crashes its worker, blows the
+    memory cap or raises, only the document responsible is quarantined and its batch-mates are
+    coded."""
+    from dataclasses import replace
+
+    # one worker's batches hold documents 0, 1, 2-3, 4-7, 8-15 and 16-23: the crash and the memory
+    # hog open a batch, so seven batch-mates are unanswered each time
+    hostile = {8: "CRASH-HARD", 13: "RAISE-BUG", 16: "EAT-MEMORY"}
+    texts = [f"{hostile.get(i, 'Police arrested')} {i} men in Kirkuk on Monday." for i in range(24)]
+    docs = [document_from_text(t, source=f"b{i}.txt", fmt="txt") for i, t in enumerate(texts)]
+    with caplog.at_level("INFO", logger="eventlens.supervise"):
+        out = list(supervised(docs, replace(settings, workers=1)))
+    assert [o.source if isinstance(o, Rejection) else o.document.source for o in out] == [
+        d.source for d in docs
+    ]
+    rejected = {o.source: o.reason for o in out if isinstance(o, Rejection)}
+    assert set(rejected) == {"b8.txt", "b13.txt", "b16.txt"}
+    assert "died" in rejected["b8.txt"]
+    assert "simulated coder bug" in rejected["b13.txt"]
+    assert "doc_memory_mb" in rejected["b16.txt"]
+    assert sum("coding each of its documents alone" in r.getMessage() for r in caplog.records) == 2

@@ -64,8 +64,12 @@ class Settings:
     workers: int = _setting(
         1, "Worker processes that parse and code (each loads the models once); 0 = in process, no caps."
     )
-    doc_timeout: float = _setting(120.0, "Seconds one document may take before it is quarantined.")
-    doc_memory_mb: int = _setting(3000, "Resident MB a worker may reach on one document before quarantine.")
+    doc_timeout: float = _setting(
+        120.0, "Seconds a worker's batch may take; a document over it on its own is quarantined."
+    )
+    doc_memory_mb: int = _setting(
+        3000, "Resident MB a worker may reach on a batch; a document over it on its own is quarantined."
+    )
     max_input_bytes: int = _setting(20_000_000, "Inputs larger than this are rejected, not read.")
     max_article_chars: int = _setting(
         200_000, "Article bodies longer than this are cut at a sentence boundary before parsing."

@@ -1,14 +1,17 @@
-"""Supervised worker processes: parallel parsing with a time and memory cap per document.
+"""Supervised worker processes: parallel coding with a time and memory cap per document.
 
-Each worker process loads the pipeline once and codes one document at a time. The supervisor
-(the calling process) feeds documents, collects results and yields them in input order. Each
-worker holds its next document in its pipe while it codes the current one, so it never idles while
-the supervisor's caller stores a result (the time cap of a queued document counts from when the
-supervisor saw its predecessor finish). A
-document that runs past ``settings.doc_timeout`` seconds, or drives its worker past
-``settings.doc_memory_mb`` of resident memory, or crashes its worker, is quarantined: the worker
-is killed and replaced, and a ``Rejection`` naming the document and the cap is yielded in its
-place — one poisonous input never stops or hangs the run.
+Each worker process loads the pipeline once and codes documents in small batches (one
+``nlp.pipe`` call each; a fresh worker starts with single documents and doubles its batch up to
+``_BATCH``). The supervisor (the calling process) feeds batches, collects results and yields them
+in input order. Each worker holds its next batch in its pipe while it codes the current one, so it
+never idles while the supervisor's caller stores a result.
+
+A batch may take ``settings.doc_timeout`` seconds and drive its worker up to
+``settings.doc_memory_mb`` of resident memory. A batch that breaks a cap, or crashes its worker, is
+not held against its documents: the worker is killed and replaced, and the batch's unfinished
+documents are coded again one at a time, each under the caps alone. A single document that breaks
+a cap is quarantined: a ``Rejection`` naming it and the cap is yielded in its place — one poisonous
+input never stops or hangs the run, and never takes its batch-mates with it.
 """
 
 from __future__ import annotations
@@ -36,10 +39,17 @@ __all__ = ["supervised"]
 log = logging.getLogger(__name__)
 
 _POLL_S = 0.05
+#: most documents in one batch: batching inside a worker saves ~7% of its coding time on MUC-4
+#: (nlp.pipe over 8 articles against 8 calls of one); larger batches gain nothing more
+_BATCH = 8
+#: batches a worker holds: the one it codes and the next, waiting in its pipe
+_DEPTH = 2
+#: a batch is queued behind another only if it fits in the pipe's buffer (else send blocks)
+_QUEUE_BYTES = 32_000
 
 
 def _worker_main(settings: Settings, conn: Connection) -> None:
-    """Child process: load the pipeline once, then answer one document per message."""
+    """Child process: load the pipeline once, then answer each document of each batch it is sent."""
     logging.basicConfig(level=logging.WARNING)
     try:
         pipeline = Pipeline(settings)
@@ -49,17 +59,30 @@ def _worker_main(settings: Settings, conn: Connection) -> None:
     conn.send(("ready", None))
     while True:
         try:
-            doc = conn.recv()
+            docs = conn.recv()
         except EOFError:
             return
-        if doc is None:
+        if docs is None:
             return
-        try:
-            result = next(iter(pipeline.process([doc])))
+        _answer(pipeline, docs, conn)
+
+
+def _answer(pipeline: Pipeline, docs: list[Document], conn: Connection) -> None:
+    """Send one answer per document, in order. If the batch raises, the documents not answered
+    yet are coded again one at a time, so only the one that raises is answered with its error."""
+    answered = 0
+    try:
+        for result in pipeline.process(docs):
             conn.send(("ok", result))
-        except Exception as exc:  # a bug or pathological input: quarantine this document only
-            log.exception("failed on %s", doc.source)
+            answered += 1
+        return
+    except Exception as exc:  # a bug or pathological input: quarantine that document only
+        if len(docs) - answered == 1:
+            log.exception("failed on %s", docs[answered].source)
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
+            return
+    for doc in docs[answered:]:
+        _answer(pipeline, [doc], conn)
 
 
 def _rss_mb(pid: int) -> float:
@@ -73,24 +96,19 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-#: documents a worker holds: the one it codes and the next, waiting in its pipe
-_DEPTH = 2
-#: a document is queued behind another only if it fits in the pipe's buffer (else send blocks)
-_QUEUE_BYTES = 32_000
-
-
 @dataclass
 class _Worker:
     proc: BaseProcess
     conn: Connection
     #: (input position, document) in the order sent; the first is the one being coded
     held: deque[tuple[int, Document]] = field(default_factory=deque)
+    #: unanswered documents in each batch it holds, the one being coded first
+    batches: deque[int] = field(default_factory=deque)
+    #: when the batch being coded started (when its predecessor's last answer came)
     started: float = 0.0
     ready: bool = False
-
-    @property
-    def doc(self) -> Document | None:
-        return self.held[0][1] if self.held else None
+    #: documents in its next batch: 1 for a fresh worker, doubling up to _BATCH
+    batch_cap: int = 1
 
 
 @dataclass
@@ -99,8 +117,10 @@ class _State:
     ctx: Any  # a multiprocessing context (typeshed's BaseContext lacks Process/Pipe)
     workers: list[_Worker] = field(default_factory=list)
     done: dict[int, DocumentResult | Rejection] = field(default_factory=dict)
-    #: documents a replaced worker held behind the one it was quarantined for, to send again
+    #: documents a replaced worker held, to send again (before any new input)
     resend: deque[tuple[int, Document]] = field(default_factory=deque)
+    #: input positions to be coded alone: the unanswered documents of a batch that broke a cap
+    alone: set[int] = field(default_factory=set)
 
 
 def _spawn(state: _State) -> _Worker:
@@ -112,12 +132,18 @@ def _spawn(state: _State) -> _Worker:
 
 
 def _replace(state: _State, w: _Worker, reason: str) -> None:
-    """Kill a worker, quarantine the document it was coding, start a fresh one (documents it held
-    behind that one are sent again)."""
-    if w.held:
-        seq, doc = w.held.popleft()
-        log.warning("quarantined %s: %s", doc.source, reason)
-        state.done[seq] = Rejection(doc.source, reason)
+    """Kill a worker and start a fresh one. The document it was coding alone is quarantined; the
+    unanswered documents of a batch it was coding are sent again, each to be coded alone; documents
+    it held behind those are sent again as they were."""
+    if w.batches:
+        first = w.batches[0]
+        if first == 1:
+            seq, doc = w.held.popleft()
+            log.warning("quarantined %s: %s", doc.source, reason)
+            state.done[seq] = Rejection(doc.source, reason)
+        else:
+            log.info("a batch of %d %s; coding each of its documents alone", first, reason)
+            state.alone.update(seq for seq, _ in list(w.held)[:first])
         state.resend.extendleft(reversed(w.held))
     w.proc.kill()
     w.proc.join(5)
@@ -142,9 +168,13 @@ def _check(state: _State, w: _Worker) -> None:
         if w.held:
             seq, doc = w.held.popleft()
             state.done[seq] = payload if kind == "ok" else Rejection(doc.source, f"coding failed: {payload}")
-            w.started = time.monotonic()
+            w.batches[0] -= 1
+            if not w.batches[0]:
+                w.batches.popleft()
+                w.started = time.monotonic()
+                w.batch_cap = min(_BATCH, 2 * w.batch_cap)
         return
-    if w.doc is None:
+    if not w.held:
         if not w.proc.is_alive():
             _replace(state, w, "worker exited")
         return
@@ -156,34 +186,74 @@ def _check(state: _State, w: _Worker) -> None:
         _replace(state, w, f"used more than the {s.doc_memory_mb} MB cap per document (doc_memory_mb)")
 
 
+class _Feed:
+    """The documents still to send: those sent again first, then the input."""
+
+    def __init__(self, state: _State, documents: Iterable[Document]) -> None:
+        self.state = state
+        self.pending = enumerate(documents)
+        self.head: tuple[int, Document] | None = None
+        self.n_seen = 0  # input positions taken from the input so far
+
+    def peek(self) -> tuple[int, Document] | None:
+        """The next document to send, or None when every document has been sent."""
+        if self.head is None:
+            if self.state.resend:
+                self.head = self.state.resend.popleft()
+            elif (item := next(self.pending, None)) is not None:
+                self.head = item
+                self.n_seen = item[0] + 1
+        return self.head
+
+    def take(self) -> tuple[int, Document]:
+        item = self.peek()
+        assert item is not None
+        self.head = None
+        return item
+
+    def batch(self, cap: int, max_bytes: int | None) -> tuple[list[tuple[int, Document]], Any]:
+        """Up to ``cap`` documents (one alone if it must be coded alone), pickled within
+        ``max_bytes`` if given; empty if even the first does not fit."""
+        items: list[tuple[int, Document]] = []
+        size = 0
+        while len(items) < cap and (item := self.peek()) is not None:
+            alone = item[0] in self.state.alone
+            if items and alone:
+                break
+            size += len(ForkingPickler.dumps(item[1]))
+            if max_bytes is not None and size > max_bytes:
+                break
+            items.append(self.take())
+            if alone:
+                self.state.alone.discard(item[0])
+                break
+        return items, ForkingPickler.dumps([doc for _, doc in items]) if items else b""
+
+
 def supervised(documents: Iterable[Document], settings: Settings) -> Iterator[DocumentResult | Rejection]:
     """Code documents in ``settings.workers`` capped worker processes; results in input order."""
     ctx = mp.get_context("spawn" if os.name != "posix" else "forkserver")
     state = _State(settings, ctx)
     state.workers = [_spawn(state) for _ in range(max(1, settings.workers))]
-    pending = enumerate(documents)
-    next_out, fed_all, n_fed = 0, False, 0
+    feed = _Feed(state, documents)
+    next_out = 0
     max_buffered = 64 * len(state.workers)
     try:
-        while not fed_all or next_out < n_fed:
+        while feed.peek() is not None or next_out < feed.n_seen:
             for w in list(state.workers):
                 _check(state, w)
-            for depth in range(1, _DEPTH + 1):  # every worker gets a document before any gets two
+            for depth in range(1, _DEPTH + 1):  # every worker gets a batch before any gets two
                 for w in state.workers:
-                    if not w.ready or len(w.held) >= depth or len(state.done) >= max_buffered:
+                    if not w.ready or len(w.batches) >= depth or len(state.done) >= max_buffered:
                         continue
-                    item = state.resend.popleft() if state.resend else next(pending, None)
-                    if item is None:
-                        fed_all = True
-                        break
-                    n_fed = max(n_fed, item[0] + 1)
-                    payload = ForkingPickler.dumps(item[1])
-                    if w.held and len(payload) > _QUEUE_BYTES:  # would block in a busy worker's pipe
-                        state.resend.appendleft(item)
+                    # a batch queued behind a busy worker's must fit in its pipe (else send blocks)
+                    items, payload = feed.batch(w.batch_cap, _QUEUE_BYTES if w.batches else None)
+                    if not items:
                         continue
-                    if not w.held:
+                    if not w.batches:
                         w.started = time.monotonic()
-                    w.held.append(item)
+                    w.held.extend(items)
+                    w.batches.append(len(items))
                     w.conn.send_bytes(payload)
             if next_out in state.done:
                 while next_out in state.done:
