@@ -1,17 +1,20 @@
 """End-to-end throughput vs the bare spaCy parse of the same text, per-stage time, peak RSS.
 
     python benchmarks/bench_pipeline.py [--corpus muc4-dev|muc4|examples] [--limit N]
-        [--repeat K] [--rounds R] [--store] [-o results.json]
+        [--repeat K] [--rounds R] [--processes P] [--store] [-o results.json]
 
 Corpora: ``muc4-dev`` (default) is the MUC-4 dev split from ../shared/dev-data/muc4 (full wire
 articles); ``muc4`` adds the test split after it; ``examples`` is the project's own examples/.
-``--repeat`` runs the corpus K times over per round (for the small examples corpus). The bare parse
-(spaCy's ``nlp.pipe`` over the same article texts: the stock pipeline, same batch size, one process)
-and the full pipeline run alternately, R rounds each, and the best round of each is compared, so the
-ratio means something on a noisy machine. ``speedup_vs_bare`` is bare time / pipeline time (the
-issue's target is >= 2); ``speedup_vs_bare_cpu`` the same in CPU seconds of this process. Also
-reported: per-stage time of the pipeline, per-component time of its spaCy pipeline on the text it
-really parses (separate pass), load average and peak RSS (JSON).
+``--repeat`` runs the corpus K times over per round (for the small examples corpus).
+
+The bare parse (spaCy's ``nlp.pipe`` over the same article texts: the stock pipeline, same batch
+size, ``n_process=P``) and the full pipeline (in this process; with ``--processes`` P > 1 in P
+supervised workers, as ``eventlens run --workers P`` codes, their start-up and model loads
+included) run alternately, R rounds each, and the best round of each is compared, so the ratio
+means something on a noisy machine. ``speedup_vs_bare`` is bare time / pipeline time (the issue's
+target is >= 2); ``speedup_vs_bare_cpu`` the same in CPU seconds of this process (one process
+only). Also reported: per-stage time of the pipeline (one process only), per-component time of its
+spaCy pipeline on the text it really parses (separate pass), load average and peak RSS (JSON).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,6 +84,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=400, help="documents to use")
     ap.add_argument("--repeat", type=int, default=1, help="passes over the corpus per round")
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--processes", type=int, default=1, help="processes of the bare parse and the pipeline")
     ap.add_argument("--store", action="store_true", help="also write into a temporary SQLite store")
     ap.add_argument("-o", "--output", type=Path, default=REPO / "benchmarks" / "results" / "pipeline.json")
     args = ap.parse_args()
@@ -89,7 +93,8 @@ def main() -> int:
 
     from eventlens import clean
     from eventlens.config import Settings
-    from eventlens.pipeline import Pipeline, StageTimes
+    from eventlens.model import Rejection
+    from eventlens.pipeline import Pipeline, StageTimes, code_documents
     from eventlens.relevance import masked_text
 
     load_before = os.getloadavg()
@@ -108,16 +113,22 @@ def main() -> int:
         tmp = tempfile.mkdtemp()
         store = open_store(f"sqlite:///{tmp}/bench.db")
 
+    procs = max(1, args.processes)
+    parallel = replace(settings, workers=procs)
     bare_s, full_s, bare_cpu, full_cpu, n_events = [], [], [], [], 0
     for _ in range(args.rounds):
         t0, c0 = time.perf_counter(), time.process_time()
-        n_sent = sum(1 for d in bare_nlp.pipe(texts, batch_size=settings.batch_size) for _ in d.sents)
+        n_sent = sum(1 for d in bare_nlp.pipe(texts, batch_size=settings.batch_size, n_process=procs)
+                     for _ in d.sents)
         bare_s.append(time.perf_counter() - t0)
         bare_cpu.append(time.process_time() - c0)
         pipe.times = StageTimes()
         t0, c0 = time.perf_counter(), time.process_time()
         n_events = 0
-        for result in pipe.process(docs):
+        results = pipe.process(docs) if procs == 1 else code_documents(docs, parallel)
+        for result in results:
+            if isinstance(result, Rejection):
+                raise SystemExit(f"{result.source} was quarantined: {result.reason}")
             n_events += len(result.events)
             if store is not None and not store.has_document(result.document.id):
                 store.write_document(result.document, result.articles, result.events)
@@ -134,6 +145,7 @@ def main() -> int:
                    "articles": len(articles), "sentences": n_sent, "chars": sum(map(len, texts)),
                    "non_space_chars_parsed": round(sum(len(t.replace(" ", "")) for t in parsed_texts)
                                                    / max(1, sum(len(t.replace(" ", "")) for t in texts)), 4)},
+        "processes": procs,
         "settings": {"extractor": settings.extractor, "prefilter": settings.prefilter,
                      "batch_size": settings.batch_size, "spacy_model": settings.spacy_model},
         "bare_parse_s": round(bare, 3),
@@ -142,14 +154,15 @@ def main() -> int:
         "rounds_pipeline_s": [round(x, 3) for x in full_s],
         "speedup_vs_bare": round(bare / full, 3),
         # CPU seconds of this process (all its threads): less sensitive to other users' load
-        "bare_cpu_s": round(min(bare_cpu), 3),
-        "pipeline_cpu_s": round(min(full_cpu), 3),
-        "speedup_vs_bare_cpu": round(min(bare_cpu) / min(full_cpu), 3),
+        "bare_cpu_s": round(min(bare_cpu), 3) if procs == 1 else None,
+        "pipeline_cpu_s": round(min(full_cpu), 3) if procs == 1 else None,
+        "speedup_vs_bare_cpu": round(min(bare_cpu) / min(full_cpu), 3) if procs == 1 else None,
         "articles_per_s": round(len(articles) / full, 2),
         "sentences_per_s": round(n_sent / full, 1),
         "bare_articles_per_s": round(len(articles) / bare, 2),
         "events": n_events,
-        "stage_seconds_last_round": {k: round(v, 3) for k, v in asdict(pipe.times).items()},
+        "stage_seconds_last_round": {k: round(v, 3) for k, v in asdict(pipe.times).items()}
+        if procs == 1 else None,
         "parse_components_s": component_seconds(pipe.nlp, parsed_texts, settings.batch_size),
         "bare_components_s": component_seconds(bare_nlp, texts, settings.batch_size),
         "peak_rss_mb": round(peak_rss_mb(), 1),

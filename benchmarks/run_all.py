@@ -7,17 +7,23 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-HARNESSES = ["bench_pipeline.py", "bench_dedup.py", "bench_api.py"]
+#: (script, arguments): the pipeline in one process, then in two (the machine's cores)
+HARNESSES = [
+    ("bench_pipeline.py", []),
+    ("bench_pipeline.py", ["--corpus", "muc4", "--processes", "2", "-o", f"{HERE}/results/pipeline_2p.json"]),
+    ("bench_dedup.py", []),
+    ("bench_api.py", []),
+]
 
 
 def main() -> int:
     failed = 0
-    for name in HARNESSES:
+    for name, args in HARNESSES:
         path = HERE / name
         if not path.is_file():
             continue
-        print(f"== {name}", flush=True)
-        failed += subprocess.call([sys.executable, str(path)]) != 0
+        print(f"== {name} {' '.join(args)}", flush=True)
+        failed += subprocess.call([sys.executable, str(path), *args]) != 0
     return 1 if failed else 0
 
 
