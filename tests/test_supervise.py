@@ -95,3 +95,14 @@ def test_a_batch_that_breaks_a_cap_is_coded_again_one_document_at_a_time(
     assert "simulated coder bug" in rejected["b13.txt"]
     assert "doc_memory_mb" in rejected["b16.txt"]
     assert sum("coding each of its documents alone" in r.getMessage() for r in caplog.records) == 2
+
+
+def test_a_document_is_not_quarantined_for_the_time_its_batch_mates_took(settings: Settings) -> None:
+    """Documents 4-7 form one batch; three take 3 s each, so the batch passes the 8 s cap while the
+    last is being coded: that document is coded again alone, in time, and nothing is quarantined."""
+    from dataclasses import replace
+
+    texts = [f"{'SLOW-3S' if i >= 5 else 'Police arrested'} {i} men in Kirkuk." for i in range(8)]
+    docs = [document_from_text(t, source=f"s{i}.txt", fmt="txt") for i, t in enumerate(texts)]
+    out = list(supervised(docs, replace(settings, workers=1)))
+    assert [o.document.source for o in out if isinstance(o, DocumentResult)] == [d.source for d in docs]

@@ -102,8 +102,8 @@ class _Worker:
     conn: Connection
     #: (input position, document) in the order sent; the first is the one being coded
     held: deque[tuple[int, Document]] = field(default_factory=deque)
-    #: unanswered documents in each batch it holds, the one being coded first
-    batches: deque[int] = field(default_factory=deque)
+    #: [documents sent, documents not answered yet] of each batch it holds, the one being coded first
+    batches: deque[list[int]] = field(default_factory=deque)
     #: when the batch being coded started (when its predecessor's last answer came)
     started: float = 0.0
     ready: bool = False
@@ -132,18 +132,19 @@ def _spawn(state: _State) -> _Worker:
 
 
 def _replace(state: _State, w: _Worker, reason: str) -> None:
-    """Kill a worker and start a fresh one. The document it was coding alone is quarantined; the
-    unanswered documents of a batch it was coding are sent again, each to be coded alone; documents
-    it held behind those are sent again as they were."""
+    """Kill a worker and start a fresh one. A document it was sent alone is quarantined; the
+    unanswered documents of a batch it was coding are sent again, each to be coded alone (the cap
+    was the batch's, and any of them may have broken it); documents it held behind those are sent
+    again as they were."""
     if w.batches:
-        first = w.batches[0]
-        if first == 1:
+        sent, unanswered = w.batches[0]
+        if sent == 1:
             seq, doc = w.held.popleft()
             log.warning("quarantined %s: %s", doc.source, reason)
             state.done[seq] = Rejection(doc.source, reason)
         else:
-            log.info("a batch of %d %s; coding each of its documents alone", first, reason)
-            state.alone.update(seq for seq, _ in list(w.held)[:first])
+            log.info("a batch of %d %s; coding each of its documents alone", sent, reason)
+            state.alone.update(seq for seq, _ in list(w.held)[:unanswered])
         state.resend.extendleft(reversed(w.held))
     w.proc.kill()
     w.proc.join(5)
@@ -168,8 +169,8 @@ def _check(state: _State, w: _Worker) -> None:
         if w.held:
             seq, doc = w.held.popleft()
             state.done[seq] = payload if kind == "ok" else Rejection(doc.source, f"coding failed: {payload}")
-            w.batches[0] -= 1
-            if not w.batches[0]:
+            w.batches[0][1] -= 1
+            if not w.batches[0][1]:
                 w.batches.popleft()
                 w.started = time.monotonic()
                 w.batch_cap = min(_BATCH, 2 * w.batch_cap)
@@ -253,7 +254,7 @@ def supervised(documents: Iterable[Document], settings: Settings) -> Iterator[Do
                     if not w.batches:
                         w.started = time.monotonic()
                     w.held.extend(items)
-                    w.batches.append(len(items))
+                    w.batches.append([len(items), len(items)])
                     w.conn.send_bytes(payload)
             if next_out in state.done:
                 while next_out in state.done:

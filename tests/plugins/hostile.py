@@ -19,6 +19,8 @@ class HostileExtractor:
         text = parsed.article.text
         if "SLEEP-FOREVER" in text:
             time.sleep(3600)
+        if "SLOW-3S" in text:
+            time.sleep(3)
         if "EAT-MEMORY" in text:
             hog = [bytearray(50_000_000) for _ in range(200)]  # ~10 GB: trips the RSS cap first
             del hog
