@@ -45,18 +45,31 @@ class LinkOutcome:
     event_ids: tuple[str, ...]
 
 
+def _window_query(ev: Event) -> sa.Select[Any]:
+    """The stored events inside ``ev``'s blocking window, the nearest in date first."""
+    w = search_window(ev.coding)
+    in_window = events.c.date_key.between(w.date_from, w.date_to)
+    q = sa.select(events).where(events.c.event_type.in_(w.event_types))
+    if w.country is not None:
+        # the date range is repeated inside each branch of the OR so that SQLite searches the
+        # (country, date_key) index for both: with it outside, each branch read every event of
+        # the country (1M-event store: 120-180 ms a query, now 6-7 ms, same rows)
+        q = q.where(
+            sa.or_(
+                sa.and_(events.c.country == w.country, in_window),
+                sa.and_(events.c.country.is_(None), in_window),
+            )
+        )
+    else:
+        q = q.where(in_window)
+    target = date_key(ev.coding.event_date)
+    return q.order_by(sa.func.abs(events.c.date_key - target), events.c.id).limit(MAX_CANDIDATES)
+
+
 def _candidate_rows(conn: Connection, ev: Event, reprint_articles: Collection[str]) -> list[Any]:
     """Stored events ``ev`` may join: the nearest in date inside its blocking window, plus the
     events of the articles it reprints."""
-    w = search_window(ev.coding)
-    q = sa.select(events).where(
-        events.c.date_key.between(w.date_from, w.date_to), events.c.event_type.in_(w.event_types)
-    )
-    if w.country is not None:
-        q = q.where(sa.or_(events.c.country == w.country, events.c.country.is_(None)))
-    target = date_key(ev.coding.event_date)
-    q = q.order_by(sa.func.abs(events.c.date_key - target), events.c.id).limit(MAX_CANDIDATES)
-    rows = list(conn.execute(q))
+    rows = list(conn.execute(_window_query(ev)))
     if reprint_articles:
         seen = {r.id for r in rows}
         of_reprints = sa.select(mentions.c.event_id).where(mentions.c.article_id.in_(reprint_articles))
