@@ -143,7 +143,7 @@ def _replace(state: _State, w: _Worker, reason: str) -> None:
             log.warning("quarantined %s: %s", doc.source, reason)
             state.done[seq] = Rejection(doc.source, reason)
         else:
-            log.info("a batch of %d %s; coding each of its documents alone", sent, reason)
+            log.info("a batch of %d was stopped (%s); coding each of its documents alone", sent, reason)
             state.alone.update(seq for seq, _ in list(w.held)[:unanswered])
         state.resend.extendleft(reversed(w.held))
     w.proc.kill()
