@@ -221,9 +221,10 @@ class _Feed:
             alone = item[0] in self.state.alone
             if items and alone:
                 break
-            size += len(ForkingPickler.dumps(item[1]))
-            if max_bytes is not None and size > max_bytes:
-                break
+            if max_bytes is not None:
+                size += len(ForkingPickler.dumps(item[1]))
+                if size > max_bytes:
+                    break
             items.append(self.take())
             if alone:
                 self.state.alone.discard(item[0])
