@@ -69,9 +69,9 @@ def test_killed_runs_resume_to_the_uninterrupted_result(tmp_path: Path) -> None:
     expected = dump(reference)
     assert len(expected["documents"]) == 400
 
-    db = tmp_path / "killed.db"
     rng = random.Random(11)
-    kills = 0
+    kills = rounds = 0
+    db = tmp_path / "killed-0.db"
     while kills < KILLS:
         proc = start(corpus, db)
         # a random moment: after a random number of further documents, plus a random slice of time
@@ -80,14 +80,19 @@ def test_killed_runs_resume_to_the_uninterrupted_result(tmp_path: Path) -> None:
             time.sleep(0.05)
         time.sleep(rng.uniform(0.0, 0.4))
         if proc.poll() is not None:
-            break  # finished before the kill: nothing left to interrupt
+            # finished before the kill: check this database, then interrupt a fresh one (how many
+            # documents one try gets through depends on the machine's speed, not on the code)
+            assert proc.returncode == 0
+            assert dump(db) == expected
+            rounds += 1
+            db = tmp_path / f"killed-{rounds}.db"
+            continue
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         kills += 1
         if db.exists():
             dump(db)  # opens, passes integrity_check, every table readable
     assert start(corpus, db).wait(600) == 0
-    assert kills == KILLS, "the corpus finished too fast to be interrupted often enough"
     assert dump(db) == expected
 
 
