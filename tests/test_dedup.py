@@ -186,7 +186,8 @@ def test_the_candidate_search_reads_only_the_blocking_window(tmp_path: Path, eve
     _doc, art = make_doc("Rebels killed villagers near Goma.")
     ev = make_event(art, ["Rebels killed villagers"], _coding(event_date=event_date))
     s = open_store(f"sqlite:///{tmp_path / 'store.db'}")
-    sql = str(_window_query(ev).compile(s.engine, compile_kwargs={"literal_binds": True}))
+    query, params = _window_query(ev)
+    sql = str(query.params(params).compile(s.engine, compile_kwargs={"literal_binds": True}))
     with s.engine.connect() as conn:
         plan = [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
     searches = [p for p in plan if p.startswith("SEARCH events")]

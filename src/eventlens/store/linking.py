@@ -30,7 +30,7 @@ from eventlens.dedup import (
 )
 from eventlens.model import Event, EventCoding
 from eventlens.store.codec import coding_from_row, coding_row, date_key, mention_from_row, mention_row
-from eventlens.store.schema import articles, event_links, events, mentions
+from eventlens.store.schema import CODING_COLUMNS, articles, event_links, events, mentions
 
 __all__ = ["LinkOutcome", "link_events", "recompute_event"]
 
@@ -45,36 +45,66 @@ class LinkOutcome:
     event_ids: tuple[str, ...]
 
 
-def _window_query(ev: Event) -> sa.Select[Any]:
-    """The stored events inside ``ev``'s blocking window, the nearest in date first."""
-    w = search_window(ev.coding)
-    in_window = events.c.date_key.between(w.date_from, w.date_to)
-    q = sa.select(events).where(events.c.event_type.in_(w.event_types))
-    if w.country is not None:
-        # the date range is repeated inside each branch of the OR so that SQLite searches the
-        # (country, date_key) index for both: with it outside, each branch read every event of
-        # the country (1M-event store: 120-180 ms a query, now 6-7 ms, same rows)
-        q = q.where(
-            sa.or_(
-                sa.and_(events.c.country == w.country, in_window),
-                sa.and_(events.c.country.is_(None), in_window),
+# The statements below run for every event written. Built once, with bound parameters, they are
+# compiled once per engine instead of rebuilt and re-coerced (each id of an IN list) per event.
+_CODING = [events.c.id, *(events.c[name] for name in CODING_COLUMNS)]
+_IN_WINDOW = events.c.date_key.between(sa.bindparam("date_from"), sa.bindparam("date_to"))
+_OF_TYPES = events.c.event_type.in_(sa.bindparam("event_types", expanding=True))
+# the date range is repeated inside each branch of the country OR so that SQLite searches the
+# (country, date_key) index for both: with it outside, each branch read every event of the
+# country (1M-event store: 120-180 ms a query, now 6-7 ms, same rows)
+_IN_COUNTRY = sa.or_(
+    sa.and_(events.c.country == sa.bindparam("country"), _IN_WINDOW),
+    sa.and_(events.c.country.is_(None), _IN_WINDOW),
+)
+_NEAREST = (sa.func.abs(events.c.date_key - sa.bindparam("target")), events.c.id)
+_WINDOW_ANY_COUNTRY = (
+    sa.select(*_CODING).where(_OF_TYPES, _IN_WINDOW).order_by(*_NEAREST).limit(MAX_CANDIDATES)
+)
+_WINDOW_IN_COUNTRY = (
+    sa.select(*_CODING).where(_OF_TYPES, _IN_COUNTRY).order_by(*_NEAREST).limit(MAX_CANDIDATES)
+)
+_OF_REPRINTS = (
+    sa.select(*_CODING)
+    .where(
+        events.c.id.in_(
+            sa.select(mentions.c.event_id).where(
+                mentions.c.article_id.in_(sa.bindparam("articles", expanding=True))
             )
-        )
-    else:
-        q = q.where(in_window)
-    target = date_key(ev.coding.event_date)
-    return q.order_by(sa.func.abs(events.c.date_key - target), events.c.id).limit(MAX_CANDIDATES)
+        ),
+        events.c.id.not_in(sa.bindparam("seen", expanding=True)),
+    )
+    .order_by(events.c.id)
+)
+_OF_EVENTS = mentions.c.event_id.in_(sa.bindparam("ids", expanding=True))
+_ARTICLES_OF = sa.select(mentions.c.event_id, mentions.c.article_id).where(_OF_EVENTS)
+_TEXTS_OF = sa.select(
+    mentions.c.event_id, mentions.c.article_id, mentions.c.evidence_text, mentions.c.location_text
+).where(_OF_EVENTS)
+
+
+def _window_query(ev: Event) -> tuple[sa.Select[Any], dict[str, Any]]:
+    """The stored events inside ``ev``'s blocking window, the nearest in date first, as a
+    statement and its parameters."""
+    w = search_window(ev.coding)
+    params: dict[str, Any] = {
+        "event_types": sorted(w.event_types),
+        "date_from": w.date_from,
+        "date_to": w.date_to,
+        "target": date_key(ev.coding.event_date),
+    }
+    if w.country is None:
+        return _WINDOW_ANY_COUNTRY, params
+    return _WINDOW_IN_COUNTRY, dict(params, country=w.country)
 
 
 def _candidate_rows(conn: Connection, ev: Event, reprint_articles: Collection[str]) -> list[Any]:
     """Stored events ``ev`` may join: the nearest in date inside its blocking window, plus the
     events of the articles it reprints."""
-    rows = list(conn.execute(_window_query(ev)))
+    rows = list(conn.execute(*_window_query(ev)))
     if reprint_articles:
-        seen = {r.id for r in rows}
-        of_reprints = sa.select(mentions.c.event_id).where(mentions.c.article_id.in_(reprint_articles))
-        rq = sa.select(events).where(events.c.id.in_(of_reprints), events.c.id.not_in(seen))
-        rows.extend(conn.execute(rq.order_by(events.c.id)))
+        seen = [r.id for r in rows]
+        rows.extend(conn.execute(_OF_REPRINTS, {"articles": sorted(reprint_articles), "seen": seen}))
     return rows
 
 
@@ -82,26 +112,27 @@ def _candidates(conn: Connection, ev: Event, reprint_articles: Set[str]) -> list
     """The candidates of ``ev`` that could link to it, with their evidence tokens and articles.
 
     Evidence texts (the costly part: every mention of every candidate) are read only for the
-    candidates :func:`could_link` keeps; the others could not pass the threshold anyway.
+    candidates :func:`could_link` keeps; the others could not pass the threshold anyway. Without
+    reprinted articles, no candidate is a reprint, so even their articles are read only then.
     """
     rows = _candidate_rows(conn, ev, reprint_articles)
     if not rows:
         return []
     codings = {r.id: coding_from_row(r._mapping) for r in rows}
-    arts: dict[str, set[str]] = defaultdict(set)
-    of_events = sa.select(mentions.c.event_id, mentions.c.article_id).where(mentions.c.event_id.in_(codings))
-    for r in conn.execute(of_events):
-        arts[r.event_id].add(r.article_id)
     tokens = event_tokens(ev)
+    arts: dict[str, set[str]] = defaultdict(set)
+    if reprint_articles:
+        for r in conn.execute(_ARTICLES_OF, {"ids": list(codings)}):
+            arts[r.event_id].add(r.article_id)
     viable = [
         i for i, c in codings.items() if could_link(ev.coding, tokens, c, bool(arts[i] & reprint_articles))
     ]
     if not viable:
         return []
     texts: dict[str, list[str | None]] = defaultdict(list)
-    evidence = sa.select(mentions.c.event_id, mentions.c.evidence_text, mentions.c.location_text)
-    for t in conn.execute(evidence.where(mentions.c.event_id.in_(viable))):
+    for t in conn.execute(_TEXTS_OF, {"ids": viable}):
         texts[t.event_id] += [t.evidence_text, t.location_text]
+        arts[t.event_id].add(t.article_id)
     return [candidate_from(i, codings[i], texts[i], arts[i]) for i in viable]
 
 
