@@ -33,3 +33,16 @@ def test_bad_settings_name_the_setting(tmp_path: Path, name: str, value: object)
 def test_describe_lists_every_setting() -> None:
     names = [n for n, _, _ in Settings.describe()]
     assert "spacy_model" in names and "gazetteer" in names
+
+
+def test_default_workers_use_every_core_the_memory_allows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One coding process per core, but no more than one per 1.5 GB of available memory (a
+    worker holds ~450 MB of models and may grow to its doc_memory_mb cap), and always one."""
+    from eventlens import config
+
+    assert 1 <= config.default_workers() <= config.usable_cores()
+    assert Settings().workers == config.default_workers()
+    monkeypatch.setattr(config, "usable_cores", lambda: 8)
+    for available, expected in ((None, 8), (64_000.0, 8), (4_000.0, 2), (1_000.0, 1), (0.0, 1)):
+        monkeypatch.setattr(config, "_available_mb", lambda a=available: a)
+        assert config.default_workers() == expected, available

@@ -25,13 +25,12 @@ The thresholds live in :mod:`eventlens.extract.hybrid_policy`.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from eventlens.config import Settings
+from eventlens.config import Settings, usable_cores
 from eventlens.extract.base import Extractor, Prediction, SentenceClassifier, register
 from eventlens.extract.countries import CountryContext, article_country
 from eventlens.extract.counts import count_casualties
@@ -351,11 +350,7 @@ def classifier_threads(settings: Settings) -> int:
     """onnxruntime threads for one coder: the cores this process may use, shared among the
     ``settings.workers`` coding processes (1 worker on 2 cores: the classifier uses both, since the
     parse and the classifier never run at the same time in one worker), at most 4."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(4, cores // max(1, settings.workers)))
+    return max(1, min(4, usable_cores() // max(1, settings.workers)))
 
 
 @register("hybrid.v2")
