@@ -20,6 +20,8 @@ from eventlens.nlp import ParsedArticle, load_pipeline, parse
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from eventlens.geo import Geocoder
+
 SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_ebaf6d294540f65e.txt"
 #: a handover no rule cue catches, which the classifier reads as a non-violent transfer
 HANDOVER = "The rebels handed the town of Kitchanga over to regional peacekeepers on Friday under the deal."
@@ -164,6 +166,24 @@ def test_classifier_threads_share_the_cores_among_workers() -> None:
     assert classifier_threads(Settings(workers=1)) == min(4, cores)
     assert classifier_threads(Settings(workers=cores)) == 1
     assert classifier_threads(Settings(workers=4 * cores)) == 1
+
+
+def test_an_in_process_pipeline_gives_its_classifier_every_core(nlp: Language, geocoder: Geocoder) -> None:
+    """``workers`` counts the coding processes a run starts; a pipeline used in the calling process
+    (the Python API, benchmarks) is the only coder, whatever that setting says. Only supervised
+    workers and Ray actors, which pass ``coders``, share the cores."""
+    from eventlens.config import usable_cores
+    from eventlens.pipeline import Pipeline
+
+    cores = usable_cores()
+    settings = Settings(workers=4 * cores)
+
+    def threads(pipe: Pipeline) -> int:
+        session = pipe.extractor.classifier.classifier._session  # type: ignore[attr-defined]
+        return int(session.get_session_options().intra_op_num_threads)
+
+    assert threads(Pipeline(settings, nlp=nlp, geocoder=geocoder)) == min(4, cores)
+    assert threads(Pipeline(settings, nlp=nlp, geocoder=geocoder, coders=4 * cores)) == 1
 
 
 @pytest.mark.parametrize("text", [

@@ -38,7 +38,7 @@ class _ExtractActor:
     """One Ray actor: loads the pipeline once, then processes batches of pickled documents."""
 
     def __init__(self, settings: Settings) -> None:
-        self.pipeline = Pipeline(settings)
+        self.pipeline = Pipeline(settings, coders=settings.workers)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         docs = [pickle.loads(b) for b in batch["doc"]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from time import perf_counter
@@ -65,7 +65,12 @@ class DocumentResult:
 
 
 class Pipeline:
-    """Holds the loaded models and runs documents through every stage, in batches."""
+    """Holds the loaded models and runs documents through every stage, in batches.
+
+    ``coders``: the coding processes that share this machine's cores, this one included. It is 1
+    for a pipeline used in its own process; supervised workers and Ray actors pass their number,
+    so that their classifiers' threads share the cores instead of fighting over them.
+    """
 
     def __init__(
         self,
@@ -74,6 +79,7 @@ class Pipeline:
         nlp: Language | None = None,
         extractor: Extractor | None = None,
         geocoder: Geocoder | None = None,
+        coders: int = 1,
     ) -> None:
         from eventlens.extract import get_extractor
         from eventlens.geo import load_geocoder
@@ -86,7 +92,7 @@ class Pipeline:
             self.geocoder.add_toponym_ruler(nlp)
         nlp.max_length = max(nlp.max_length, settings.max_article_chars + 1)
         self.nlp = nlp
-        self.extractor = extractor or get_extractor(settings.extractor, settings)
+        self.extractor = extractor or get_extractor(settings.extractor, replace(settings, workers=coders))
         self.times = StageTimes()
 
     def process(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:

@@ -52,7 +52,7 @@ def _worker_main(settings: Settings, conn: Connection) -> None:
     """Child process: load the pipeline once, then answer each document of each batch it is sent."""
     logging.basicConfig(level=logging.WARNING)
     try:
-        pipeline = Pipeline(settings)
+        pipeline = Pipeline(settings, coders=settings.workers)
     except Exception as exc:  # reported to the supervisor, which fails the run clearly
         conn.send(("fatal", f"{type(exc).__name__}: {exc}"))
         return

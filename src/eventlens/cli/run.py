@@ -194,7 +194,7 @@ def evaluate(
     from eventlens.evaluate import evaluate as run_eval
     from eventlens.evaluate import format_report
 
-    settings = load_settings(extractor=extractor)
+    settings = load_settings(extractor=extractor, workers=0)  # coded in this process, on every core
     if system == "classifier":
         from eventlens.extract.classifier import load_classifier
 
