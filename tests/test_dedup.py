@@ -193,3 +193,34 @@ def test_the_candidate_search_reads_only_the_blocking_window(tmp_path: Path, eve
     searches = [p for p in plan if p.startswith("SEARCH events")]
     assert len(searches) == 2, plan
     assert all("(country=? AND date_key>? AND date_key<?)" in p for p in searches), plan
+
+
+def test_an_undated_event_is_matched_against_the_most_recently_reported_first(tmp_path: Path) -> None:
+    """All undated events are equally near in date, so when more than MAX_CANDIDATES of them
+    share a window the most recently reported are searched, not the first ids: the report of an
+    event stored just before still finds it behind 200 older undated events."""
+    import random
+    from dataclasses import replace
+
+    from eventlens.store.linking import MAX_CANDIDATES
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(5000)]
+    s = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    for i in range(MAX_CANDIDATES):  # older undated attacks, each in another province: none can match
+        text = f"Gunmen attacked Town{i}. " + " ".join(rng.sample(words, 40))
+        _doc, art = make_doc(text)
+        town = Place(f"Town{i}", "Democratic Republic of Congo", "COD", f"Province {i}", None, None, None, 2)
+        assert s.write_document(_doc, [art], [make_event(art, ["Gunmen attacked"], _coding(
+            event_date=None, place=town))]).new_events == 1
+    masisi = Place("Masisi", "Democratic Republic of Congo", "COD", "North Kivu", None, None, None, 2)
+    first_text = "Gunmen attacked Masisi village overnight. " + " ".join(rng.sample(words, 40))
+    doc1, art1 = make_doc(first_text)
+    first = make_event(art1, ["Gunmen attacked Masisi village"], _coding(event_date=None, place=masisi))
+    first = replace(first, id="f" * 40)  # after every other id: the first ids would leave it out
+    assert s.write_document(doc1, [art1], [first]).new_events == 1
+    second_text = "In Masisi, gunmen attacked the village, residents said. " + " ".join(rng.sample(words, 40))
+    doc2, art2 = make_doc(second_text)
+    second = make_event(art2, ["gunmen attacked the village"], _coding(event_date=None, place=masisi))
+    res = s.write_document(doc2, [art2], [second])
+    assert (res.new_events, res.event_ids) == (0, (first.id,))
