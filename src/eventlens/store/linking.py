@@ -57,8 +57,8 @@ _IN_COUNTRY = sa.or_(
     sa.and_(events.c.country == sa.bindparam("country"), _IN_WINDOW),
     sa.and_(events.c.country.is_(None), _IN_WINDOW),
 )
-# nearest in date first; among equals (all undated events are equals) the most recently
-# reported, as reports of one event arrive close together; the id keeps the order total
+# nearest in date first; among equals (all undated events are equals) the most recently updated,
+# i.e. joined by a report (reports of one event arrive close together); the id keeps it total
 _NEAREST = (sa.func.abs(events.c.date_key - sa.bindparam("target")), events.c.updated_at.desc(), events.c.id)
 _WINDOW_ANY_COUNTRY = (
     sa.select(*_CODING).where(_OF_TYPES, _IN_WINDOW).order_by(*_NEAREST).limit(MAX_CANDIDATES)
@@ -87,7 +87,7 @@ _TEXTS_OF = sa.select(
 
 def _window_query(ev: Event) -> tuple[sa.Select[Any], dict[str, Any]]:
     """The stored events inside ``ev``'s blocking window, the nearest in date first (then the
-    most recently reported), as a statement and its parameters."""
+    most recently updated), as a statement and its parameters."""
     w = search_window(ev.coding)
     params: dict[str, Any] = {
         "event_types": sorted(w.event_types),
