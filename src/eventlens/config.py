@@ -53,9 +53,8 @@ def _available_mb() -> float | None:
 def default_workers() -> int:
     """Coding processes to run: one per usable core, at most one per ``WORKER_BUDGET_MB`` of
     available memory, at least one."""
-    available = _available_mb()
-    by_memory = usable_cores() if available is None else int(available // WORKER_BUDGET_MB)
-    return max(1, min(usable_cores(), by_memory))
+    cores, available = usable_cores(), _available_mb()
+    return max(1, cores if available is None else min(cores, int(available // WORKER_BUDGET_MB)))
 
 
 def _setting(default: Any, help: str) -> Any:
