@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-#: (script, arguments): the pipeline in one process, then in two (the machine's cores)
+#: (script, arguments): the pipeline in one process, then in two (the machine's cores); the
+#: pre-filter's recall and a perfect filter's bound on MUC-4 dev
 HARNESSES = [
     ("bench_pipeline.py", []),
     ("bench_pipeline.py", ["--corpus", "muc4", "--processes", "2", "-o", f"{HERE}/results/pipeline_2p.json"]),
+    ("bench_prefilter.py", ["--oracle"]),
     ("bench_dedup.py", []),
     ("bench_api.py", []),
 ]

@@ -20,6 +20,14 @@ def test_keeps_event_sentences_and_neighbours_only() -> None:
     assert "Markets rose" not in masked and "Inflation eased" not in masked
 
 
+def test_a_given_relevance_test_replaces_the_cues() -> None:
+    text = "Markets rose. Exports grew. Tourism recovered. Gunmen shot a teacher. Inflation eased."
+    masked = masked_text(text, neighbours=0, relevant=lambda s: s.text.startswith("Tourism"))
+    assert len(masked) == len(text)
+    assert "Markets rose." in masked and "Tourism recovered." in masked  # first and chosen
+    assert "Exports" not in masked and "Gunmen" not in masked and "Inflation" not in masked
+
+
 def test_relevant_sentence_cues() -> None:
     assert relevant_sentence("Police fired tear gas at protesters.")
     assert relevant_sentence("THE ARMY RECAPTURED THE TOWN.")

@@ -14,6 +14,7 @@ Recall against the full parse is measured by ``benchmarks/bench_prefilter.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from eventlens.model import Span
 
@@ -84,18 +85,19 @@ def relevant_sentence(text: str) -> bool:
     return _CUE_RE.search(text) is not None
 
 
-def masked_text(text: str, *, neighbours: int = 1) -> str:
+def masked_text(text: str, *, neighbours: int = 1, relevant: Callable[[Span], bool] | None = None) -> str:
     """``text`` with every sentence that cannot matter blanked to spaces (same length).
 
-    Kept: relevant sentences, ``neighbours`` sentences either side, and the first sentence.
-    Newlines survive blanking so paragraph structure (and spaCy's sentence breaks) stays.
+    Kept: relevant sentences (:func:`relevant_sentence`, or the ``relevant`` test of a sentence's
+    span), ``neighbours`` sentences either side, and the first sentence. Newlines survive blanking
+    so paragraph structure (and spaCy's sentence breaks) stays.
     """
     sents = rough_sentences(text)
     if not sents:
         return text
     keep = {0}
     for i, s in enumerate(sents):
-        if relevant_sentence(s.text):
+        if relevant(s) if relevant is not None else relevant_sentence(s.text):
             keep.update(range(max(0, i - neighbours), min(len(sents), i + neighbours + 1)))
     if len(keep) == len(sents):
         return text
