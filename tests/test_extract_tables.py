@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from eventlens.extract.actors import load_group_aliases
-from eventlens.extract.countries import demonym_stem, load_country_table
+from eventlens.extract.countries import article_country, demonym_stem, load_country_table
 from eventlens.extract.lexicon import load_cues
 from eventlens.extract.plover import covers_ontology, plover_for
 from eventlens.model import ACLED_TYPES
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 def test_plover_covers_every_sub_event_type() -> None:
@@ -27,6 +32,37 @@ def test_country_lookup_and_periods() -> None:
     assert table.period("Iraq", None) == "2022-"
     assert table.period("Iraq", 2024) == "2022-"
     assert table.period("Gondor", 2020) is None
+
+
+def test_unlisted_demonyms_possessives_and_cities_without_accents() -> None:
+    table = load_country_table()
+    assert table.lookup("Salvadoran") is None  # a plain lookup takes listed words only
+    assert table.lookup("Salvadoran", demonym=True) == "El Salvador"
+    assert table.lookup("NORTH KOREAN", demonym=True) == "North Korea"
+    assert table.lookup("Peruvian", demonym=True) == "Peru"
+    assert table.lookup("Honduran", demonym=True) == "Honduras"
+    assert table.lookup("Cuban", demonym=True) == "Cuba"
+    assert table.lookup("Dominican", demonym=True) == "Dominican Republic"
+    assert table.lookup("Christian", demonym=True) is None  # not Christmas Island
+    assert table.lookup("Korean", demonym=True) is None  # North or South
+    assert table.lookup("EL SALVADOR'S") == "El Salvador"
+    assert table.country_of_city("POPAYAN") == "Colombia"  # Popayán
+    assert table.country_of_city("Cancun") == "Mexico"  # not a Chinese city's alternate name
+
+
+def test_article_country_in_capitals_counts_known_places_only(nlp: Language) -> None:
+    """Upper-case wire text: NER tags common words as places, and an invented country needs a name."""
+    table = load_country_table()
+
+    def country(text: str, place: str) -> str | None:
+        doc = nlp.make_doc(text)
+        start = text.index(place)
+        doc.ents = [doc.char_span(start, start + len(place), label="GPE")]
+        return article_country(doc, table).name
+
+    assert country("Troops of Gondor crossed the river at dawn and burned the bridge.", "Gondor") == "Gondor"
+    assert country("THE INJURED WERE TAKEN TO A HOSPITAL IN THE CAPITAL ON MONDAY.", "INJURED") is None
+    assert country("GUERRILLAS ATTACKED A POST NEAR POPAYAN ON MONDAY NIGHT.", "POPAYAN") == "Colombia"
 
 
 def test_demonym_stem() -> None:

