@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
@@ -139,9 +140,25 @@ def test_registry_builds_rules_v1() -> None:
     assert extractor.classifier is None
 
 
-def _one(nlp: Language, extractor: RuleExtractor, text: str) -> list[EventMention]:
-    article = Article(id="dx-a0", doc_id="dx", index=0, title=None, text=text)
+def _one(
+    nlp: Language, extractor: RuleExtractor, text: str, published: date | None = None
+) -> list[EventMention]:
+    article = Article(id="dx-a0", doc_id="dx", index=0, title=None, text=text, published=published)
     return extractor.extract(next(parse(nlp, [article])))
+
+
+@pytest.mark.parametrize(
+    ("published", "period"),
+    [(date(2024, 11, 30), "2000-2024"), (date(2024, 12, 20), "2024-"), (None, "2024-")],
+)
+def test_state_forces_are_named_for_the_era_of_the_publication_date(
+    nlp: Language, published: date | None, period: str
+) -> None:
+    """Syria's government changed on 8 December 2024: a year alone would name the wrong era."""
+    text = "Syrian government forces shelled the town of Sarmin in Idlib province, killing four civilians."
+    (event,) = merge_within_article(_one(nlp, RuleExtractor(), text, published))
+    assert event.coding.actor1 is not None
+    assert event.coding.actor1.name == f"Military Forces of Syria ({period})"
 
 
 class _FakeClassifier:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from eventlens.extract.actors import load_group_aliases
@@ -28,10 +29,14 @@ def test_country_lookup_and_periods() -> None:
     assert table.lookup("Congolese") == "Democratic Republic of Congo"
     assert table.lookup("Norway") == "Norway"  # via pycountry
     assert table.lookup("Gondor") is None
-    assert table.period("Iraq", 2020) == "2020-2022"
+    assert table.period("Iraq", date(2020, 8, 19)) == "2020-2022"
+    assert table.period("Iraq", date(2022, 3, 1)) == "2020-2022"  # the new era began in October
     assert table.period("Iraq", None) == "2022-"
-    assert table.period("Iraq", 2024) == "2022-"
-    assert table.period("Gondor", 2020) is None
+    assert table.period("Iraq", date(2024, 1, 1)) == "2022-"
+    assert table.period("Iraq", date(1990, 1, 1)) == "2014-2018"  # before the table: its first era
+    assert table.period("Syria", date(2024, 11, 30)) == "2000-2024"
+    assert table.period("Syria", date(2024, 12, 8)) == "2024-"
+    assert table.period("Gondor", date(2020, 1, 1)) is None
 
 
 def test_unlisted_demonyms_possessives_and_cities_without_accents() -> None:

@@ -175,7 +175,7 @@ class ActorResolver:
         inter = 8 if abroad else 1  # state forces outside their own country are external forces
         if not country:
             return Actor(base, inter)
-        period = self.table.period(country, ctx.year)
+        period = self.table.period(country, ctx.when)
         name = f"{base} of {country}" + (f" ({period})" if period else "")
         return Actor(name, inter)
 

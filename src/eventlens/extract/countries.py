@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -40,16 +42,17 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 @dataclass(frozen=True, slots=True)
 class CountryContext:
-    """The article's main country and the year its events happen in (for state-force periods)."""
+    """The article's main country and the date its events happen about (for state-force periods)."""
 
     name: str | None
-    year: int | None = None
+    when: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CountryTable:
     aliases: dict[str, str]
-    periods: dict[str, tuple[int, ...]]
+    #: the start dates of each country's government eras, oldest first
+    periods: dict[str, tuple[date, ...]]
     #: every country's name, lower-cased and less a leading "el"/"the" -> the name eventlens writes
     names: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -70,16 +73,17 @@ class CountryTable:
             return None
         return _country_from_alpha2(code, self.aliases)
 
-    def period(self, country: str, year: int | None) -> str | None:
-        """ACLED-style period suffix for state forces, e.g. "2020-" or "2014-2018"."""
+    def period(self, country: str, when: date | None) -> str | None:
+        """ACLED-style period suffix for state forces on a date, e.g. "2020-" or "2014-2018" (the
+        era begun last when no date is known)."""
         starts = self.periods.get(country, ())
         if not starts:
             return None
         idx = len(starts) - 1
-        if year is not None:
-            earlier = [i for i, s in enumerate(starts) if s <= year]
-            idx = earlier[-1] if earlier else 0
-        return f"{starts[idx]}-" if idx == len(starts) - 1 else f"{starts[idx]}-{starts[idx + 1]}"
+        if when is not None:
+            idx = max(0, bisect_right(starts, when) - 1)
+        last = idx == len(starts) - 1
+        return f"{starts[idx].year}-" if last else f"{starts[idx].year}-{starts[idx + 1].year}"
 
 
 @lru_cache(maxsize=512)
@@ -176,7 +180,7 @@ def load_country_table() -> CountryTable:
     """Read the packaged country table (cached: it is immutable)."""
     text = resources.files("eventlens").joinpath("data", "countries.tsv").read_text(encoding="utf-8")
     aliases: dict[str, str] = {}
-    periods: dict[str, tuple[int, ...]] = {}
+    periods: dict[str, tuple[date, ...]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -186,9 +190,14 @@ def load_country_table() -> CountryTable:
             if alias.strip():
                 aliases[alias.strip().lower()] = name
         aliases[name.lower()] = name
-        years = cols[2].strip() if len(cols) > 2 else ""
-        periods[name] = tuple(int(y) for y in years.split(",") if y.strip())
+        starts = cols[2].strip() if len(cols) > 2 else ""
+        periods[name] = tuple(_start_date(d.strip()) for d in starts.split(",") if d.strip())
     return CountryTable(aliases, periods, _country_names(aliases))
+
+
+def _start_date(text: str) -> date:
+    """A period start: "2022-10-27", or a bare year (its first day)."""
+    return date.fromisoformat(text) if "-" in text else date(int(text), 1, 1)
 
 
 def demonym_stem(word: str) -> str:
@@ -233,7 +242,7 @@ def _shouted(text: str) -> bool:
     return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
-def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> CountryContext:
+def article_country(doc: Doc, table: CountryTable, when: date | None = None) -> CountryContext:
     """The most mentioned country in the article (known countries first, then invented ones)."""
     known: Counter[str] = Counter()
     by_city: Counter[str] = Counter()
@@ -271,9 +280,9 @@ def article_country(doc: Doc, table: CountryTable, year: int | None = None) -> C
             last.setdefault(name, tok.i)
     dateline = _dateline_country(doc, table)
     if dateline:
-        return CountryContext(dateline, year)
+        return CountryContext(dateline, when)
     pool = (known + by_city) or unknown  # towns count for their country ("Khan Younis")
     if not pool:
-        return CountryContext(None, year)
+        return CountryContext(None, when)
     best = max(pool, key=lambda n: (pool[n], placed[n], last[n]))
-    return CountryContext(best, year)
+    return CountryContext(best, when)

@@ -151,7 +151,7 @@ class HybridExtractor:
                     log.debug("no classifier-only event in %r: retells an event", sentence.text[:60])
                     continue
                 if ctx is None:
-                    ctx = article_country(parsed.doc, self._rule_coder.countries, _year(parsed))
+                    ctx = article_country(parsed.doc, self._rule_coder.countries, parsed.article.published)
                 mention = self._detect(parsed, sentence, pred, ctx)
                 if mention is not None:
                     out.append(mention)

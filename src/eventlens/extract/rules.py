@@ -151,9 +151,7 @@ class RuleExtractor:
         if not hits:
             return []
         ref_year = _reference_year(parsed)
-        ctx = article_country(
-            doc, self.countries, parsed.article.published.year if parsed.article.published else None
-        )
+        ctx = article_country(doc, self.countries, parsed.article.published)
         dated = parsed.article.published is not None
         groups = [g for g in group_hits(hits) if self._reportable(g, ref_year, dated)]
         if sports_article(parsed.article.text):
