@@ -152,6 +152,19 @@ def test_deaths_told_with_also_come_on_top(nlp: Language) -> None:
     assert deaths(nlp, elsewhere, end="Two") == 4
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The attack left 4 dead near Beni.", 4),  # not the one attack
+        ("The raid left at least 6 dead, police said.", 6),  # not the 3 of a toll without figures
+        ("The clashes left 12 dead and 30 wounded.", 12),
+        ("THE ATTACK LEFT 3 DEAD AND 5 WOUNDED.", 3),
+    ],
+)
+def test_a_figure_on_the_dead_an_event_left(nlp: Language, text: str, expected: int) -> None:
+    assert deaths(nlp, text) == expected
+
+
 def test_a_named_part_is_no_toll(nlp: Language) -> None:
     assert deaths(nlp, "The air strike left seven dead, among them a doctor, hospital staff said.") == 7
     including = (

@@ -223,6 +223,8 @@ def _victim_heads(word: Token) -> list[Token]:
         subjects = [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return subjects  # "left at least 17 people dead", parsed with "people" the subject of "dead"
+        if any(c.dep_ == "nummod" for c in word.children):
+            return [word]  # "the raid left at least 6 dead", parsed with the figure on "dead"
         objects = [c for c in head.children if c.dep_ == "dobj" and c.i != word.i]
         if word.dep_ in ("oprd", "xcomp") and objects:
             return objects[:1]  # "the strike left seven dead, among them a doctor"
