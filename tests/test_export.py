@@ -7,6 +7,7 @@ import io
 import json
 import tracemalloc
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pyarrow.parquet as pq
 import pytest
@@ -25,6 +26,7 @@ from eventlens.export import (
     write_parquet,
 )
 from eventlens.model import Event
+from eventlens.records import event_record
 
 
 def _events(n_reports: int, seed: int = 3) -> Iterator[Event]:
@@ -52,6 +54,14 @@ def test_csv_has_acled_columns_and_values() -> None:
     assert first["admin3"] == ""
     iraq = next(r for r in rows if r["iso3"] == "IRQ")
     assert iraq["iso"] == "368"
+
+
+def test_an_event_without_reported_deaths_has_zero_fatalities_as_in_acled() -> None:
+    event = next(e for e in _events(40) if e.coding.sub_event_type == "Attack")
+    unreported = replace(event, coding=replace(event.coding, fatalities=None))
+    row = next(csv.DictReader(io.StringIO(b"".join(iter_export("csv", [unreported])).decode())))
+    assert row["fatalities"] == "0"
+    assert event_record(unreported)["fatalities"] == 0  # the `eventlens extract` line
 
 
 def test_csv_interaction_and_civilian_targeting() -> None:

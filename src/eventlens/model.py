@@ -231,6 +231,7 @@ class EventCoding:
     assoc_actor_1: str | None = None
     actor2: Actor | None = None
     assoc_actor_2: str | None = None
+    #: deaths; None when the text reports none (records and exports write 0, as ACLED does)
     fatalities: int | None = None
     injuries: int | None = None
     modality: Modality = Modality.ASSERTED

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventlens.model import Event, EventMention
+from eventlens.model import Event, EventCoding, EventMention
 
-__all__ = ["EXTRACT_FIELDS", "event_record"]
+__all__ = ["EXTRACT_FIELDS", "acled_fatalities", "event_record"]
 
 EXTRACT_FIELDS: tuple[str, ...] = (
     "doc_id", "event_id", "event_date", "time_precision", "event_type", "sub_event_type",
@@ -18,6 +18,12 @@ EXTRACT_FIELDS: tuple[str, ...] = (
     "country", "iso3", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
     "fatalities", "injuries", "modality", "confidence", "evidence",
 )
+
+
+def acled_fatalities(coding: EventCoding) -> int:
+    """Deaths as ACLED records them: 0 when no death is reported. (The coding keeps None there, so
+    that merging reports of one event takes the figures that were given.)"""
+    return coding.fatalities if coding.fatalities is not None else 0
 
 
 def _evidence(m: EventMention) -> dict[str, Any]:
@@ -51,7 +57,7 @@ def event_record(event: Event, doc_id: str | None = None) -> dict[str, Any]:
         "latitude": p.latitude if p else None,
         "longitude": p.longitude if p else None,
         "geo_precision": p.geo_precision if p else None,
-        "fatalities": c.fatalities,
+        "fatalities": acled_fatalities(c),
         "injuries": c.injuries,
         "modality": c.modality.value,
         "confidence": round(c.confidence, 4),

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from eventlens.model import Event, Modality
+from eventlens.records import acled_fatalities
 
 #: ACLED's column names, in ACLED's order.
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -135,7 +136,7 @@ def event_fields(event: Event, sources: Sequence[SourceRef], timestamp: int | No
         "source": "; ".join(dict.fromkeys(s.name for s in sources)) or None,
         "source_scale": None,
         "notes": _notes(event) or None,
-        "fatalities": c.fatalities,
+        "fatalities": acled_fatalities(c),
         "tags": _tags(event) or None,
         "timestamp": timestamp,
         "iso3": p.iso3 if p else None,
