@@ -159,6 +159,22 @@ def test_upper_case_words_are_no_places(geocoder: Geocoder, geo_nlp, text: str) 
 
 
 @pytest.mark.slow
+def test_upper_case_english_words_are_no_places(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    """spaCy tags plain words as places in capitals; after "FROM THE", "IN THE" they even look cued."""
+    text = (
+        "FROM THE TIME THEY WERE CAPTURED, THE GUERRILLAS WERE HELD IN THE NORTHERN OUTSKIRTS OF THE "
+        "GARRISON. IN THE WAR, AT THE TURN OF THE YEAR, SOLDIERS KILLED TWO REBELS IN MOSUL."
+    )
+    parsed = _parsed(geo_nlp, text)
+    names = {e.text.lower() for e in parsed.doc.ents if e.label_ in ("GPE", "LOC")}
+    runs = {t.text.lower() for t in locative_runs(parsed.doc, [], geocoder.keys)}
+    assert not {"time", "northern", "garrison", "war", "turn"} & (names | runs), (names, runs)
+    assert "mosul" in names  # a big town of that name stays
+    place = _place(geocoder, geo_nlp, text)
+    assert (place.location, place.country) == ("Mosul", "Iraq")
+
+
+@pytest.mark.slow
 def test_upper_case_dateline_city_found(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     text = "MOSUL, IRAQ - GUNMEN KILLED TWO POLICEMEN IN THE WEST OF THE CITY, AN OFFICER SAID."
     place = _place(geocoder, geo_nlp, text)

@@ -21,7 +21,7 @@ from eventlens.geo.countries import Countries
 from eventlens.geo.index import GeoRecord
 from eventlens.geo.normalize import name_key
 from eventlens.geo.resolve import DocContext, Resolved, Resolver
-from eventlens.geo.ruler import COMPONENT, add_ruler
+from eventlens.geo.ruler import COMPONENT, add_ruler, english_words
 from eventlens.geo.toponyms import Toponym, ToponymKeys, find_toponyms, locative_runs, toponyms_of
 from eventlens.model import EventMention, Place
 
@@ -66,7 +66,9 @@ class Geocoder:
         self.keys = keys
 
     def add_toponym_ruler(self, nlp: Language) -> None:
-        """Add the gazetteer-fed toponym component to a spaCy pipeline (after "ner")."""
+        """Add the gazetteer-fed toponym component to a spaCy pipeline (after "ner"); the
+        pipeline's English words then tell plain words from places in upper-case copy."""
+        self.keys = replace(self.keys, common=english_words(nlp))
         add_ruler(nlp, self.keys)
 
     def locate(self, parsed: ParsedArticle, mentions: Sequence[EventMention]) -> list[EventMention]:
@@ -139,7 +141,7 @@ class _ArticlePlaces:
             found = toponyms_of(doc, doc.ents)
         else:
             found = find_toponyms(doc, geocoder.keys)[1]
-        extra = locative_runs(doc, found)
+        extra = locative_runs(doc, found, geocoder.keys)
         self.toponyms = _repeated(self.text, sorted([*found, *extra], key=lambda t: t.start))
         self.cache: dict[str, Resolved | None] = {}
         self.queries = [self._query(t) for t in self.toponyms]

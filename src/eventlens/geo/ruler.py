@@ -70,3 +70,13 @@ def add_ruler(nlp: Language, keys: ToponymKeys) -> None:
     else:
         component = nlp.add_pipe(COMPONENT, last=True)
     cast(ToponymComponent, component).keys = keys
+
+
+def english_words(nlp: Language) -> frozenset[str]:
+    """The words of the pipeline lemmatizer's dictionary (WordNet's, in en_core_web_sm), if any."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words if w.isalpha())

@@ -34,6 +34,10 @@ _STOP_KEYS = frozenset(
 )
 _CONNECTORS = frozenset({"-", "'s", "de", "del", "la", "le", "of", "du", "des", "ez", "es", "el"}) | ARTICLES
 _MAX_TOKENS = 6
+#: words that alone name no place ("IN THE NORTHERN OUTSKIRTS"), though a region may be so called
+_DIRECTIONS = frozenset(
+    "northern southern eastern western central northeastern northwestern southeastern southwestern".split()
+)
 _LOCATIVE_WORDS = frozenset(
     "in near outside around at into from towards toward inside across between".split()
 )
@@ -64,6 +68,9 @@ class ToponymKeys:
 
     keys: Mapping[str, str]
     major: frozenset[str] = frozenset()
+    #: English words (the spaCy pipeline's lemmatizer dictionary): in upper-case copy, where case
+    #: says nothing, one of them alone is no place unless a big one ("FROM THE TIME", "AT THE BORDER")
+    common: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +174,7 @@ def _acceptable(doc: Doc, start: int, end: int, key: str, keys: ToponymKeys, pla
     span = doc[start:end]
     dateline = _line_start(doc, start) and end < len(doc) and doc[end].text in _DATELINE_MARKS
     if loud:  # upper-case copy: a cue ("IN KABUL", "EDGE OF SANAA", "SANAA, YEMEN") or the dateline
-        if all(_plain_word(t, loud) for t in span):
+        if all(_plain_word(t, loud) for t in span) or _loud_word(span, keys):
             return False
         return _cued(doc, start, end, places) or dateline
     if span.text.replace(".", "").isupper() and len(span.text) <= 5 and key not in _ACRONYMS:
@@ -201,8 +208,28 @@ def find_toponyms(doc: Doc, keys: ToponymKeys) -> tuple[list[Span], list[Toponym
         ents = [e for e in ents if e not in overlapping]
         ents.append(SpanType(doc, start, end, label=label))
         places.update(range(start, end))
+    if loud:
+        ents = [e for e in ents if not _stray_word(e, keys)]
     ents.sort(key=lambda e: e.start)
     return ents, toponyms_of(doc, ents, loud)
+
+
+def _stray_word(ent: Span, keys: ToponymKeys) -> bool:
+    """In upper-case copy spaCy tags plain words as places ("FROM THE TIME THEY WERE CAPTURED",
+    "IN THE NORTHERN OUTSKIRTS"): a one-word place there is no stop, direction or English word,
+    unless a big place so named."""
+    if ent.label_ not in PLACE_LABELS or len(ent) != 1:
+        return False
+    return _plain_word(ent[0], True) or _loud_word(ent, keys)
+
+
+def _loud_word(span: Span, keys: ToponymKeys) -> bool:
+    """One direction or English word in upper-case copy, and no country, region or big town."""
+    if len(span) != 1:
+        return False
+    low = span[0].lower_
+    word = low in keys.common or (low.endswith("s") and low[:-1] in keys.common)  # "CARS"
+    return low in _DIRECTIONS or (word and name_key(span.text) not in keys.major)
 
 
 def toponyms_of(doc: Doc, ents: Sequence[Span], loud: bool | None = None) -> list[Toponym]:
@@ -265,7 +292,7 @@ def lowercase_start(text: str) -> bool:
     return first.isalpha() and first.islower() and first not in ARTICLES and first != "the"
 
 
-def locative_runs(doc: Doc, taken: list[Toponym]) -> list[Toponym]:
+def locative_runs(doc: Doc, taken: list[Toponym], keys: ToponymKeys | None = None) -> list[Toponym]:
     """Capitalised proper-noun runs right after "in / near / village of ..." that no place entity
     covers: candidates for a village-level lookup (spaCy often calls villages PERSON or nothing)."""
     covered = {i for t in taken for i in range(t.start, t.end)}
@@ -283,7 +310,8 @@ def locative_runs(doc: Doc, taken: list[Toponym]) -> list[Toponym]:
         while j < n and j - i < 4 and _continues_run(doc, j, loud):
             j += 1
         span = doc[i:j]
-        if name_key(span.text) not in _STOP_KEYS and not _modifies_noun(doc, j):
+        plain = loud and keys is not None and _loud_word(span, keys)  # "IN THE WAR", "AT THE TURN"
+        if name_key(span.text) not in _STOP_KEYS and not _modifies_noun(doc, j) and not plain:
             out.append(Toponym(span.text, span.start_char, span.end_char, "LOCATIVE"))
         i = j
     return out
