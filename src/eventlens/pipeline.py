@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from eventlens import clean, dates
 from eventlens.config import Settings
+from eventlens.extract.actor_country import settle_actor_countries
 from eventlens.extract.coref import merge_within_article
+from eventlens.extract.countries import load_country_table
 from eventlens.model import Article, Document, Event, Rejection
 from eventlens.nlp import ParsedArticle, parse
 
@@ -93,6 +95,7 @@ class Pipeline:
         nlp.max_length = max(nlp.max_length, settings.max_article_chars + 1)
         self.nlp = nlp
         self.extractor = extractor or get_extractor(settings.extractor, replace(settings, workers=coders))
+        self.countries = load_country_table()
         self.times = StageTimes()
 
     def process(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
@@ -133,7 +136,7 @@ class Pipeline:
             return []
         mentions = dates.resolve_mentions(parsed, mentions)
         t2 = perf_counter()
-        mentions = self.geocoder.locate(parsed, mentions)
+        mentions = [settle_actor_countries(m, self.countries) for m in self.geocoder.locate(parsed, mentions)]
         t3 = perf_counter()
         events = merge_within_article(mentions)
         times.dates += t2 - t1

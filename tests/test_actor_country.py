@@ -1,0 +1,54 @@
+"""Actors take the event's (geocoded) country when the text did not settle theirs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventlens.extract.actor_country import settle_actor_countries
+from eventlens.extract.countries import load_country_table
+from eventlens.model import Actor, EventCoding, EventMention, Place, Span
+
+
+def _settled(actor1: Actor | None, actor2: Actor | None, country: str | None) -> tuple[str | None, ...]:
+    coding = EventCoding(
+        "Violence against civilians",
+        "Attack",
+        actor1=actor1,
+        actor2=actor2,
+        event_date=date(2024, 3, 1),
+        place=Place("Somewhere", country=country) if country else None,
+    )
+    mention = EventMention("d-a0-m0", "d", "d-a0", 0, Span("x", 0, 1), coding)
+    out = settle_actor_countries(mention, load_country_table()).coding
+    return tuple(a.name if a else None for a in (out.actor1, out.actor2))
+
+
+@pytest.mark.parametrize(
+    ("name", "surface", "country", "expected"),
+    [
+        ("Civilians", "three civilians", "Yemen", "Civilians (Yemen)"),  # the snippet named no country
+        ("Civilians (Hodeidah)", "civilians", "Yemen", "Civilians (Yemen)"),  # a town taken for one
+        ("Civilians (Russia)", "civilians", "Ukraine", "Civilians (Ukraine)"),  # the article's, not theirs
+        ("Civilians (Palestine)", "two Palestinians", "Israel", "Civilians (Palestine)"),  # their own
+        ("Civilians (Ethiopia)", "Ethiopian migrants", "Yemen", "Civilians (Ethiopia)"),
+        ("Protesters (Fulan)", "protesters", "Nigeria", "Protesters (Nigeria)"),
+        ("Islamic State (Unknown)", "IS fighters", "Iraq", "Islamic State (Iraq)"),
+        ("Islamic State (Syria)", "IS fighters", "Iraq", "Islamic State (Syria)"),  # a named group's own
+        ("Military Forces", "government troops", "Yemen", "Military Forces of Yemen (2017-)"),
+        ("Military Forces of Hodeidah", "troops", "Yemen", "Military Forces of Yemen (2017-)"),
+        ("Military Forces of Syria (2000-2024)", "troops", "Syria", "Military Forces of Syria (2000-2024)"),
+        ("Military Forces of Israel (2022-)", "troops", "Lebanon", "Military Forces of Israel (2022-)"),
+        ("Police Forces", "police", "Mexico", "Police Forces of Mexico (2018-2024)"),
+    ],
+)
+def test_actor_takes_the_event_country_unless_the_text_settled_it(
+    name: str, surface: str, country: str, expected: str
+) -> None:
+    assert _settled(Actor(name, 7, surface), None, country) == (expected, None)
+
+
+def test_nothing_changes_without_a_place() -> None:
+    actors = (Actor("Civilians (Hodeidah)", 7, "civilians"), Actor("Military Forces", 1, "troops"))
+    assert _settled(*actors, None) == ("Civilians (Hodeidah)", "Military Forces")
