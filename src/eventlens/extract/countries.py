@@ -236,10 +236,10 @@ def _dateline_country(doc: Doc, table: CountryTable) -> str | None:
     return table.country_of_city(city.group(1).strip().title()) if city else None
 
 
-def _shouted(text: str) -> bool:
-    """Is this text written in capitals (at least 90% of at least 20 letters)?"""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+def _shouted(doc: Doc) -> bool:
+    """Is this article written in capitals (at least 90% of its first 100 words, at least 5)?"""
+    words = [t.text for t in doc[:100] if t.is_alpha and len(t.text) > 1]
+    return len(words) >= 5 and sum(w.isupper() for w in words) >= 0.9 * len(words)
 
 
 def article_country(doc: Doc, table: CountryTable, when: date | None = None) -> CountryContext:
@@ -252,7 +252,7 @@ def article_country(doc: Doc, table: CountryTable, when: date | None = None) -> 
     gpes = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ == "GPE"))
     # in all-capitals wire text NER tags common words as places ("INJURED", "CHARGE"): there, only
     # a known country or city counts
-    guesses = not _shouted(doc[: min(len(doc), 400)].text)
+    guesses = not _shouted(doc)
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "NORP"):
             continue
