@@ -158,3 +158,9 @@ def test_a_revised_toll_is_the_count(nlp: Language, extractor: Extractor) -> Non
     )
     events = _events(nlp, extractor, text)
     assert [e.coding.fatalities for e in events] == [17]
+
+
+def test_a_death_told_with_a_riot_is_its_toll(nlp: Language, extractor: Extractor) -> None:
+    text = "Protesters threw stones at police in Dhaka on Saturday; one police officer was killed."
+    (event,) = _events(nlp, extractor, text)
+    assert (event.coding.event_type, event.coding.fatalities) == ("Riots", 1)

@@ -45,7 +45,7 @@ def antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Even
         crowd = [c for c in clusters if c[-1].coding.event_type in CROWD_TYPES]
         if crowd and _crowd_story(m, crowd[-1][-1], any_type=True):
             return crowd[-1]  # arrests at a protest or riot are that event's intervention
-    if clusters and _weapon_and_harm(m, clusters[-1][-1]):
+    if clusters and (_weapon_and_harm(m, clusters[-1][-1]) or _death_in_crowd(m, clusters[-1][-1])):
         return clusters[-1]
     battle = _battle_of(m, clusters)
     if battle is not None:
@@ -231,6 +231,19 @@ def _weapon_and_harm(m: EventMention, last: EventMention) -> bool:
         and types <= VIOLENT_TYPES
         and not is_back_reference(m)
         and not is_back_reference(last)
+        and not _apart(m.coding, last.coding)
+    )
+
+
+def _death_in_crowd(m: EventMention, last: EventMention) -> bool:
+    """ "Protesters threw stones at police in Dhaka; one police officer was killed": a killing
+    told with no one to blame, in the sentence of a protest or riot, is that event's toll."""
+    return (
+        m.coding.event_type in ("Battles", "Violence against civilians")
+        and m.coding.actor1 is None
+        and last.coding.event_type in CROWD_TYPES
+        and m.article_id == last.article_id
+        and m.sentence_index == last.sentence_index
         and not _apart(m.coding, last.coding)
     )
 
