@@ -238,6 +238,15 @@ def test_undated_mention_falls_back_to_publication_week_or_nothing(nlp: Language
 
 
 @pytest.mark.slow
+def test_the_day_before_a_given_month_counts(nlp: Language) -> None:
+    """spaCy's DATE entity in "Around 20 June 2021" is "June 2021": the day around it is kept."""
+    text = "Around 20 June 2021, gunmen abducted a trader on the road to Damboa."
+    parsed = _parsed(nlp, _article(text))
+    (m,) = resolve_mentions(parsed, [_mention(parsed, "abducted", date_text="June 2021")])
+    assert (m.coding.event_date, m.coding.time_precision) == (date(2021, 6, 20), 1)
+
+
+@pytest.mark.slow
 def test_will_on_the_trigger_means_no_past_date(nlp: Language) -> None:
     text = "Troops will deploy to the border on Monday, the ministry said."
     parsed = _parsed(nlp, _article(text, published=FRI))

@@ -143,14 +143,26 @@ def _given_expression(text: str, mention: EventMention) -> FoundDate | None:
     """The date expression the extractor tied to the event, placed in the text when possible."""
     span = mention.date_span
     if span is not None and span.text.strip():
-        return FoundDate(span.text, span.start, span.end, None)
+        return _widened(text, FoundDate(span.text, span.start, span.end, None))
     given = (mention.coding.date_text or "").strip()
     if not given:
         return None
     ev = mention.evidence
     at = text.find(given, max(0, ev.start - 200), ev.end + 200)
-    start = at if at >= 0 else ev.start
-    return FoundDate(given, start, start + len(given), None)
+    if at < 0:
+        return FoundDate(given, ev.start, ev.start + len(given), None)
+    return _widened(text, FoundDate(given, at, at + len(given), None))
+
+
+def _widened(text: str, given: FoundDate) -> FoundDate:
+    """The longer rule-found expression around a given one: in "Around 20 June 2021" spaCy's DATE
+    entity is "June 2021", which would lose the day."""
+    lo = max(0, given.start - 30)
+    for f in find_expressions(text[lo : given.end + 30]):
+        start, end = f.start + lo, f.end + lo
+        if start <= given.start and given.end <= end and end - start > given.end - given.start:
+            return FoundDate(f.text, start, end, f.lead)
+    return given
 
 
 def _with_date(
