@@ -89,6 +89,10 @@ def test_classifier_finds_an_event_the_rules_miss(
         "The veteran actor died of a heart attack at his home on Monday, his family said.",
         "Four people died in a fire that broke out in a flat; investigators blamed faulty wiring.",
         "Police in the port city arrested eleven people for drug trafficking on Tuesday.",
+        "A 45-year-old man was arrested after police found 3 kg of cocaine in his car in Rotterdam.",
+        "Real Madrid beat Barcelona 3-1 in a fiery clash at the Bernabeu on Sunday.",
+        "A teenager stabbed two classmates at a school in Ohio, police said.",
+        "Police arrested a suspect in the murder of a shopkeeper in Leeds.",
     ],
 )
 def test_no_event_from_non_political_sentences(nlp: Language, hybrid: HybridExtractor, text: str) -> None:

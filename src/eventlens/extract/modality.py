@@ -70,7 +70,8 @@ _BIG_TOLL = 5000
 _OFF_TOPIC = {
     "sports": re.compile(
         r"\b(match|goal|striker|league|coach|midfield\w*|season|tournament|football|"
-        r"soccer|cricket|referee|scored|championship|cup final|defender)\b",
+        r"soccer|cricket|referee|scored|championship|cup final|defender|"
+        r"(beat|defeated|thrashed|edged|drew with|lost to)\b[^.;]{1,40}?\b\d{1,2}-\d{1,2})\b",
         re.I,
     ),
     "business": re.compile(
@@ -93,7 +94,8 @@ _OFF_TOPIC = {
         r"\b(robbery|robbers?|burglar\w*|thie(f|ves)|domestic|his wife|her husband|"
         r"family dispute|drunk\w*|carjack\w*|armed robbery|jealous\w*|love affair|"
         r"drug dealers?|drug traffick\w*|narcotics|gang members?|stealing|theft|fraud|nightclub|brawl|pub|"
-        r"bar fight)\b",
+        r"bar fight|cocaine|heroin|cannabis|marijuana|methamphetamine|classmates?|schoolmates?|"
+        r"suspects? in the (murder|killing|death|stabbing))\b",
         re.I,
     ),
 }
