@@ -82,7 +82,7 @@ _OFF_TOPIC = {
     "disaster": re.compile(
         r"\b(earthquake|flood(s|ing)?|landslide|cyclone|hurricane|typhoon|tornado|storm|"
         r"wildfire|drought|tsunami|avalanche|outbreak|cholera|epidemic|pandemic|heavy rains?|"
-        r"mudslides?|heatwave)\b",
+        r"mudslides?|heat ?waves?|lightning|drown\w*)\b",
         re.I,
     ),
     "accident": re.compile(
