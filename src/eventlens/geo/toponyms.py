@@ -216,11 +216,9 @@ def find_toponyms(doc: Doc, keys: ToponymKeys) -> tuple[list[Span], list[Toponym
 
 def _stray_word(ent: Span, keys: ToponymKeys) -> bool:
     """In upper-case copy spaCy tags plain words as places ("FROM THE TIME THEY WERE CAPTURED",
-    "IN THE NORTHERN OUTSKIRTS"): a one-word place there is no stop, direction or English word,
-    unless a big place so named."""
-    if ent.label_ not in PLACE_LABELS or len(ent) != 1:
-        return False
-    return _plain_word(ent[0], True) or _loud_word(ent, keys)
+    "IN THE NORTHERN OUTSKIRTS"): a one-word place there is no direction or English word, unless
+    a big place so named. (Short and stop words stay entities; the geocoder skips them.)"""
+    return ent.label_ in PLACE_LABELS and _loud_word(ent, keys)
 
 
 def _loud_word(span: Span, keys: ToponymKeys) -> bool:
