@@ -19,7 +19,7 @@ from eventlens.dedup import (
     score_match,
 )
 from eventlens.dedup_articles import signature_from_bytes, signature_to_bytes
-from eventlens.dedup_events import evidence_tokens
+from eventlens.dedup_events import MERGE_THRESHOLD, evidence_tokens
 from eventlens.model import Actor, EventCoding, Modality, Place
 from eventlens.store import open_store
 from tests.store_testkit import load_corpus, make_coding, make_doc, make_event
@@ -88,6 +88,16 @@ def test_gates_and_scores() -> None:
     assert (
         _score(_coding(), make_coding("Peaceful protest", date(2024, 2, 1), GOMA)) is None
     )  # unrelated types
+
+
+def test_undated_reports_must_share_their_words() -> None:
+    """With no date, type, place and generic actors would join every attack in a city."""
+    gunmen = Actor("Unidentified Armed Group (Democratic Republic of Congo)", 3)
+    a, b = _coding(event_date=None, actor1=gunmen), _coding(event_date=None, actor1=gunmen)
+    shot = "a shopkeeper was shot dead in the market"
+    assert _score(a, b, shot, "two soldiers were killed at a checkpoint") is None
+    same = _score(a, b, shot, "the shopkeeper shot dead in the market")
+    assert same is not None and same >= MERGE_THRESHOLD
 
 
 def test_canonical_fatalities_are_the_latest_conservative_well_sourced_figure() -> None:

@@ -6,7 +6,9 @@ Criteria (each scored 0..1, some are hard gates that keep events apart whatever 
   Violence against civilians; Protests and Riots) 0.25, otherwise a gate.
 * date: given both time_precisions (1 day, 2 week, 3 month). Two day-precise reports must share
   the day (ACLED codes one event per day); a one-day slip is tolerated only for near-identical
-  evidence (a "late Tuesday" vs "Wednesday" report). Wider precisions widen the window.
+  evidence (a "late Tuesday" vs "Wednesday" report). Wider precisions widen the window. With no
+  date on either side, the evidence must overlap (``UNDATED_EVIDENCE``): type, place and generic
+  actors alone would join every undated attack in a city.
 * place: distance limited by the coarser geo_precision (1: 25 km, 2: 50 km, 3: same admin1),
   different countries are a gate.
 * actors: names, else inter codes; a clash of known inter codes on the same side counts against.
@@ -44,6 +46,8 @@ __all__ = [
 MERGE_THRESHOLD = 0.7
 NEAR_DUP_THRESHOLD = 0.5
 REPRINT_DATE_SLACK = 2
+#: the evidence overlap two reports need when either has no date (reprints excepted)
+UNDATED_EVIDENCE = 0.3
 WEIGHTS = {"type": 0.25, "date": 0.2, "place": 0.25, "actors": 0.15, "evidence": 0.15}
 #: Half-width in days of the date an event_date stands for, by time_precision (None: unknown).
 DATE_TOLERANCE = {1: 0, 2: 4, 3: 16, None: 1}
@@ -226,6 +230,8 @@ def score_match(
         _place_score(a, b),
     )
     if t is None or d is None or p is None:
+        return None
+    if (a.event_date is None or b.event_date is None) and not reprint and evidence < UNDATED_EVIDENCE:
         return None
     act = _actors_score(a, b)
     parts = {"type": t, "date": d, "place": p, "actors": act, "evidence": evidence}
