@@ -19,6 +19,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from eventlens.geo.toponyms import shouting
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -236,12 +238,6 @@ def _dateline_country(doc: Doc, table: CountryTable) -> str | None:
     return table.country_of_city(city.group(1).strip().title()) if city else None
 
 
-def _shouted(doc: Doc) -> bool:
-    """Is this article written in capitals (at least 90% of its first 100 words, at least 5)?"""
-    words = [t.text for t in doc[:100] if t.is_alpha and len(t.text) > 1]
-    return len(words) >= 5 and sum(w.isupper() for w in words) >= 0.9 * len(words)
-
-
 def article_country(doc: Doc, table: CountryTable, when: date | None = None) -> CountryContext:
     """The most mentioned country in the article (known countries first, then invented ones)."""
     known: Counter[str] = Counter()
@@ -252,7 +248,7 @@ def article_country(doc: Doc, table: CountryTable, when: date | None = None) -> 
     gpes = tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ == "GPE"))
     # in all-capitals wire text NER tags common words as places ("INJURED", "CHARGE"): there, only
     # a known country or city counts
-    guesses = not _shouted(doc)
+    guesses = not shouting(doc)
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "NORP"):
             continue
