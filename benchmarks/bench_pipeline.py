@@ -94,8 +94,8 @@ def main() -> int:
     from eventlens import clean
     from eventlens.config import Settings
     from eventlens.model import Rejection
+    from eventlens.nlp.prefilter import masked_text
     from eventlens.pipeline import Pipeline, StageTimes, code_documents
-    from eventlens.relevance import masked_text
 
     load_before = os.getloadavg()
     settings = Settings()

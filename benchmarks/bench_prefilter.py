@@ -25,11 +25,12 @@ from unittest import mock
 
 from bench_pipeline import CORPORA, REPO, load_corpus
 
-from eventlens import clean, relevance
+from eventlens import clean
 from eventlens.config import Settings
 from eventlens.model import Document, Event
+from eventlens.nlp import prefilter as relevance
+from eventlens.nlp.prefilter import masked_text
 from eventlens.pipeline import Pipeline
-from eventlens.relevance import masked_text
 
 
 def events_by_doc(pipe: Pipeline, docs: list[Document]) -> tuple[dict[str, list[Event]], float]:

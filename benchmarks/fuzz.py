@@ -107,7 +107,7 @@ def _jsonl(text: str) -> None:
 
 
 def _relevance(text: str) -> None:
-    from eventlens.relevance import masked_text, rough_sentences
+    from eventlens.nlp.prefilter import masked_text, rough_sentences
 
     for span in rough_sentences(text):
         assert text[span.start : span.end] == span.text, span
@@ -148,7 +148,9 @@ def _fuzz_child(args: argparse.Namespace) -> None:
     logging.disable(logging.WARNING)  # the readers' warnings about bad inputs are expected here
 
     with atheris.instrument_imports(include=["eventlens"]):
-        for module in ("eventlens.clean", "eventlens.dates", "eventlens.ingest", "eventlens.relevance"):
+        modules = ("eventlens.clean.articles", "eventlens.dates.mentions", "eventlens.ingest",
+                   "eventlens.nlp.prefilter")
+        for module in modules:
             importlib.import_module(module)
     corpus = Path(args.corpus)
     corpus.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from eventlens.config import Settings
 from eventlens.geo import load_geocoder
 from eventlens.geo.ruler import COMPONENT
 from eventlens.model import Article, EventCoding, EventMention, Span
-from eventlens.nlp import load_pipeline, parse
+from eventlens.nlp.parser import load_pipeline, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "dev-data" / "wikievents" / "dev.jsonl"

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from eventlens.config import Settings
+from eventlens.evaluation.places import evaluate, load_cases
 from eventlens.geo import load_geocoder
-from eventlens.geo.evaluate import evaluate, load_cases
-from eventlens.nlp import load_pipeline
+from eventlens.nlp.parser import load_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 

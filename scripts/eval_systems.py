@@ -26,11 +26,11 @@ def main() -> None:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from eventlens.config import Settings
-    from eventlens.evaluate import evaluate, format_report
-    from eventlens.extract.classifier import load_classifier
-    from eventlens.extract.hybrid import V1_POLICY, HybridExtractor
-    from eventlens.extract.rules import RuleExtractor
-    from eventlens.nlp import load_pipeline
+    from eventlens.evaluation.sentences import evaluate, format_report
+    from eventlens.extract.classify.classifier import load_classifier
+    from eventlens.extract.classify.hybrid import V1_POLICY, HybridExtractor
+    from eventlens.extract.rules.coder import RuleExtractor
+    from eventlens.nlp.parser import load_pipeline
 
     data = args.data
     if args.limit:

@@ -24,7 +24,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT)
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from eventlens.extract.classifier import load_classifier
+    from eventlens.extract.classify.classifier import load_classifier
     from eventlens.model import event_type_of
 
     records = [r for r in json.loads(args.data.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT"]

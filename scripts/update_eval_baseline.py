@@ -71,8 +71,8 @@ def main() -> int:
 
 def _classifier_baseline(threads: int, margin: float) -> dict[str, Any]:
     """The shipped classifier's scores on the training dev split, and their floors."""
-    from eventlens.evaluate import evaluate, format_report
-    from eventlens.extract.classifier import DEFAULT_MODEL_DIR, load_classifier
+    from eventlens.evaluation.sentences import evaluate, format_report
+    from eventlens.extract.classify.classifier import DEFAULT_MODEL_DIR, load_classifier
 
     report = evaluate(DATA, load_classifier(threads=threads), split="dev")
     print(format_report(report, per_label=False))
@@ -92,7 +92,7 @@ def _classifier_baseline(threads: int, margin: float) -> dict[str, Any]:
 def _fatalities(extractor: str | None, margin: float) -> dict[str, Any]:
     """Exact-fatality accuracy of an extractor on the fatality dev split, and its floor."""
     from eventlens.config import Settings
-    from eventlens.evaluate import evaluate
+    from eventlens.evaluation.sentences import evaluate
     from eventlens.extract import get_extractor
 
     settings = Settings()

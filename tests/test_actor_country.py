@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from eventlens.extract.actor_country import settle_actor_countries
-from eventlens.extract.countries import load_country_table
+from eventlens.extract.arguments.actor_country import settle_actor_countries
+from eventlens.extract.arguments.countries import load_country_table
 from eventlens.model import Actor, EventCoding, EventMention, Place, Span
 
 

@@ -1,4 +1,4 @@
-"""Tests for the shipped ONNX sub-event classifier (eventlens.extract.classifier)."""
+"""Tests for the shipped ONNX sub-event classifier (eventlens.extract.classify.classifier)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from eventlens.errors import ModelError
-from eventlens.extract.base import Prediction, SentenceClassifier
-from eventlens.extract.classifier import DEFAULT_MODEL_DIR, OnnxSubEventClassifier, load_classifier
+from eventlens.extract.classify.classifier import DEFAULT_MODEL_DIR, OnnxSubEventClassifier, load_classifier
+from eventlens.extract.registry import Prediction, SentenceClassifier
 from eventlens.model import ACLED_TYPES
 
 

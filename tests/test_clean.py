@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventlens.clean import segment
+from eventlens.clean.articles import segment
 from eventlens.config import Settings
 from eventlens.ingest import document_from_text, read_inputs
 from eventlens.model import Article, Document

@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventlens.clean_html import extract_page
+from eventlens.clean.html import extract_page
 
 PAGE = """<!DOCTYPE html><html><head><title>Site | Army base attacked</title>
 <meta property="article:published_time" content="2024-05-02T10:00:00Z">

@@ -1,4 +1,4 @@
-"""Tests for eventlens.dates: publication-date inference and event-date resolution."""
+"""Tests for eventlens.dates.mentions: publication-date inference and event-date resolution."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventlens.dates import infer_published, resolve_mentions
-from eventlens.dates_expr import resolve_expression
-from eventlens.dates_find import find_expressions
+from eventlens.dates.expressions import resolve_expression
+from eventlens.dates.find import find_expressions
+from eventlens.dates.mentions import infer_published, resolve_mentions
 from eventlens.model import Article, Document, EventCoding, EventMention, Modality, Span, content_id
-from eventlens.nlp import ParsedArticle, parse
+from eventlens.nlp.parser import ParsedArticle, parse
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -265,7 +265,7 @@ def test_upper_case_wire_split_sentence(nlp: Language) -> None:
 
 def test_seed_with_clean_segment() -> None:
     """The real cleaner's articles: article 1 dated by its caption, article 2 left undated."""
-    from eventlens.clean import segment
+    from eventlens.clean.articles import segment
     from eventlens.ingest import document_from_text
 
     if not SEED.is_file():

@@ -18,8 +18,8 @@ from eventlens.dedup import (
     cluster_events,
     score_match,
 )
-from eventlens.dedup_articles import signature_from_bytes, signature_to_bytes
-from eventlens.dedup_events import MERGE_THRESHOLD, evidence_tokens
+from eventlens.dedup.articles import signature_from_bytes, signature_to_bytes
+from eventlens.dedup.same_event import MERGE_THRESHOLD, evidence_tokens
 from eventlens.model import Actor, EventCoding, Modality, Place
 from eventlens.store import open_store
 from tests.store_testkit import load_corpus, make_coding, make_doc, make_event

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from eventlens.config import Settings
-from eventlens.evaluate import EvalReport, evaluate, format_report, read_examples
+from eventlens.evaluation.sentences import EvalReport, evaluate, format_report, read_examples
 from eventlens.extract import get_extractor
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Tests for eventlens.evaluate, plus the classifier quality gate (floors in tests/eval_baseline.json)."""
+"""Tests for eventlens.evaluation.sentences and the classifier quality gate (tests/eval_baseline.json)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from typing import ClassVar
 import pytest
 
 from eventlens.errors import InputError
-from eventlens.evaluate import EvalReport, evaluate, format_report, read_examples
-from eventlens.extract.base import Prediction
+from eventlens.evaluation.sentences import EvalReport, evaluate, format_report, read_examples
+from eventlens.extract.registry import Prediction
 from eventlens.model import EventCoding, EventMention, Span
-from eventlens.nlp import ParsedArticle
+from eventlens.nlp.parser import ParsedArticle
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = Path(__file__).with_name("eval_baseline.json")
@@ -157,7 +157,7 @@ def test_gate_data_and_model_unchanged_since_baseline(baseline: dict[str, object
 
 @pytest.fixture(scope="module")
 def dev_report(baseline: dict[str, object]) -> EvalReport:
-    from eventlens.extract.classifier import load_classifier
+    from eventlens.extract.classify.classifier import load_classifier
 
     return evaluate(ROOT / str(baseline["data"]), load_classifier(threads=2), split=str(baseline["split"]))
 

@@ -25,8 +25,8 @@ from eventlens.export import (
     write_jsonl,
     write_parquet,
 )
+from eventlens.export.records import event_record
 from eventlens.model import Event
-from eventlens.records import event_record
 
 
 def _events(n_reports: int, seed: int = 3) -> Iterator[Event]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eventlens.extract.coref import is_back_reference, merge_within_article
+from eventlens.coref.within_article import is_back_reference, merge_within_article
 from eventlens.model import Actor, EventCoding, EventMention, Span, content_id
 
 TEXT = (

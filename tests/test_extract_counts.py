@@ -1,4 +1,4 @@
-"""Fatality and injury counts (eventlens.extract.counts) on parsed sentences, one rule a test.
+"""Fatality and injury counts (eventlens.extract.arguments.counts) on parsed sentences, one rule a test.
 
 Sentences are written for these tests (real places, fictional incidents). ``clause_from`` gives the
 evidence a coder hands over when it is only part of the text (a when-clause, one sentence)."""
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from eventlens.extract.counts import Counts, count_casualties, number_value
+from eventlens.extract.arguments.counts import Counts, count_casualties, number_value
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from eventlens.config import Settings
-from eventlens.extract.coref import merge_within_article
-from eventlens.extract.rules import make_rules_v1
+from eventlens.coref.within_article import merge_within_article
+from eventlens.extract.rules.coder import make_rules_v1
 from eventlens.model import Article, Event
-from eventlens.nlp import parse
+from eventlens.nlp.parser import parse
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from eventlens.extract.base import Extractor
+    from eventlens.extract.registry import Extractor
 
 pytestmark = pytest.mark.slow
 

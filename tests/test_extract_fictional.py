@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from eventlens.extract.coref import merge_within_article
-from eventlens.extract.rules import RuleExtractor
+from eventlens.coref.within_article import merge_within_article
+from eventlens.extract.rules.coder import RuleExtractor
 from eventlens.model import Article, Event
-from eventlens.nlp import parse
+from eventlens.nlp.parser import parse
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from eventlens.config import Settings
-from eventlens.extract.base import Prediction, get_extractor
-from eventlens.extract.classifier import load_classifier
-from eventlens.extract.hybrid import V1_POLICY, HybridExtractor, HybridPolicy, merge_label
-from eventlens.extract.rules import RuleExtractor
+from eventlens.extract.classify.classifier import load_classifier
+from eventlens.extract.classify.hybrid import V1_POLICY, HybridExtractor, HybridPolicy, merge_label
+from eventlens.extract.registry import Prediction, get_extractor
+from eventlens.extract.rules.coder import RuleExtractor
 from eventlens.model import Article, EventMention, Span, content_id
-from eventlens.nlp import ParsedArticle, load_pipeline, parse
+from eventlens.nlp.parser import ParsedArticle, load_pipeline, parse
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -164,7 +164,7 @@ def test_registry_keeps_the_v1_policy_under_its_name() -> None:
 def test_classifier_threads_share_the_cores_among_workers() -> None:
     import os
 
-    from eventlens.extract.hybrid import classifier_threads
+    from eventlens.extract.classify.hybrid import classifier_threads
 
     cores = len(os.sched_getaffinity(0))
     assert classifier_threads(Settings(workers=1)) == min(4, cores)

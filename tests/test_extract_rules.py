@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventlens.config import Settings
-from eventlens.extract.base import Prediction, get_extractor
-from eventlens.extract.coref import merge_within_article
-from eventlens.extract.rules import RuleExtractor, combine_with_classifier
+from eventlens.coref.within_article import merge_within_article
+from eventlens.extract.registry import Prediction, get_extractor
+from eventlens.extract.rules.coder import RuleExtractor, combine_with_classifier
 from eventlens.model import ACLED_TYPES, PLOVER_TYPES, Article, Event, EventMention, Modality
-from eventlens.nlp import ParsedArticle, parse
+from eventlens.nlp.parser import ParsedArticle, parse
 from tests.seed_articles import SEED, seed_articles
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def test_seed_event_found(
 
 def test_seed_through_clean_segment(nlp: Language, seed_events: list[Event]) -> None:
     """The same events when the seed is cut by clean.segment instead of by hand."""
-    from eventlens.clean import segment
+    from eventlens.clean.articles import segment
     from eventlens.ingest import document_from_text
 
     doc = document_from_text(SEED.read_text(encoding="utf-8"), source=SEED.name, fmt="txt")
@@ -253,7 +253,7 @@ def test_offsets_and_ids_hold_for_any_article(nlp: Language, parts: list[str], s
 
 def test_seed_with_the_shipped_classifier(seed_parsed: list[ParsedArticle]) -> None:
     """Rules + the trained classifier (when it is installed) still find the seed's events."""
-    from eventlens.extract.classifier import DEFAULT_MODEL_DIR, load_classifier
+    from eventlens.extract.classify.classifier import DEFAULT_MODEL_DIR, load_classifier
 
     if not (DEFAULT_MODEL_DIR / "model.onnx").is_file():
         pytest.skip("no shipped sub-event classifier in this checkout")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from eventlens.extract.actors import load_group_aliases
-from eventlens.extract.countries import article_country, demonym_stem, load_country_table
-from eventlens.extract.lexicon import load_cues
-from eventlens.extract.plover import covers_ontology, plover_for
+from eventlens.extract.arguments.actors import load_group_aliases
+from eventlens.extract.arguments.countries import article_country, demonym_stem, load_country_table
+from eventlens.extract.arguments.plover import covers_ontology, plover_for
+from eventlens.extract.rules.lexicon import load_cues
 from eventlens.model import ACLED_TYPES
 
 if TYPE_CHECKING:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from eventlens.fast_ruler import FastAttributeRuler, use_fast_attribute_ruler
-from eventlens.nlp import load_pipeline
-from eventlens.relevance import masked_text
+from eventlens.nlp.fast_ruler import FastAttributeRuler, use_fast_attribute_ruler
+from eventlens.nlp.parser import load_pipeline
+from eventlens.nlp.prefilter import masked_text
 
 REPO = Path(__file__).resolve().parents[1]
 TRICKY = [

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from eventlens import clean, dates
 from eventlens.config import Settings
 from eventlens.errors import EventlensError, InputError
-from eventlens.evaluate import read_examples
+from eventlens.evaluation.sentences import read_examples
 from eventlens.ingest import document_from_text, documents_from_jsonl, read_inputs
 from eventlens.model import Article, Document, Rejection
-from eventlens.nlp import parse
-from eventlens.relevance import masked_text, rough_sentences
+from eventlens.nlp.parser import parse
+from eventlens.nlp.prefilter import masked_text, rough_sentences
 
 if TYPE_CHECKING:
     from spacy.language import Language

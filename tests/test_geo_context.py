@@ -14,7 +14,7 @@ from eventlens.geo.build import build_index
 from eventlens.geo.context import dateline_toponyms
 from eventlens.geo.toponyms import Toponym, find_toponyms, locative_runs, lowercase_start
 from eventlens.model import Article, EventCoding, EventMention, Place, Span
-from eventlens.nlp import ParsedArticle, parse
+from eventlens.nlp.parser import ParsedArticle, parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
 

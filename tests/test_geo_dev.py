@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from eventlens.config import Settings
+from eventlens.evaluation.places import evaluate, load_cases, same_admin
 from eventlens.geo import load_geocoder
-from eventlens.geo.evaluate import evaluate, load_cases, same_admin
-from eventlens.nlp import load_pipeline
+from eventlens.nlp.parser import load_pipeline
 
 DEV = Path(__file__).parent / "geo_dev"
 

@@ -11,7 +11,7 @@ from eventlens.config import Settings
 from eventlens.geo import Geocoder, load_geocoder
 from eventlens.geo.build import build_index
 from eventlens.model import Article, EventCoding, EventMention, Place, Span
-from eventlens.nlp import ParsedArticle, parse
+from eventlens.nlp.parser import ParsedArticle, parse
 
 pytestmark = pytest.mark.slow
 

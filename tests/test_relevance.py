@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eventlens.relevance import masked_text, relevant_sentence, rough_sentences
+from eventlens.nlp.prefilter import masked_text, relevant_sentence, rough_sentences
 
 
 def test_keeps_event_sentences_and_neighbours_only() -> None:

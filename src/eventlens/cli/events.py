@@ -39,7 +39,7 @@ def events(
     as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
 ) -> None:
     """List stored events, filtered (the API's filters and semantics), oldest first."""
-    from eventlens.records import event_record
+    from eventlens.export.records import event_record
 
     store = open_store(load_settings(db=db, database_url=url))
     flt = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,

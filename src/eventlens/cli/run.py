@@ -92,7 +92,7 @@ def _run_engine(
     from eventlens.errors import ConfigError
 
     if engine == "ray":
-        from eventlens.engine_ray import run_on_ray
+        from eventlens.engines.ray import run_on_ray
 
         # Ray sizes its actor pool to the cluster's CPUs unless --workers says otherwise.
         return run_on_ray(paths, settings, store, address=address, workers=ray_actors)
@@ -145,10 +145,10 @@ def extract(
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
 ) -> None:
     """Stateless: documents in, one JSONL line per event out; touches no database."""
+    from eventlens.export.records import event_record
     from eventlens.ingest import read_inputs
     from eventlens.model import Rejection
     from eventlens.pipeline import code_documents
-    from eventlens.records import event_record
 
     settings = load_settings(config, gazetteer=gazetteer, extractor=extractor, spacy_model=spacy_model,
                          workers=workers)
@@ -191,12 +191,12 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="JSON report instead of text.")] = False,
 ) -> None:
     """Score the coder on labelled data: weighted/macro F1 per label, confusions, accuracy."""
-    from eventlens.evaluate import evaluate as run_eval
-    from eventlens.evaluate import format_report
+    from eventlens.evaluation.sentences import evaluate as run_eval
+    from eventlens.evaluation.sentences import format_report
 
     settings = load_settings(extractor=extractor, workers=0)  # coded in this process, on every core
     if system == "classifier":
-        from eventlens.extract.classifier import load_classifier
+        from eventlens.extract.classify.classifier import load_classifier
 
         report = run_eval(data, load_classifier(), split=split)
     else:

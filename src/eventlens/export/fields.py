@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from eventlens.export.records import acled_fatalities
 from eventlens.model import Event, Modality
-from eventlens.records import acled_fatalities
 
 #: ACLED's column names, in ACLED's order.
 ACLED_COLUMNS: tuple[str, ...] = (

@@ -3,6 +3,6 @@
 Built-ins register through the same path as outside plugins; names carry a version.
 """
 
-from eventlens.extract.base import Extractor, available, get_extractor, register
+from eventlens.extract.registry import Extractor, available, get_extractor, register
 
 __all__ = ["Extractor", "available", "get_extractor", "register"]

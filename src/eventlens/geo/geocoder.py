@@ -28,7 +28,7 @@ from eventlens.model import EventMention, Place
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from eventlens.nlp import ParsedArticle
+    from eventlens.nlp.parser import ParsedArticle
 
 __all__ = ["Geocoder"]
 

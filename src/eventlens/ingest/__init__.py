@@ -1,7 +1,7 @@
 """Read input files, folders and stdin into Documents; anything unusable becomes a Rejection.
 
 Accepted inputs: ``.txt`` (plain text, possibly several pasted articles), ``.html``/``.htm``
-(kept raw; :mod:`eventlens.clean` extracts the main text) and ``.jsonl`` (one
+(kept raw; :mod:`eventlens.clean.articles` extracts the main text) and ``.jsonl`` (one
 ``{"id", "text", "title"?, "url"?, "published"?}`` object per line). ``-`` reads stdin:
 JSONL if its first non-blank character is ``{``, else plain text.
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from eventlens.dedup import ArticleDeduper
-from eventlens.dedup_articles import signature_from_bytes, signature_to_bytes
+from eventlens.dedup.articles import signature_from_bytes, signature_to_bytes
 from eventlens.model import Article
 from eventlens.store.codec import article_row
 from eventlens.store.schema import articles

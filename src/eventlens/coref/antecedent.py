@@ -1,0 +1,260 @@
+"""Which earlier event a mention tells again: :func:`antecedent` and the tests it applies.
+
+A later mention joins an earlier event when it names the same victim, only points back to it,
+repeats its type, date and place, or tells a part of the same fight, raid, protest or strike
+(see each test's docstring); an explicit "another"/"separate" keeps it apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eventlens.coref.backrefs import (
+    ARMED_INTERS,
+    CROWD_TYPES,
+    PRONOUNS,
+    VIOLENT_TYPES,
+    is_back_reference,
+    words_before_trigger,
+)
+from eventlens.model import EventCoding, EventMention
+
+__all__ = ["antecedent"]
+
+_NAME_RE = re.compile(r"\b[A-Z][\w'-]{2,}\b")
+_NOT_NAMES = frozenset("Armed Civilians Forces Group Her His Military Police The Their Unidentified".split())
+_BATTLE_PARTS = frozenset(
+    {
+        "Armed clash",
+        "Attack",
+        "Remote explosive/landmine/IED",
+        "Looting/property destruction",
+        "Disrupted weapons use",
+        "Grenade",
+    }
+)
+#: a raid on a village ("killed 14 and abducted dozens") and what its attackers did there next
+_RAIDS = frozenset({"Attack", "Abduction/forced disappearance"})
+_RAID_PARTS = frozenset({"Looting/property destruction", "Attack"})
+_ANOTHER = re.compile(r"\b(another|separate(ly)?|second|elsewhere|meanwhile|similar)\b", re.IGNORECASE)
+
+
+def antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[EventMention] | None:
+    """The cluster (an event told earlier, its mentions in order) that ``m`` tells again, if any."""
+    if m.coding.sub_event_type == "Arrests":
+        crowd = [c for c in clusters if c[-1].coding.event_type in CROWD_TYPES]
+        if crowd and _crowd_story(m, crowd[-1][-1], any_type=True):
+            return crowd[-1]  # arrests at a protest or riot are that event's intervention
+    if clusters and (_weapon_and_harm(m, clusters[-1][-1]) or _death_in_crowd(m, clusters[-1][-1])):
+        return clusters[-1]
+    battle = _battle_of(m, clusters)
+    if battle is not None:
+        return battle
+    if clusters and _elaboration(m, clusters[-1][-1]):
+        return clusters[-1]
+    same_type = [c for c in clusters if c[0].coding.event_type == m.coding.event_type]
+    names = _victim_names(m)
+    if names:
+        for cluster in same_type:
+            if any(names & _victim_names(x) for x in cluster):
+                return cluster
+    if is_back_reference(m) and same_type:
+        if words_before_trigger(m, 1)[-1:] and words_before_trigger(m, 1)[-1].lower() in PRONOUNS:
+            # "her killing", "his death": the story's lead event, told first
+            return min(same_type, key=lambda c: c[0].evidence.start)
+        return same_type[-1]
+    for cluster in reversed(same_type):
+        if (
+            _same_telling(m, cluster[0])
+            or _same_sentence_split(m, cluster[-1])
+            or _crowd_story(m, _last_crowd(cluster))
+        ):
+            return cluster
+    return None
+
+
+def _victim_names(m: EventMention) -> set[str]:
+    names: set[str] = set()
+    for actor in (m.coding.actor1, m.coding.actor2):
+        if actor is None or not actor.name.startswith("Civilians") or not actor.surface:
+            continue
+        names.update(w.removesuffix("'s").removesuffix("’s") for w in _NAME_RE.findall(actor.surface))
+    return names - _NOT_NAMES
+
+
+def _same_telling(m: EventMention, first: EventMention) -> bool:
+    a, b = m.coding, first.coding
+    if a.sub_event_type != b.sub_event_type or a.date_text is None or b.date_text is None:
+        return False
+    same_day = a.date_text.lower() == b.date_text.lower() or (
+        a.event_date is not None and a.event_date == b.event_date and a.time_precision == 1
+    )
+    if not same_day:
+        return False
+    return (
+        a.location_text is None
+        or b.location_text is None
+        or a.location_text.lower() == b.location_text.lower()
+    )
+
+
+def _battle_of(m: EventMention, clusters: list[list[EventMention]]) -> list[EventMention] | None:
+    """ "Militants ambushed an army convoy ... it hit a roadside bomb ... trucks were set on fire ...
+    the army said it killed 20 assailants": the parts and other sides' tellings of a fight are
+    that one armed clash, unless they name other fighters, explicit civilian victims, another
+    day or place, or a separate incident."""
+    a = m.coding
+    if _ANOTHER.search(m.evidence.text):
+        return None
+    faceless_riot = a.sub_event_type == "Violent demonstration" and (a.actor1 is None or not a.actor1.surface)
+    if a.sub_event_type not in _BATTLE_PARTS and not faceless_riot:
+        return None  # "houses were torched during the violence" is the fight's damage
+    battle = next((c for c in reversed(clusters) if c[0].coding.sub_event_type == "Armed clash"), None)
+    unnamed = a.actor1 is None or a.actor1.name.startswith("Unidentified")
+    told_with = battle is not None and unnamed and any(x.sentence_index == m.sentence_index for x in battle)
+    if (
+        battle is not None
+        and a.actor2 is not None
+        and a.actor2.inter == 7
+        and a.actor2.surface
+        and not told_with
+    ):
+        return None  # "shelled villages": violence against the people there is its own event
+    if battle is None and clusters and a.sub_event_type in _RAID_PARTS:
+        raid = clusters[-1]
+        near = 0 <= m.sentence_index - raid[-1].sentence_index <= 2
+        host = raid[0].coding.sub_event_type
+        kinds = _RAIDS if a.sub_event_type != "Attack" else {"Abduction/forced disappearance"}
+        fits = near and host in kinds and not any(_apart(a, x.coding) for x in raid)
+        battle = raid if fits else None  # "abducted 23 students ... shot dead a guard": one raid
+    if battle is None or any(_apart(a, x.coding) and not _same_area(m, x) for x in battle):
+        return None
+    sides = {x.name for b in battle for x in (b.coding.actor1, b.coding.actor2) if x is not None}
+    named = {x.name for x in (a.actor1, a.actor2) if x is not None and x.inter in ARMED_INTERS}
+    strangers = {n for n in named - sides if not n.startswith("Unidentified")}
+    strangers = {n for n in strangers if _state_side(n) not in {_state_side(x) for x in sides}}
+    return None if strangers else battle
+
+
+def _elaboration(m: EventMention, last: EventMention) -> bool:
+    """ "Jets bombed a village in Sagaing on Monday, killing nine. Two jets dropped bombs on X village
+    in Kanbalu township shortly after noon, ...": the next sentence, same kind of violence, no
+    date of its own, same region: the same strike told in detail."""
+    a, b = m.coding, last.coding
+    return (
+        m.article_id == last.article_id
+        and m.sentence_index - last.sentence_index == 1
+        and a.sub_event_type == b.sub_event_type
+        and a.event_type in VIOLENT_TYPES
+        and not _own_date(m)
+        and not is_back_reference(m)
+        and not _ANOTHER.search(m.evidence.text)
+        and (not _apart(a, b) or _same_area(m, last))
+    )
+
+
+def _state_side(name: str) -> str:
+    """ "Police Forces of Niger (2023-)" and "Military Forces of Niger (2023-)" fight on one side."""
+    for force in ("Police Forces of ", "Military Forces of "):
+        if name.startswith(force):
+            return "State Forces of " + name.removeprefix(force)
+    return name
+
+
+def _same_area(m: EventMention, other: EventMention) -> bool:
+    """Same day (dates read outside a mention's own clause, like the day a statement was made,
+    don't count) and places in one first-level region: one fight told from several vantage
+    points ("near Boni", "from Douentza towards Boni")."""
+    a, b = m.coding, other.coding
+    if _own_date(m) and _own_date(other) and a.event_date != b.event_date:
+        return False
+    pa, pb = a.place, b.place
+    if pa is None or pb is None:
+        return True
+    return pa.admin1 is not None and pa.admin1 == pb.admin1
+
+
+def _own_date(m: EventMention) -> bool:
+    span, ev = m.date_span, m.evidence
+    if span is None:
+        given = m.coding.date_text
+        return given is not None and given != "" and given in ev.text
+    return ev.start <= span.start < ev.end
+
+
+def _last_crowd(cluster: list[EventMention]) -> EventMention:
+    """The cluster's latest protest or riot telling (arrests joined to it don't count)."""
+    return next((x for x in reversed(cluster) if x.coding.event_type in CROWD_TYPES), cluster[-1])
+
+
+def _crowd_story(m: EventMention, last: EventMention, *, any_type: bool = False) -> bool:
+    """A protest or riot told over the next sentences ("Students marched ... Police used tear gas
+    to disperse the crowd ... Several were arrested") is one event unless date or place differ."""
+    a, b = m.coding, last.coding
+    same_kind = a.event_type in CROWD_TYPES and a.event_type == b.event_type
+    return (
+        (any_type or same_kind)
+        and m.article_id == last.article_id
+        and 0 <= m.sentence_index - last.sentence_index <= (5 if same_kind else 2)
+        and (not _apart(a, b) or (same_kind and _same_area(m, last)))
+        and not _ANOTHER.search(m.evidence.text)
+    )
+
+
+def _apart(a: EventCoding, b: EventCoding) -> bool:
+    """Different days or places, by resolved values when the dates and geo stages ran, else by
+    the surface strings."""
+    if a.date_text is None or b.date_text is None:
+        pass  # a clause without a date of its own only inherits the article's date
+    elif a.event_date is not None and b.event_date is not None:
+        if a.event_date != b.event_date:
+            return True
+    elif _conflict(a.date_text, b.date_text):
+        return True
+    if a.place is not None and b.place is not None:
+        return a.place.location.lower() != b.place.location.lower()
+    return _conflict(a.location_text, b.location_text)
+
+
+def _conflict(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a.lower() != b.lower()
+
+
+def _weapon_and_harm(m: EventMention, last: EventMention) -> bool:
+    """ "... the drone attack that killed three soldiers": a weapon event and the killing it caused,
+    told in one sentence, are one event (coded by the weapon)."""
+    types = {m.coding.event_type, last.coding.event_type}
+    return (
+        m.article_id == last.article_id
+        and m.sentence_index == last.sentence_index
+        and "Explosions/Remote violence" in types
+        and types <= VIOLENT_TYPES
+        and not is_back_reference(m)
+        and not is_back_reference(last)
+        and not _apart(m.coding, last.coding)
+    )
+
+
+def _death_in_crowd(m: EventMention, last: EventMention) -> bool:
+    """ "Protesters threw stones at police in Dhaka; one police officer was killed": a killing
+    told with no one to blame, in the sentence of a protest or riot, is that event's toll."""
+    return (
+        m.coding.event_type in ("Battles", "Violence against civilians")
+        and m.coding.actor1 is None
+        and last.coding.event_type in CROWD_TYPES
+        and m.article_id == last.article_id
+        and m.sentence_index == last.sentence_index
+        and not _apart(m.coding, last.coding)
+    )
+
+
+def _same_sentence_split(m: EventMention, last: EventMention) -> bool:
+    """One event told in two clauses of a sentence ("five were killed and 12 wounded in an ambush
+    on Friday"); different dates or places keep them apart ("... on Aug. 14 and four others ... Monday")."""
+    a, b = m.coding, last.coding
+    return (
+        m.article_id == last.article_id
+        and m.sentence_index == last.sentence_index
+        and a.sub_event_type == b.sub_event_type
+        and not _apart(a, b)
+    )

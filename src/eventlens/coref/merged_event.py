@@ -1,0 +1,137 @@
+"""What a merged event says: the most informative telling's coding, completed from the others,
+and each mention re-coded as its article's telling of that event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from typing import Any
+
+from eventlens.coref.backrefs import ARMED_INTERS, CROWD_TYPES, VIOLENT_TYPES, is_back_reference
+from eventlens.model import EventCoding, EventMention, event_type_of
+
+__all__ = ["as_told", "merged_coding"]
+
+#: protest sub-types from least to most severe; a merged protest keeps the most severe telling
+_PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
+#: a filled actor slot must not repeat the actor on the other side ("Military Forces" v. itself)
+_OTHER_SIDE = {"actor1": "actor2", "actor2": "actor1", "assoc_actor_1": "actor1", "assoc_actor_2": "actor2"}
+_FILLABLE = (
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "fatalities",
+    "injuries",
+    "location_text",
+    "date_text",
+    "event_date",
+    "time_precision",
+    "place",
+    "plover_event",
+)
+
+
+def merged_coding(cluster: list[EventMention]) -> EventCoding:
+    """The event's coding: its most informative telling's, with the fields it lacks from the others."""
+    ranked = sorted(cluster, key=_informativeness, reverse=True)
+    first_type = {"Battles"} if cluster[0].coding.sub_event_type == "Armed clash" else set()
+    for kind in (first_type, CROWD_TYPES, {"Explosions/Remote violence"}):
+        first = [m for m in ranked if m.coding.event_type in kind]
+        if first:
+            ranked = first + [m for m in ranked if m not in first]
+            break
+    best = ranked[0].coding
+    updates = {}
+    names = {f.name for f in fields(EventCoding)}
+    kin = [m for m in ranked if m.coding.event_type == best.event_type]
+    for name in _FILLABLE:
+        if name in names and getattr(best, name) is None:
+            other = _OTHER_SIDE.get(name)
+            taken = getattr(best, other) if other else None
+            value = next(
+                (
+                    v
+                    for m in kin
+                    for v in [getattr(m.coding, name)]
+                    if v is not None
+                    and (taken is None or getattr(v, "name", v) != getattr(taken, "name", taken))
+                ),
+                None,
+            )
+            if value is not None:
+                updates[name] = value
+    subs = [m.coding.sub_event_type for m in cluster if m.coding.sub_event_type in _PROTEST_SEVERITY]
+    if any(m.coding.sub_event_type == "Arrests" for m in cluster):
+        subs.append("Protest with intervention")
+    if best.sub_event_type in _PROTEST_SEVERITY and subs:
+        worst = max(subs, key=_PROTEST_SEVERITY.index)
+        if worst != best.sub_event_type:
+            updates["sub_event_type"] = worst
+            updates["event_type"] = event_type_of(worst)
+    told = [m for m in cluster if not is_back_reference(m) and m.sentence_index == ranked[0].sentence_index]
+    for name in ("fatalities", "injuries"):
+        known = [getattr(m.coding, name) for m in told if getattr(m.coding, name) is not None]
+        if known and max(known) != getattr(best, name):
+            updates[name] = max(known)  # clauses of one sentence add their counts up to one figure
+    if best.sub_event_type == "Armed clash":
+        updates.update(_battle_sides(best, updates, cluster))
+    lead = _lead_toll(cluster)
+    if lead is not None and best.event_type in VIOLENT_TYPES:
+        updates["fatalities"] = lead
+    return replace(best, **updates) if updates else best
+
+
+def _informativeness(m: EventMention) -> tuple[bool, float, int]:
+    known = sum(
+        1
+        for f in ("date_text", "location_text", "fatalities", "actor1", "actor2")
+        if getattr(m.coding, f) is not None
+    )
+    return (not is_back_reference(m), m.coding.confidence, known)
+
+
+def _battle_sides(
+    best: EventCoding, updates: dict[str, object], cluster: list[EventMention]
+) -> dict[str, object]:
+    """A fight's two sides from all its tellings ("soldiers were killed when al-Qaeda attacked" +
+    "troops fought back"), whichever slot each telling put them in."""
+    a1 = updates.get("actor1", best.actor1)
+    a2 = updates.get("actor2", best.actor2)
+    if a1 is not None and a2 is not None:
+        return {}
+    seen = [getattr(a, "name", None) for a in (a1, a2) if a is not None]
+    for m in cluster:
+        for actor in (m.coding.actor1, m.coding.actor2):
+            if actor is not None and actor.inter in ARMED_INTERS and actor.name not in seen:
+                return {"actor2": actor} if a1 is not None else {"actor1": actor}
+    return {}
+
+
+def _lead_toll(cluster: list[EventMention]) -> int | None:
+    """The toll of the event's first telling (news leads carry the reported toll; later clauses
+    tell parts or other sides' figures), summed over the clauses of that sentence."""
+    told = [m for m in cluster if not is_back_reference(m) and m.coding.fatalities]
+    if not told:
+        return None
+    first = min(told, key=lambda m: m.evidence.start)
+    same = [m.coding.fatalities or 0 for m in told if m.sentence_index == first.sentence_index]
+    return max(same)
+
+
+#: what one article (one source) says about the event as a whole; each mention keeps its own
+#: span, confidence, modality, date and place
+_ARTICLE_LEVEL = ("event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+
+
+def as_told(m: EventMention, coding: EventCoding) -> EventMention:
+    """A mention re-coded as the article's telling of the merged event, so later stages (the
+    cross-source vote and the conservative toll) see "an ambush killing eight", not "trucks were
+    set on fire" with no deaths. A part's own zero toll is no report of zero deaths."""
+    own = m.coding
+    updates: dict[str, Any] = {
+        f: getattr(coding, f) for f in _ARTICLE_LEVEL if getattr(own, f) != getattr(coding, f)
+    }
+    if own.fatalities != coding.fatalities and coding.fatalities is not None:
+        updates["fatalities"] = coding.fatalities  # one source, one figure for the whole event
+    return replace(m, coding=replace(own, **updates)) if updates else m

@@ -1,0 +1,129 @@
+"""Which words tell an event's deaths: the evidence clause's own, and those around it that belong to it.
+
+An event's evidence is often one clause of a longer telling. Deaths told around it count when the text
+ties them to it: the clause that governs it ("Two soldiers were killed and eleven wounded when a bomb
+hit"), the next sentence when the evidence names no deaths ("A car bomb exploded ... Nine people were
+killed"), deaths added with "also", and a rival figure told by another source. Background ("the war
+has killed 10,000 since 2014"), another incident ("Elsewhere, ...") or another place never count.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from eventlens.extract.arguments.conservative_figure import CONTRAST
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = ["LETHAL", "added_lethal", "is_added", "is_lethal", "linked_lethal", "rival_lethal"]
+
+LETHAL = frozenset(
+    "assassinate assassination behead body dead death die execute fatality kill killing life lynch "
+    "massacre murder slay toll neutralise neutralize".split()
+)
+_SAY_VERBS = frozenset("say tell report claim announce add confirm state write quote".split())
+_ATTRIBUTION = _SAY_VERBS | {"put", "estimate", "place", "give"}
+_LINKED_DEPS = frozenset("conj ccomp nsubj nsubjpass dobj oprd acomp xcomp".split())
+_BACKGROUND_DATE = re.compile(r"\b(years?|months?|weeks?|decades?|\d{4}|last|previous|earlier|ago)\b", re.I)
+_SEPARATE = frozenset("separately elsewhere meanwhile separate another earlier".split())
+
+
+def is_lethal(tok: Token) -> bool:
+    return tok.lemma_.lower() in LETHAL or tok.lower_ in ("dead", "killed")
+
+
+def _root(clause: list[Token]) -> Token:
+    inside = {t.i for t in clause}
+    return next((t for t in clause if t.head.i not in inside or t.head is t), clause[0])
+
+
+def linked_lethal(clause: list[Token]) -> list[Token]:
+    """Deaths told around a clause that names none: its own sentence's clause that governs it or is
+    joined to it, else the next sentence's toll, unless that sentence tells another story."""
+    inside = {t.i for t in clause}
+    root = _root(clause)
+    for anc in (root, *root.ancestors):
+        if anc.lemma_.lower() in _SAY_VERBS:
+            break
+        if is_lethal(anc):
+            return [anc]
+        linked = [c for c in anc.children if c.i not in inside and is_lethal(c) and c.dep_ in _LINKED_DEPS]
+        if linked:
+            return linked
+    sent = root.sent
+    if any(is_lethal(t) for t in sent) or sent.end >= len(root.doc):
+        return []
+    follow = root.doc[sent.end].sent
+    if _another_story(follow, sent):
+        return []
+    return [t for t in follow if is_lethal(t) and not _new_incident(t)]
+
+
+def _new_incident(word: Token) -> bool:
+    """ "AN AIRLINER BLEW UP IN MIDAIR, KILLING ALL 107": deaths of an incident the sentence introduces
+    with an indefinite subject of its own."""
+    verb = word.head if word.dep_ in ("advcl", "xcomp", "conj") and not is_lethal(word.head) else word
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in subject.children
+    )
+
+
+def _another_story(follow: Span, sent: Span) -> bool:
+    """A next sentence that tells background ("The war has killed 10,000 since 2014"), another
+    incident ("Elsewhere, ...", "last week") or another place is no toll of the event before it."""
+    lows = {t.lower_ for t in follow}
+    if lows & {"since", "total", "overall"} or lows & _SEPARATE or follow.text.rstrip().endswith("?"):
+        return True
+    if any(e.label_ == "DATE" and _BACKGROUND_DATE.search(e.text) for e in follow.ents):
+        return True
+    told = sent.text.lower()
+    if any(e.label_ == "DATE" and e.text.lower() not in told and not _said_on(e.root) for e in follow.ents):
+        return True  # "... ON 27 NOVEMBER": an incident of another day
+    places = {e.text.lower() for e in sent.ents if e.label_ in ("GPE", "LOC", "FAC")}
+    if any(e.label_ in ("GPE", "LOC") and e.text.lower() not in places for e in follow.ents):
+        return True
+    first, second = follow[0], follow[1] if len(follow) > 1 else follow[0]
+    return first.lower_ == "in" and second.pos_ == "PROPN" and second.lower_ not in sent.text.lower()
+
+
+def _said_on(date: Token) -> bool:
+    """ "..., the mayor said on Tuesday": the day of the telling, not of an incident."""
+    return any(a.lemma_.lower() in _SAY_VERBS for a in list(date.ancestors)[:2])
+
+
+def added_lethal(clause: list[Token]) -> list[Token]:
+    """Deaths added to the clause's own with "also", in its sentence or the next one ("killing two
+    soldiers. Three militants were also killed.")."""
+    inside = {t.i for t in clause}
+    sent = _root(clause).sent
+    words = [t for t in sent if t.i not in inside]
+    if sent.end < len(sent.doc):
+        follow = sent.doc[sent.end].sent
+        if not _another_story(follow, sent):
+            words += list(follow)
+    return [t for t in words if is_lethal(t) and is_added(t)]
+
+
+def is_added(word: Token) -> bool:
+    """A death verb told with "also": its dead come on top of the figure told before it."""
+    return word.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "also" for c in word.children)
+
+
+def rival_lethal(clause: list[Token]) -> list[Token]:
+    """Deaths the clause's sentence sets against its figure on another source's word ("five soldiers
+    died, the army said; a rebel spokesman claimed 40 troops had been killed")."""
+    inside = {t.i for t in clause}
+    sent = _root(clause).sent
+    if not any(t.lower_ in CONTRAST for t in sent):
+        return []
+    own = _source(_root(clause))
+    outside = [t for t in sent if t.i not in inside and is_lethal(t)]
+    return [t for t in outside if (src := _source(t)) is not None and src is not own]
+
+
+def _source(tok: Token) -> Token | None:
+    """The nearest verb of saying (or "put the toll at") a word is told under."""
+    return next((a for a in tok.ancestors if a.lemma_.lower() in _ATTRIBUTION), None)

@@ -1,0 +1,216 @@
+"""Roles: who acted on whom in a clause or an event noun, and ACLED's conventions for the actor
+slots (unknown attackers, protest sides, the governments behind an agreement)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from eventlens.extract.arguments.actors import ActorInfo, ActorResolver, Kind
+from eventlens.extract.arguments.countries import CountryContext
+from eventlens.extract.arguments.spans import after_dateline, is_dateline
+from eventlens.model import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from eventlens.extract.rules.candidates import Group
+
+__all__ = ["between_sides", "clause_roles", "fill_actors", "nominal_roles", "speaker_of"]
+
+_PATIENT_NOUNS = frozenset(
+    "abduction arrest assassination death detention execution kidnapping killing murder rape".split()
+)
+_STATEISH = {Kind.STATE, Kind.POLICE, Kind.GOVERNMENT}
+_FIGHT_VERBS = frozenset({"clash", "fight", "battle", "skirmish", "exchange"})
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
+    """(agent, patient) noun heads of a clause, passive voice aware."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children)
+    subj = next((c for c in _children(anchor, "nsubj", "nsubjpass") if not is_dateline(c, anchor)), None)
+    if subj is None:
+        line = next((c for c in _children(anchor, "nsubj", "nsubjpass") if is_dateline(c, anchor)), None)
+        subj = after_dateline(line) if line is not None else None
+    if subj is None and anchor.dep_ in ("acl", "relcl") and anchor.head.pos_ in ("NOUN", "PROPN"):
+        obj = next(iter(_children(anchor, "dobj")), None)
+        if anchor.tag_ == "VBN" and obj is not None:
+            return anchor.head, obj  # "Gunmen ... killed at least 14 people" misread as a participle
+        if anchor.tag_ == "VBN":  # "soldiers killed in the attack"
+            agent = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)
+            return agent, anchor.head
+        subj = anchor.head  # "hundreds of teachers protesting"
+    up = anchor
+    for _ in range(3):
+        if subj is not None or up.dep_ not in ("conj", "advcl", "xcomp") or up.head is up:
+            break
+        up = up.head  # "The attackers arrived ..., firing at residents and setting fire to homes"
+        subj = next(iter(_children(up, "nsubj")), None)
+    by = next((p for a in _children(anchor, "agent") for p in _children(a, "pobj")), None)
+    if passive or (by is not None and anchor.tag_ == "VBN"):
+        return by, (subj if passive else None)  # "Rockets fired by government forces hit ..."
+    obj = next(iter(_children(anchor, "dobj")), None)
+    if obj is None:
+        obj = next(
+            (
+                p
+                for pr in _children(anchor, "prep")
+                if pr.lower_ in ("on", "at", "against")
+                or (pr.lower_ == "with" and anchor.lemma_.lower() in _FIGHT_VERBS)
+                for p in _children(pr, "pobj")
+            ),
+            None,
+        )
+    return subj, obj
+
+
+def speaker_of(anchor: Token) -> Token | None:
+    """The subject of the say/claim verb a clause is reported under ("the army said it had ...")."""
+    tok = anchor
+    for _ in range(3):
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in _REPORT_NOUNS:
+            tok = next((v for v in tok.head.ancestors if v.pos_ in ("VERB", "AUX")), tok.head)
+            return _subject_of_saying(tok)  # "said in a statement that it had carried out ..."
+        if tok.dep_ not in ("ccomp", "conj", "xcomp") or tok.head is tok:
+            return None
+        tok = tok.head
+        if tok.lemma_.lower() in ("say", "claim", "announce", "admit", "confirm", "report"):
+            return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+_REPORT_NOUNS = frozenset("statement message video post communique claim announcement".split())
+
+
+def _subject_of_saying(verb: Token) -> Token | None:
+    if verb.lemma_.lower() not in ("say", "claim", "announce", "admit", "confirm", "report"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def nominal_roles(noun: Token) -> tuple[Token | None, Token | None]:
+    """Agent and patient of an event noun: "X's attack on Y", "attack by X", "Y's killing"."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    agent, patient = (None, poss) if noun.lemma_.lower() in _PATIENT_NOUNS else (poss, None)
+    for prep in _children(noun, "prep"):
+        pobj = next(iter(_children(prep, "pobj")), None)
+        if prep.lower_ == "by" and agent is None:
+            agent = pobj
+        elif prep.lower_ in ("on", "against", "of", "at") and patient is None:
+            patient = pobj
+        elif prep.lower_ == "between" and pobj is not None:
+            other = next((c for c in pobj.children if c.dep_ == "conj"), None)
+            return pobj, other  # "clashes between government forces and Houthi rebels"
+    return agent, patient
+
+
+def between_sides(group: Group) -> tuple[Token, Token] | None:
+    """The two sides of a fight named as "clashes/fighting between X and Y" anywhere in the group."""
+    for hit in group.hits:
+        if hit.cue.family != "clash":
+            continue
+        for prep in _children(hit.head, "prep"):
+            if prep.lower_ != "between":
+                continue
+            first = next(iter(_children(prep, "pobj")), None)
+            second = next((c for c in first.children if c.dep_ == "conj"), None) if first else None
+            if first is not None and second is not None:
+                return first, second
+    return None
+
+
+_PROTEST_SUBS = (
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
+    "Violent demonstration",
+)
+_TERRITORY_SUBS = ("Government regains territory", "Non-state actor overtakes territory")
+_VICTIM_SUBS = ("Attack", "Abduction/forced disappearance", "Sexual violence")
+
+
+def fill_actors(
+    sub: str,
+    a1: ActorInfo | None,
+    a2: ActorInfo | None,
+    resolver: ActorResolver,
+    ctx: CountryContext,
+    group: Group,
+) -> tuple[ActorInfo | None, ActorInfo | None]:
+    """ACLED conventions for missing or swapped actors (unknown attackers, protest sides)."""
+    country = f" ({ctx.name})" if ctx.name else ""
+    if sub in _PROTEST_SUBS:
+        return _crowd_sides(sub, a1, a2, country)
+    if sub == "Agreement":
+        return _governments(group, resolver, ctx)
+    if sub in _TERRITORY_SUBS and a2 is None:
+        loser = next(
+            (
+                p
+                for pr in _children(group.anchor, "prep")
+                if pr.lower_ == "from"
+                for p in _children(pr, "pobj")
+            ),
+            None,
+        )
+        a2 = resolver.resolve(loser, ctx) if loser is not None else None  # "retook the town from the RSF"
+    if sub in _VICTIM_SUBS and (a1 is None or a1.kind == Kind.CIVILIAN):
+        a1 = ActorInfo(Actor(f"Unidentified Armed Group{country}", 3), Kind.ARMED)
+    if sub in _VICTIM_SUBS and a2 is None:
+        a2 = ActorInfo(Actor(f"Civilians{country}", 7), Kind.CIVILIAN)
+    if sub == "Arrests" and (a1 is None or a1.kind == Kind.CIVILIAN):
+        a1 = ActorInfo(resolver.state_actor("Police Forces", ctx.name, ctx), Kind.POLICE)
+    return a1, a2
+
+
+def _crowd_sides(
+    sub: str, a1: ActorInfo | None, a2: ActorInfo | None, country: str
+) -> tuple[ActorInfo, ActorInfo | None]:
+    """Protesters (or rioters) first, the forces that met them second."""
+    side = Kind.RIOTER if sub == "Violent demonstration" else Kind.PROTESTER
+    base = "Rioters" if side == Kind.RIOTER else "Protesters"
+    crowd = next((a for a in (a1, a2) if a and a.kind in (Kind.PROTESTER, Kind.RIOTER)), None)
+    other = next((a for a in (a1, a2) if a and a.kind in _STATEISH), None)
+    people = crowd or next((a for a in (a1, a2) if a and a.kind == Kind.CIVILIAN), None)
+    surface = people.actor.surface if people else None
+    inter = 5 if side == Kind.RIOTER else 6
+    return ActorInfo(Actor(f"{base}{country}", inter, surface), side, people.assoc if people else None), other
+
+
+def _parties(group: Group) -> list[Token]:
+    """The coordinated subject of the agreeing clause ("Hamas and Israel agreed ...")."""
+    for verb in (group.anchor, group.anchor.head):
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return [subj, *[t for t in subj.subtree if t.dep_ == "conj" and t.head.i in {subj.i}]]
+    return []
+
+
+def _governments(
+    group: Group, resolver: ActorResolver, ctx: CountryContext
+) -> tuple[ActorInfo | None, ActorInfo | None]:
+    """The two sides of an agreement: its named parties, else the governments of the countries
+    the sentence names."""
+    infos: list[ActorInfo] = []
+    for tok in _parties(group):
+        info = resolver.resolve(tok, ctx)
+        if (
+            info is not None
+            and info.kind != Kind.CIVILIAN
+            and info.actor.name not in {i.actor.name for i in infos}
+        ):
+            infos.append(info)
+    names: list[str] = []
+    for ent in group.anchor.sent.ents:
+        if ent.label_ == "GPE":
+            found = resolver.table.lookup(ent.text) or (ent.text if ent.text == ctx.name else None)
+            if found and found not in names:
+                names.append(found)
+    for n in names:
+        actor = resolver.state_actor("Government", n, ctx)
+        if len(infos) < 2 and actor.name not in {i.actor.name for i in infos}:
+            infos.append(ActorInfo(actor, Kind.GOVERNMENT))
+    return (infos[0] if infos else None), (infos[1] if len(infos) > 1 else None)

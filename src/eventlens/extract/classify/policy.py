@@ -1,0 +1,97 @@
+"""The hybrid coder's policy: when the fine-tuned classifier may change, add or drop a rule answer.
+
+``HybridPolicy()`` holds hybrid.v2's thresholds, ``V1_POLICY`` hybrid.v1's. They were tuned on the dev
+split of ``data/training/subevents.jsonl`` only (``python scripts/eval_systems.py``), with the seed
+article's events held fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eventlens.extract.registry import Prediction
+from eventlens.model import SUB_EVENT_TYPES, event_type_of
+
+__all__ = ["V1_POLICY", "HybridPolicy", "is_sharp", "merge_label"]
+
+#: sub-event types whose sharp rule cues were >= 95% precise on the training split (rules.v1, >= 5
+#: sharp answers each): an air strike, a grenade, chlorine are named, not inferred. Arrests (87%)
+#: too: the arrest verb names the act, where the classifier reads the suspected deed ("arrested
+#: five men suspected of planting a bomb" is not a disrupted weapons use)
+_PRECISE_RULE_LABELS = frozenset(
+    {
+        "Abduction/forced disappearance",
+        "Air/drone strike",
+        "Armed clash",
+        "Arrests",
+        "Chemical weapon",
+        "Disrupted weapons use",
+        "Grenade",
+        "Mob violence",
+        "Peaceful protest",
+        "Sexual violence",
+        "Shelling/artillery/missile attack",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HybridPolicy:
+    """The hybrid's thresholds; the defaults are hybrid.v2's (tuned on the dev split)."""
+
+    detect_threshold: float = 0.3
+    relabel_threshold: float = 0.4
+    #: a rule mention this confident keeps its label whatever the classifier says (above 1: never)
+    sharp_confidence: float = 0.9
+    #: ... but only for these sub-event types (None: any); others are always open to relabelling
+    sharp_labels: frozenset[str] | None = _PRECISE_RULE_LABELS
+    classifier_weight: float = 0.8
+    #: relabelling into another event type needs at least this probability (above 1: never)
+    cross_type_threshold: float = 0.4
+    #: the classifier's "none" at or above this drops a weak rule mention (above 1: never)
+    veto_threshold: float = 0.8
+    #: a classifier probability at or above this overrides off-topic (crime, accident) contexts
+    sure_threshold: float = 0.8
+    #: score only sentences that pass :func:`eventlens.nlp.prefilter.relevant_sentence` (bounds cost)
+    prefilter: bool = True
+    #: at most this many rule-silent sentences per article are scored, earliest first (bounds cost)
+    max_silent: int = 4
+    #: do not score rule-silent sentences that sit where a retelling would (bounds cost; they
+    #: could only add a strategic development)
+    skip_retellings: bool = True
+
+
+#: hybrid.v1's thresholds: sharp rule cues keep their label, cross-type relabels need p >= 0.95
+V1_POLICY = HybridPolicy(
+    sharp_labels=None,
+    detect_threshold=0.4,
+    relabel_threshold=0.5,
+    sharp_confidence=0.9,
+    cross_type_threshold=0.95,
+    veto_threshold=0.9,
+    sure_threshold=0.95,
+)
+
+
+def is_sharp(label: str, confidence: float, policy: HybridPolicy) -> bool:
+    """Is this rule answer sharp enough to keep its label whatever the classifier says?"""
+    wanted = policy.sharp_labels
+    return confidence >= policy.sharp_confidence and (wanted is None or label in wanted)
+
+
+def merge_label(
+    rule_label: str, rule_confidence: float, prediction: Prediction, policy: HybridPolicy
+) -> str | None:
+    """The label of a sentence both sources speak about (None: no event).
+
+    A sharp rule (confidence >= ``sharp_confidence``) keeps its label; a weak one takes the
+    classifier's label when its probability >= ``relabel_threshold`` (>= ``cross_type_threshold``
+    for another event type: "protest leader shot dead" is an attack, not excessive force), and is
+    dropped when the classifier says "none" with probability >= ``veto_threshold``."""
+    if prediction.label == rule_label or is_sharp(rule_label, rule_confidence, policy):
+        return rule_label
+    if prediction.label not in SUB_EVENT_TYPES:
+        return None if prediction.probability >= policy.veto_threshold else rule_label
+    cross = event_type_of(prediction.label) != event_type_of(rule_label)
+    needed = max(policy.relabel_threshold, policy.cross_type_threshold if cross else 0.0)
+    return prediction.label if prediction.probability >= needed else rule_label
