@@ -93,9 +93,10 @@ def main() -> int:
 
     from eventlens import clean
     from eventlens.config import Settings
+    from eventlens.engines import get_engine
     from eventlens.model import Rejection
     from eventlens.nlp.prefilter import masked_text
-    from eventlens.pipeline import Pipeline, StageTimes, code_documents
+    from eventlens.pipeline import Pipeline, StageTimes
 
     load_before = os.getloadavg()
     settings = Settings()
@@ -125,7 +126,7 @@ def main() -> int:
         pipe.times = StageTimes()
         t0, c0 = time.perf_counter(), time.process_time()
         n_events = 0
-        results = pipe.process(docs) if procs == 1 else code_documents(docs, parallel)
+        results = pipe.process(docs) if procs == 1 else get_engine("local", parallel).code(docs)
         for result in results:
             if isinstance(result, Rejection):
                 raise SystemExit(f"{result.source} was quarantined: {result.reason}")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,12 +24,11 @@ from eventlens.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from eventlens.config import Settings
+    from eventlens.engines.runner import RunSummary
     from eventlens.model import Document
-    from eventlens.pipeline import RunSummary
-    from eventlens.store import Store
 
 
 def run(
@@ -41,67 +41,35 @@ def run(
     spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
     batch_size: Annotated[int | None, typer.Option(help="Documents per batch/transaction.")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
-    engine: Annotated[str, typer.Option(help="local, or ray for a Ray cluster.")] = "local",
+    engine: Annotated[
+        str, typer.Option(help="local (worker processes; inline with --workers 0), inline, process or ray.")
+    ] = "local",
     address: Annotated[str | None, typer.Option(help="Ray cluster address (with --engine ray).")] = None,
     retry_rejected: Annotated[bool, typer.Option(help="Try previously rejected inputs again.")] = False,
 ) -> None:
     """The main job: ingest, clean, extract, geocode, dedup and store; prints a summary table."""
-    from eventlens import pipeline
+    from eventlens.engines import get_engine
+    from eventlens.engines.runner import run_job
 
     settings = load_settings(
         config, db=db, database_url=url, gazetteer=gazetteer, extractor=extractor,
         spacy_model=spacy_model, batch_size=batch_size, workers=workers,
     )
     store = open_store(settings)
-    retried: set[str] = set()
-    if retry_rejected:
-        retried, again = pipeline.rejected_inputs(store)
-        paths = [*paths, *again]
-    run_id = store.begin_run()  # the writer lock: a second run on this database refuses
-    status = "failed"
-    try:
-        summary = _run_engine(paths, settings, store, engine, address, ray_actors=workers)
-        status = "finished"
-    finally:
-        store.finish_run(run_id, _counts(summary if status == "finished" else None), status)
-    pipeline.clear_recovered(store, retried, summary)
+    # Ray sizes its actor pool to the cluster's CPUs unless --workers says otherwise.
+    coder = get_engine(engine, settings, address=address, workers=workers)
+    with _progress() as tick:
+        summary = run_job(paths, settings, store, coder, retry_rejected=retry_rejected, stdin=sys.stdin,
+                          on_item=tick)
     _print_summary(summary, settings)
     if summary.rejections:
         raise typer.Exit(EXIT_REJECTED)
 
 
-def _counts(summary: RunSummary | None) -> Any:
-    from eventlens.store import RunCounts
-
-    if summary is None:
-        return RunCounts()
-    return RunCounts(
-        documents=summary.documents_new, skipped=summary.documents_skipped, articles=summary.articles,
-        mentions=summary.mentions, events=summary.events, rejections=len(summary.rejections),
-    )
-
-
-def _run_engine(
-    paths: list[str],
-    settings: Settings,
-    store: Store,
-    engine: str,
-    address: str | None,
-    ray_actors: int | None = None,
-) -> RunSummary:
-    from eventlens.errors import ConfigError
-
-    if engine == "ray":
-        from eventlens.engines.ray import run_on_ray
-
-        # Ray sizes its actor pool to the cluster's CPUs unless --workers says otherwise.
-        return run_on_ray(paths, settings, store, address=address, workers=ray_actors)
-    if engine != "local":
-        raise ConfigError(f"unknown engine {engine!r}; use local or ray")
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """A spinner with the count of inputs read, on stderr; yields the function that advances it."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from eventlens import pipeline
-    from eventlens.ingest import read_inputs
 
     with Progress(
         SpinnerColumn(), TextColumn("{task.completed} inputs"), TimeElapsedColumn(),
@@ -112,7 +80,7 @@ def _run_engine(
         def tick(source: str) -> None:
             bar.update(task, advance=1, description=Path(source).name[-60:])
 
-        return pipeline.run(read_inputs(paths, settings, stdin=sys.stdin), settings, store, on_item=tick)
+        yield tick
 
 
 def _print_summary(summary: RunSummary, settings: Settings) -> None:
@@ -145,10 +113,10 @@ def extract(
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
 ) -> None:
     """Stateless: documents in, one JSONL line per event out; touches no database."""
+    from eventlens.engines import get_engine
     from eventlens.export.records import event_record
     from eventlens.ingest import read_inputs
     from eventlens.model import Rejection
-    from eventlens.pipeline import code_documents
 
     settings = load_settings(config, gazetteer=gazetteer, extractor=extractor, spacy_model=spacy_model,
                          workers=workers)
@@ -165,7 +133,7 @@ def extract(
 
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        for result in code_documents(documents(), settings):
+        for result in get_engine("local", settings).code(documents()):
             if isinstance(result, Rejection):
                 rejected += 1
                 err(f"rejected: {result.source}: {result.reason}")

@@ -30,11 +30,12 @@ from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from eventlens.config import Settings
+from eventlens.engines.quarantine import code_each
 from eventlens.errors import ModelError
 from eventlens.model import Document, Rejection
 from eventlens.pipeline import DocumentResult, Pipeline
 
-__all__ = ["supervised"]
+__all__ = ["ProcessEngine", "supervised"]
 
 log = logging.getLogger(__name__)
 
@@ -68,21 +69,9 @@ def _worker_main(settings: Settings, conn: Connection) -> None:
 
 
 def _answer(pipeline: Pipeline, docs: list[Document], conn: Connection) -> None:
-    """Send one answer per document, in order. If the batch raises, the documents not answered
-    yet are coded again one at a time, so only the one that raises is answered with its error."""
-    answered = 0
-    try:
-        for result in pipeline.process(docs):
-            conn.send(("ok", result))
-            answered += 1
-        return
-    except Exception as exc:  # a bug or pathological input: quarantine that document only
-        if len(docs) - answered == 1:
-            log.exception("failed on %s", docs[answered].source)
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
-            return
-    for doc in docs[answered:]:
-        _answer(pipeline, [doc], conn)
+    """Send one answer per document, in order (a Rejection for one whose coding raised)."""
+    for answer in code_each(pipeline, docs):
+        conn.send(("ok", answer))
 
 
 def _rss_mb(pid: int) -> float:
@@ -167,8 +156,8 @@ def _check(state: _State, w: _Worker) -> None:
             w.ready = True
             return
         if w.held:
-            seq, doc = w.held.popleft()
-            state.done[seq] = payload if kind == "ok" else Rejection(doc.source, f"coding failed: {payload}")
+            seq, _doc = w.held.popleft()
+            state.done[seq] = payload  # a DocumentResult, or the Rejection of a document that raised
             w.batches[0][1] -= 1
             if not w.batches[0][1]:
                 w.batches.popleft()
@@ -277,3 +266,15 @@ def _wait(state: _State) -> None:
         mp.connection.wait(conns, timeout=_POLL_S)
     except (OSError, queue.Empty):
         time.sleep(_POLL_S)
+
+
+class ProcessEngine:
+    """The ``process`` engine: :func:`supervised` worker processes (``settings.workers`` of them)."""
+
+    name = "process"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def code(self, documents: Iterable[Document]) -> Iterator[DocumentResult | Rejection]:
+        return supervised(documents, self.settings)

@@ -1,0 +1,152 @@
+"""A run's lifecycle, whatever the engine: inputs -> new documents -> engine -> store.
+
+:func:`run_job` records the run (the store's writer lock: a second run on the same database
+refuses), skips documents already stored (so a killed run resumes with the same command),
+quarantines rejected inputs and documents in the store with their reasons, and forgets the
+rejections of retried inputs that went through.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from eventlens.config import Settings
+from eventlens.ingest import read_inputs
+from eventlens.model import Document, Rejection
+from eventlens.store import RunCounts
+
+if TYPE_CHECKING:
+    from eventlens.engines import Engine
+    from eventlens.pipeline import DocumentResult
+    from eventlens.store import Store
+
+__all__ = [
+    "RunSummary", "clear_recovered", "new_documents", "rejected_inputs", "run", "run_job", "store_result",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did, for the CLI's summary table, its exit code and the stored run record."""
+
+    documents_seen: int = 0
+    documents_new: int = 0
+    documents_skipped: int = 0
+    articles: int = 0
+    mentions: int = 0
+    events: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    def counts(self) -> RunCounts:
+        """The counts stored with the run record."""
+        return RunCounts(
+            documents=self.documents_new, skipped=self.documents_skipped, articles=self.articles,
+            mentions=self.mentions, events=self.events, rejections=len(self.rejections),
+        )
+
+
+def new_documents(
+    inputs: Iterable[Document | Rejection],
+    store: Store,
+    summary: RunSummary,
+    on_item: Callable[[str], None] | None = None,
+) -> Iterator[Document]:
+    """Documents not stored yet; rejections are recorded in the store and the summary."""
+    seen: set[str] = set()
+    for item in inputs:
+        if on_item is not None:
+            on_item(item.source)
+        if isinstance(item, Rejection):
+            log.info("rejected %s: %s", item.source, item.reason)
+            store.add_rejection(item)
+            summary.rejections.append(item)
+            continue
+        summary.documents_seen += 1
+        if item.id in seen or store.has_document(item.id):
+            summary.documents_skipped += 1
+            continue
+        seen.add(item.id)
+        yield item
+
+
+def store_result(result: DocumentResult, store: Store, summary: RunSummary) -> None:
+    """Write one processed document (one transaction) and count it."""
+    store.write_document(result.document, result.articles, result.events)
+    summary.documents_new += 1
+    summary.articles += len(result.articles)
+    summary.events += len(result.events)
+    summary.mentions += sum(len(e.mentions) for e in result.events)
+
+
+def run(
+    inputs: Iterable[Document | Rejection],
+    store: Store,
+    engine: Engine,
+    *,
+    on_item: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Ingested inputs -> the engine -> the store. Documents already stored are skipped;
+    documents the engine quarantines are recorded with their reason."""
+    summary = RunSummary()
+    for result in engine.code(new_documents(inputs, store, summary, on_item)):
+        if isinstance(result, Rejection):
+            store.add_rejection(result)
+            summary.rejections.append(result)
+        else:
+            store_result(result, store, summary)
+    return summary
+
+
+def run_job(
+    paths: list[str],
+    settings: Settings,
+    store: Store,
+    engine: Engine,
+    *,
+    retry_rejected: bool = False,
+    stdin: TextIO | None = None,
+    on_item: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """A whole run: the run record around :func:`run`, and the retry of rejected inputs."""
+    retried: set[str] = set()
+    if retry_rejected:
+        retried, again = rejected_inputs(store)
+        paths = [*paths, *again]
+    run_id = store.begin_run()  # the writer lock: a second run on this database refuses
+    summary: RunSummary | None = None
+    try:
+        summary = run(read_inputs(paths, settings, stdin=stdin), store, engine, on_item=on_item)
+    finally:
+        store.finish_run(run_id, summary.counts() if summary else RunCounts(),
+                         "finished" if summary else "failed")
+    clear_recovered(store, retried, summary)
+    return summary
+
+
+def _input_path(source: str) -> str:
+    """The file a rejection's source names ("file.jsonl:12" -> "file.jsonl")."""
+    if Path(source).exists():
+        return source
+    head, sep, tail = source.rpartition(":")
+    return head if sep and tail.isdigit() else source
+
+
+def rejected_inputs(store: Store) -> tuple[set[str], list[str]]:
+    """Previously rejected sources, and the existing input files to read again for them."""
+    sources = {r.source for r in store.rejections()}
+    return sources, sorted({p for p in map(_input_path, sources) if Path(p).exists()})
+
+
+def clear_recovered(store: Store, retried: set[str], summary: RunSummary) -> int:
+    """Forget the rejections of retried sources that went through this time."""
+    still = {r.source for r in summary.rejections}
+    recovered = [s for s in retried - still if Path(_input_path(s)).exists()]
+    for source in recovered:
+        store.clear_rejection(source)
+    return len(recovered)
