@@ -158,11 +158,23 @@ def evaluate(
     extractor: Annotated[str | None, typer.Option(help="Registered extractor to score.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON report instead of text.")] = False,
 ) -> None:
-    """Score the coder on labelled data: weighted/macro F1 per label, confusions, accuracy."""
+    """Score the coder on labelled data: weighted/macro F1 per label, confusions, accuracy.
+
+    Data labelled event by event (records with an "events" list, e.g. data/real/wcep_gold.jsonl) is
+    coded by the whole pipeline, as `extract` codes it, and scored on detection, types, actors,
+    countries, tolls and calibration."""
+    from eventlens.evaluation.reports import is_report_gold
     from eventlens.evaluation.sentences import evaluate as run_eval
     from eventlens.evaluation.sentences import format_report
 
     settings = load_settings(extractor=extractor, workers=0)  # coded in this process, on every core
+    if is_report_gold(data):
+        from eventlens.evaluation.reports import code_items, format_scores, read_gold, score_reports
+
+        items = read_gold(data, split=split)
+        scores = score_reports(items, code_items(items, settings))
+        typer.echo(scores.to_json() if as_json else format_scores(scores, name=f"{data} [{split or 'all'}]"))
+        return
     if system == "classifier":
         from eventlens.extract.classify.classifier import load_classifier
 

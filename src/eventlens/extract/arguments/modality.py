@@ -13,10 +13,17 @@ from typing import TYPE_CHECKING
 from eventlens.model import Modality
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
-__all__ = ["background_reason", "cumulative_toll", "modality_of", "off_topic_reason", "political_sentence",
-           "sports_article"]
+__all__ = [
+    "background_reason",
+    "cumulative_toll",
+    "historical_present",
+    "modality_of",
+    "off_topic_reason",
+    "political_sentence",
+    "sports_article",
+]
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "can", "should", "must", "ca"}
@@ -196,21 +203,50 @@ def _self_report(anchor: Token) -> bool:
     )
 
 
+def historical_present(doc: Doc) -> bool:
+    """Whether the text tells its news in the present tense, as headlines and news summaries do
+    ("A car bomb kills 12 in Baghdad."): more sentences whose main verb is a simple present (or a
+    present passive, "five are killed") than a past tense. In such a text a present-tense clause
+    is a told event, not a generalisation."""
+    present = past = 0
+    for sent in doc.sents:
+        root = sent.root
+        if not root.tag_.startswith("VB"):
+            continue
+        aux = _aux_words(root)
+        if root.tag_ == "VBD" or aux & {"was", "were", "had", "did"}:
+            past += 1
+        elif (root.tag_ in ("VBZ", "VBP") and not aux) or (
+            root.tag_ == "VBN" and aux & {"is", "are"} and not aux & {"being", "been"}
+        ):
+            present += 1
+    return present > past
+
+
 def background_reason(
-    anchor: Token, trigger: Token, ref_year: int | None, *, violent: bool = True, inferred: bool = False
+    anchor: Token,
+    trigger: Token,
+    ref_year: int | None,
+    *,
+    violent: bool = True,
+    inferred: bool = False,
+    headline_style: bool = False,
 ) -> str | None:
     """Why this is background or a generalisation rather than a reported event, or None.
 
     ``violent``: the cue can carry deaths (a toll of thousands then marks a war's sum; a peace
     deal "ending a war that killed 300,000" stays an event). ``inferred``: ``ref_year`` is the
-    latest year the undated article mentions, not its publication year."""
-    if anchor.tag_ in ("VBP", "VBZ") and anchor.lemma_ not in ("be", "have") and not _aux_words(anchor):
-        return "present-tense generalisation"
+    latest year the undated article mentions, not its publication year. ``headline_style``: the
+    text tells its news in the present tense (:func:`historical_present`), so a simple present or
+    present passive is a telling."""
     aux = _aux_words(anchor)
+    if not headline_style:
+        if anchor.tag_ in ("VBP", "VBZ") and anchor.lemma_ not in ("be", "have") and not aux:
+            return "present-tense generalisation"
+        if anchor.tag_ == "VBN" and aux & {"is", "are", "am"} and not aux & {"being", "been", "has", "have"}:
+            return "present passive generalisation ('who are arrested for any crime')"
     if {"being"} <= aux and (aux & {"are", "is"}):
         return "progressive generalisation"
-    if anchor.tag_ == "VBN" and aux & {"is", "are", "am"} and not aux & {"being", "been", "has", "have"}:
-        return "present passive generalisation ('who are arrested for any crime')"
     if "been" in aux and anchor.tag_ == "VBG":
         return "ongoing practice ('have been using')"
     if any(c.lower_ in _HABITUAL for c in anchor.children if c.dep_ == "advmod"):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from eventlens.config import Settings, usable_cores
@@ -36,6 +36,7 @@ from eventlens.extract.arguments.counts import count_casualties
 from eventlens.extract.arguments.modality import (
     background_reason,
     cumulative_toll,
+    historical_present,
     modality_of,
     off_topic_reason,
     political_sentence,
@@ -87,6 +88,7 @@ _BACK_REFERENCE = re.compile(
 )
 #: a classifier-only event is told in the past: "gunmen killed", "have seized", "were arrested"
 _TOLD_TAGS = frozenset({"VBD", "VBN"})
+_HEADLINE_TOLD_TAGS = _TOLD_TAGS | {"VBZ", "VBP"}
 
 
 class _ArticleMemo:
@@ -128,9 +130,9 @@ class HybridExtractor:
         by_sentence: dict[int, list[EventMention]] = {}
         for m in ruled:
             by_sentence.setdefault(m.sentence_index, []).append(m)
-        sports = sports_article(parsed.article.text)
+        style = _ArticleStyle(sports_article(parsed.article.text), historical_present(parsed.doc))
         candidates = [
-            s for s in parsed.sentences if self._worth_scoring(parsed, s, ruled, by_sentence, sports)
+            s for s in parsed.sentences if self._worth_scoring(parsed, s, ruled, by_sentence, style)
         ]
         silent = [s.index for s in candidates if s.index not in by_sentence]
         if len(silent) > self.policy.max_silent:
@@ -166,7 +168,7 @@ class HybridExtractor:
         sentence: Sentence,
         ruled: list[EventMention],
         by_sentence: dict[int, list[EventMention]],
-        sports: bool,
+        style: _ArticleStyle,
     ) -> bool:
         """Only sentences the classifier can change are scored (this bounds its cost): a rule
         sentence whose best mention is not sharp, or a rule-silent sentence that passes the cheap
@@ -188,7 +190,7 @@ class HybridExtractor:
         sent = _spacy_sentence(parsed, sentence.start, sentence.end)
         if sent is None or len(sent) < _MIN_TOKENS:
             return False
-        reason = _unreported(sent, sent.root, _year(parsed), sports)
+        reason = _unreported(sent, sent.root, _year(parsed), style)
         if reason:
             log.debug("no classifier-only event in %r: %s", sentence.text[:60], reason)
         return reason is None
@@ -295,7 +297,13 @@ def _retelling(sentence: Sentence, event_type: str, told: Sequence[EventMention]
     return any(sentence.index - m.sentence_index <= _RETELL_WINDOW for m in earlier)
 
 
-def _unreported(sent: SpacySpan, root: Token, year: int | None, sports: bool) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _ArticleStyle:
+    sports: bool  # a sports article: its "attacks" are plays
+    headline: bool  # news told in the present tense (:func:`historical_present`)
+
+
+def _unreported(sent: SpacySpan, root: Token, year: int | None, style: _ArticleStyle) -> str | None:
     """Why a sentence the rules left alone tells no event (for a classifier-only detection), or None.
 
     All-capitals sentences (wire copy) parse badly, so only the lexical tests apply to them."""
@@ -305,13 +313,16 @@ def _unreported(sent: SpacySpan, root: Token, year: int | None, sports: bool) ->
         return "a quote"
     if _NOT_ASSERTED.search(text):
         return "future, conditional or threat"
-    if sports and not political_sentence(sent):
+    if style.sports and not political_sentence(sent):
         return "sports article"
-    if not shouting and root.tag_ not in _TOLD_TAGS:
+    told_tags = _HEADLINE_TOLD_TAGS if style.headline else _TOLD_TAGS
+    if not shouting and root.tag_ not in told_tags:
         return "not a past-tense telling (caption, heading, generalisation)"
     if not shouting and modality_of(root, root) != Modality.ASSERTED:
         return "not asserted"
-    return cumulative_toll(text, year) if shouting else background_reason(root, root, year)
+    if shouting:
+        return cumulative_toll(text, year)
+    return background_reason(root, root, year, headline_style=style.headline)
 
 
 def _quoted_share(text: str) -> float:

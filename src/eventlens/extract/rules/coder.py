@@ -23,6 +23,7 @@ from eventlens.extract.arguments.actors import ActorInfo, ActorResolver
 from eventlens.extract.arguments.countries import CountryContext, article_country, load_country_table
 from eventlens.extract.arguments.modality import (
     background_reason,
+    historical_present,
     modality_of,
     off_topic_reason,
     political_sentence,
@@ -153,7 +154,8 @@ class RuleExtractor:
         ref_year = _reference_year(parsed)
         ctx = article_country(doc, self.countries, parsed.article.published)
         dated = parsed.article.published is not None
-        groups = [g for g in group_hits(hits) if self._reportable(g, ref_year, dated)]
+        headline = historical_present(doc)
+        groups = [g for g in group_hits(hits) if self._reportable(g, ref_year, dated, headline)]
         if sports_article(parsed.article.text):
             groups = [g for g in groups if political_sentence(g.anchor.sent)]  # a game's "attacks"
         resolved = [(g, resolve_group(g, self.actors, ctx)) for g in groups]
@@ -170,13 +172,13 @@ class RuleExtractor:
         drafts = _upgrade_protests(drafts, unresolved)
         return [m.finish(parsed, n) for n, m in enumerate(drafts)]
 
-    def _reportable(self, group: Group, ref_year: int | None, dated: bool) -> bool:
+    def _reportable(self, group: Group, ref_year: int | None, dated: bool, headline: bool) -> bool:
         anchor, trigger = group.anchor, group.hits[0].head
         sharp = any(h.cue.family in ("weapon", "mob") for h in group.hits)
         reason = (
             crowd_speaking(group)
             or background_reason(anchor, trigger, ref_year, violent=bool(group.families & _VIOLENT_FAMILIES),
-                                 inferred=not dated)
+                                 inferred=not dated, headline_style=headline)
             or off_topic_reason(anchor.sent, sharp, "protest" in group.families)
         )
         if reason:

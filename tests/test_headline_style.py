@@ -1,0 +1,66 @@
+"""News told in the present tense (headlines, news summaries) is coded as told events; in a
+past-tense article a present-tense clause stays a generalisation. Texts invented for the test."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from eventlens.config import Settings
+from eventlens.coref import merge_within_article
+from eventlens.extract import get_extractor
+from eventlens.extract.arguments.modality import historical_present
+from eventlens.model import Article, Event
+from eventlens.nlp import parse
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from eventlens.extract.registry import Extractor
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def hybrid() -> Extractor:
+    return get_extractor("hybrid.v2", Settings())
+
+
+def _events(nlp: Language, extractor: Extractor, text: str) -> list[Event]:
+    article = Article(id="hl-a0", doc_id="hl", index=0, title=None, text=text)
+    return merge_within_article(extractor.extract(next(parse(nlp, [article]))))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A car bomb kills 12 people in Baghdad.", True),
+        ("Five soldiers are killed in an ambush near Gao. The government says it will respond.", True),
+        ("Rebels killed five soldiers near Gao on Monday. The group attacks convoys in the region.", False),
+        ("Police said they arrested two men. The suspects face charges.", False),
+    ],
+)
+def test_historical_present_is_the_texts_majority_tense(nlp: Language, text: str, expected: bool) -> None:
+    assert historical_present(nlp(text)) is expected
+
+
+def test_a_present_tense_news_summary_is_an_event(nlp: Language, hybrid: Extractor) -> None:
+    events = _events(nlp, hybrid, "A car bomb kills 12 people in a market in Baghdad.")
+    assert [e.coding.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+    assert events[0].coding.fatalities == 12
+
+
+def test_a_present_passive_toll_in_a_summary_is_an_event(nlp: Language, hybrid: Extractor) -> None:
+    events = _events(nlp, hybrid, "Seven people are killed in a suicide bombing at a mosque in Peshawar.")
+    assert [e.coding.sub_event_type for e in events] == ["Suicide bomb"]
+
+
+def test_a_generalisation_in_a_past_tense_article_stays_no_event(nlp: Language, hybrid: Extractor) -> None:
+    text = (
+        "Rebels killed five soldiers near Gao on Monday, the army said. "
+        "In the dry season the group often attacks convoys on the desert roads."
+    )
+    events = _events(nlp, hybrid, text)
+    assert len(events) == 1
+    assert events[0].coding.fatalities == 5
