@@ -8,13 +8,16 @@ import pytest
 
 from eventlens.extract.arguments.actor_country import settle_actor_countries
 from eventlens.extract.arguments.countries import load_country_table
-from eventlens.model import Actor, EventCoding, EventMention, Place, Span
+from eventlens.model import Actor, EventCoding, EventMention, Place, Span, event_type_of
 
 
-def _settled(actor1: Actor | None, actor2: Actor | None, country: str | None) -> tuple[str | None, ...]:
+def _settled(
+    actor1: Actor | None, actor2: Actor | None, country: str | None, sub: str = "Other"
+) -> tuple[str | None, ...]:
+    """Settled names; the default sub-type ("Other") has no default actors, so only countries change."""
     coding = EventCoding(
-        "Violence against civilians",
-        "Attack",
+        event_type_of(sub),
+        sub,
         actor1=actor1,
         actor2=actor2,
         event_date=date(2024, 3, 1),
@@ -52,3 +55,25 @@ def test_actor_takes_the_event_country_unless_the_text_settled_it(
 def test_nothing_changes_without_a_place() -> None:
     actors = (Actor("Civilians (Hodeidah)", 7, "civilians"), Actor("Military Forces", 1, "troops"))
     assert _settled(*actors, None) == ("Civilians (Hodeidah)", "Military Forces")
+
+
+@pytest.mark.parametrize(
+    ("sub", "actor1", "actor2", "expected"),
+    [
+        # civilians are victims, never the armed agent: an unknown attacker is an unidentified armed group
+        ("Attack", Actor("Civilians", 7, "people"), None,
+         ("Unidentified Armed Group (Iraq)", "Civilians (Iraq)")),
+        ("Remote explosive/landmine/IED", None, None, ("Unidentified Armed Group (Iraq)", None)),
+        ("Armed clash", Actor("Civilians", 7, "men"), Actor("Military Forces", 1, "troops"),
+         ("Unidentified Armed Group (Iraq)", "Military Forces of Iraq (2022-)")),
+        ("Protest with intervention", Actor("Protesters", 6, "protesters"), None,
+         ("Protesters (Iraq)", "Police Forces of Iraq (2022-)")),
+        ("Arrests", None, Actor("Civilians", 7, "activists"),
+         ("Police Forces of Iraq (2022-)", "Civilians (Iraq)")),
+        ("Peaceful protest", Actor("Protesters", 6, "protesters"), None, ("Protesters (Iraq)", None)),
+    ],
+)
+def test_empty_sides_take_the_codebooks_actors(
+    sub: str, actor1: Actor | None, actor2: Actor | None, expected: tuple[str | None, ...]
+) -> None:
+    assert _settled(actor1, actor2, "Iraq", sub) == expected

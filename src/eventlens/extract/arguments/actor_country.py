@@ -1,4 +1,5 @@
-"""Actors take the event's country when the text did not settle theirs.
+"""Actors take the event's country when the text did not settle theirs; empty sides take the
+codebook's default actors.
 
 Actor names are coded before geocoding, from the country the article is about: a snippet that names
 only a town ("clashed in Hays district, Hodeidah") gives civilians no country, or a made-up one
@@ -12,6 +13,12 @@ another country than the place of its event ("Russian forces shelled Kherson": n
 * state forces and governments with no country, or an unknown one, take it too
   (``Military Forces of Yemen (2017-)``); those of a real country are the text's reading and kept
   ("Military Forces of Israel" in Lebanon).
+
+A side the text leaves empty gets the actor the codebook records there, once the final sub-event
+type is known: an unknown or civilian "attacker" of political violence is an unidentified armed
+group (civilians are victims, never the armed agent), the victims of violence against civilians
+(and of a deadly explosion) are civilians, the force that meets a protest is the police, the side
+that loses territory to a non-state actor is the army, and the arresting side is the police.
 """
 
 from __future__ import annotations
@@ -22,9 +29,9 @@ from datetime import date
 from itertools import pairwise
 
 from eventlens.extract.arguments.countries import CountryTable
-from eventlens.model import Actor, EventMention
+from eventlens.model import Actor, EventCoding, EventMention, event_type_of
 
-__all__ = ["settle_actor_countries"]
+__all__ = ["default_sides", "settle_actor_countries"]
 
 #: actors ACLED names after a country, "Civilians (Iraq)"; named groups carry theirs ("Islamic State (Iraq)")
 _GENERIC = frozenset({"Civilians", "Protesters", "Rioters", "Unidentified Armed Group"})
@@ -33,17 +40,54 @@ _IN_BRACKETS = re.compile(r"(?P<base>.+) \((?P<country>[^()]+)\)")
 _STATE_OF = re.compile(rf"(?P<base>{'|'.join(_STATE)}) of (?P<country>.+?)(?: \(\d{{4}}-(?:\d{{4}})?\))?")
 
 
+_VICTIM_SUBS = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"})
+_MET_PROTESTS = frozenset({"Protest with intervention", "Excessive force against protesters"})
+_UNKNOWN_ARMED = Actor("Unidentified Armed Group", 3)
+_CIVILIANS = Actor("Civilians", 7)
+
+
 def settle_actor_countries(mention: EventMention, table: CountryTable) -> EventMention:
-    """``mention`` with its actors' missing or unknown countries set to its place's country."""
+    """``mention`` with its empty sides filled by the codebook's defaults and its actors' missing or
+    unknown countries set to its place's country."""
     coding = mention.coding
+    actor1, actor2 = default_sides(coding)
     country = coding.place.country if coding.place else None
-    if not country:
-        return mention
-    actor1 = _settled(coding.actor1, country, coding.event_date, table)
-    actor2 = _settled(coding.actor2, country, coding.event_date, table)
+    if country:
+        actor1 = _settled(actor1, country, coding.event_date, table)
+        actor2 = _settled(actor2, country, coding.event_date, table)
     if actor1 is coding.actor1 and actor2 is coding.actor2:
         return mention
     return replace(mention, coding=replace(coding, actor1=actor1, actor2=actor2))
+
+
+def default_sides(coding: EventCoding) -> tuple[Actor | None, Actor | None]:
+    """actor1 and actor2 with the codebook's actors in the sides the text left empty (names without
+    a country: :func:`settle_actor_countries` gives them the event's)."""
+    sub, a1, a2 = coding.sub_event_type, coding.actor1, coding.actor2
+    violent = sub in _VICTIM_SUBS or sub == "Armed clash" or _event_type(sub) == "Explosions/Remote violence"
+    if violent and (a1 is None or a1.inter == 7):
+        if a1 is not None and a2 is None and sub != "Armed clash":
+            a2 = a1  # the civilians are the victims
+        a1 = _UNKNOWN_ARMED
+    if a2 is None and (
+        sub in _VICTIM_SUBS
+        or (_event_type(sub) == "Explosions/Remote violence" and (coding.fatalities or coding.injuries))
+    ):
+        a2 = _CIVILIANS
+    if a2 is None and sub in _MET_PROTESTS:
+        a2 = Actor("Police Forces", 1)
+    if a2 is None and sub == "Non-state actor overtakes territory":
+        a2 = Actor("Military Forces", 1)
+    if a1 is None and sub == "Arrests":
+        a1 = Actor("Police Forces", 1)
+    return a1, a2
+
+
+def _event_type(sub: str) -> str:
+    try:
+        return event_type_of(sub)
+    except KeyError:
+        return ""
 
 
 def _settled(actor: Actor | None, country: str, when: date | None, table: CountryTable) -> Actor | None:

@@ -21,7 +21,7 @@ from eventlens.model import Actor
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["ActorInfo", "ActorResolver", "Kind", "load_group_aliases", "noun_phrase"]
+__all__ = ["OPERATION_NOUNS", "ActorInfo", "ActorResolver", "Kind", "load_group_aliases", "noun_phrase"]
 
 
 class Kind:
@@ -88,7 +88,7 @@ _NAMED_HEADS = {
     "guard": 3,
 }
 _INSTALLATIONS = frozenset("post base outpost position checkpoint barracks camp convoy patrol unit".split())
-_OPERATION_NOUNS = frozenset(
+OPERATION_NOUNS = frozenset(
     "strike airstrike raid bombardment shelling shell missile rocket drone attack offensive operation "
     "artillery fire bombing jet warplane helicopter tank".split()
 )
@@ -198,8 +198,8 @@ class ActorResolver:
         count = people_count(head)
         if group:
             return ActorInfo(Actor(group.name, group.inter, surface), Kind.ARMED, None, count)
-        info = self._by_modifier(toks, ctx) if head.lemma_.lower() in _OPERATION_NOUNS else None
-        if info is None and (head.lemma_.lower() not in _OPERATION_NOUNS or head.lemma_.lower() in _MILITARY):
+        info = self._by_modifier(toks, ctx) if head.lemma_.lower() in OPERATION_NOUNS else None
+        if info is None and (head.lemma_.lower() not in OPERATION_NOUNS or head.lemma_.lower() in _MILITARY):
             info = self._by_category(head, toks, ctx)
         if info is None:
             return None

@@ -5,17 +5,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from eventlens.extract.arguments.actors import ActorInfo, ActorResolver, Kind
+from eventlens.extract.arguments.actors import OPERATION_NOUNS, ActorInfo, ActorResolver, Kind
 from eventlens.extract.arguments.countries import CountryContext
 from eventlens.extract.arguments.spans import after_dateline, is_dateline
 from eventlens.model import Actor
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
     from eventlens.extract.rules.candidates import Group
 
-__all__ = ["between_sides", "clause_roles", "fill_actors", "nominal_roles", "speaker_of"]
+__all__ = [
+    "ARMED_AGENT_SUBS",
+    "agent_in_sentence",
+    "between_sides",
+    "clause_roles",
+    "fill_actors",
+    "nominal_roles",
+    "speaker_of",
+    "unidentified",
+]
 
 _PATIENT_NOUNS = frozenset(
     "abduction arrest assassination death detention execution kidnapping killing murder rape".split()
@@ -130,6 +140,43 @@ _PROTEST_SUBS = (
 )
 _TERRITORY_SUBS = ("Government regains territory", "Non-state actor overtakes territory")
 _VICTIM_SUBS = ("Attack", "Abduction/forced disappearance", "Sexual violence")
+ARMED_AGENT_SUBS = frozenset({
+    *_VICTIM_SUBS, "Armed clash", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED", "Grenade", "Chemical weapon",
+})
+_AGENTS = frozenset({Kind.ARMED, Kind.STATE, Kind.POLICE})
+
+
+def unidentified(actor: Actor) -> bool:
+    return actor.name.startswith("Unidentified Armed Group")
+
+
+def agent_in_sentence(
+    sent: SpacySpan, resolver: ActorResolver, ctx: CountryContext, patient: ActorInfo | None = None
+) -> ActorInfo | None:
+    """The armed agent a sentence names outside the event clause's subject: a named group anywhere
+    in it ("an attack claimed by al-Shabaab", "Boko Haram militants"), the state behind a weapon or
+    operation ("a Russian missile strike", "IDF airstrikes"), or the agent of a passive ("killed by
+    gunmen"). Victims (objects, passive subjects) and ``patient`` are never taken."""
+    taken = patient.actor.name if patient else None
+    for tok in sent:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        by_agent = tok.dep_ == "pobj" and tok.head.lower_ == "by"
+        if not (tok.dep_ == "nsubj" or by_agent or tok.lemma_.lower() in OPERATION_NOUNS):
+            continue
+        info = resolver.resolve(tok, ctx)
+        if info is None or info.kind not in _AGENTS or info.actor.name == taken:
+            continue
+        if unidentified(info.actor):
+            continue  # the default the caller falls back on anyway
+        return info
+    # a named group before the main verb, however the parse went ("Suspected Boko Haram militants attack")
+    lead = sent.doc[sent.start : sent.root.i].text
+    named = resolver.named_group(lead, ctx) if lead else None
+    if named is not None and named.name != taken:
+        return ActorInfo(named, Kind.ARMED)
+    return None
 
 
 def fill_actors(
@@ -157,6 +204,10 @@ def fill_actors(
             None,
         )
         a2 = resolver.resolve(loser, ctx) if loser is not None else None  # "retook the town from the RSF"
+    if sub in ARMED_AGENT_SUBS and (a1 is None or a1.kind == Kind.CIVILIAN or unidentified(a1.actor)):
+        found = agent_in_sentence(group.anchor.sent, resolver, ctx, a2)
+        if found is not None:
+            a1 = found
     if sub in _VICTIM_SUBS and (a1 is None or a1.kind == Kind.CIVILIAN):
         a1 = ActorInfo(Actor(f"Unidentified Armed Group{country}", 3), Kind.ARMED)
     if sub in _VICTIM_SUBS and a2 is None:

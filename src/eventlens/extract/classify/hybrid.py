@@ -43,6 +43,7 @@ from eventlens.extract.arguments.modality import (
     sports_article,
 )
 from eventlens.extract.arguments.plover import plover_for
+from eventlens.extract.arguments.roles import ARMED_AGENT_SUBS, agent_in_sentence, unidentified
 from eventlens.extract.arguments.spans import find_date, find_location, to_span
 from eventlens.extract.classify.policy import V1_POLICY, HybridPolicy, is_sharp, merge_label
 from eventlens.extract.registry import Extractor, Prediction, SentenceClassifier, register
@@ -89,6 +90,10 @@ _BACK_REFERENCE = re.compile(
 #: a classifier-only event is told in the past: "gunmen killed", "have seized", "were arrested"
 _TOLD_TAGS = frozenset({"VBD", "VBN"})
 _HEADLINE_TOLD_TAGS = _TOLD_TAGS | {"VBZ", "VBP"}
+#: main verbs of a present-tense sentence that state a stance, not an act ("One side wants to ...")
+_STANCE_VERBS = frozenset(
+    "want need hope seek plan intend aim try wish expect fear consider believe think argue urge".split()
+)
 
 
 class _ArticleMemo:
@@ -206,7 +211,11 @@ class HybridExtractor:
         if label == best.coding.sub_event_type:
             return mentions
         coding = best.coding
-        same_type = event_type_of(label) == coding.event_type
+        # the sides stay when the type stays, or when both readings are armed violence (an "attack"
+        # that was a missile strike keeps its attacker and victims)
+        same_type = event_type_of(label) == coding.event_type or (
+            label in ARMED_AGENT_SUBS and coding.sub_event_type in ARMED_AGENT_SUBS
+        )
         violent = carries_fatalities(label)
         fatalities, injuries = (coding.fatalities, coding.injuries) if violent else (0, None)
         if violent and not carries_fatalities(coding.sub_event_type):
@@ -252,6 +261,9 @@ class HybridExtractor:
         place = find_location(root, root, bounds)
         when = find_date(root, root, bounds)
         actor = _subject_actor(self._rule_coder, root, ctx)
+        if (actor is None or actor.inter == 7 or unidentified(actor)) and label in ARMED_AGENT_SUBS:
+            found = agent_in_sentence(sent, self._rule_coder.actors, ctx)
+            actor = found.actor if found is not None else actor
         text = parsed.article.text
         coding = EventCoding(
             event_type=event_type_of(label),
@@ -318,6 +330,8 @@ def _unreported(sent: SpacySpan, root: Token, year: int | None, style: _ArticleS
     told_tags = _HEADLINE_TOLD_TAGS if style.headline else _TOLD_TAGS
     if not shouting and root.tag_ not in told_tags:
         return "not a past-tense telling (caption, heading, generalisation)"
+    if style.headline and root.lemma_.lower() in _STANCE_VERBS:
+        return "a wish, plan or opinion, not a telling"
     if not shouting and modality_of(root, root) != Modality.ASSERTED:
         return "not asserted"
     if shouting:
