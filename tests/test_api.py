@@ -430,17 +430,20 @@ def test_revision_0002_creates_exactly_the_auth_and_review_tables(tmp_path: Path
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from eventlens.auth import auth_metadata
     from eventlens.store.migrate import alembic_config, current_revision, upgrade
-    from eventlens.store.queries import review_metadata
+    from eventlens.store.schema import metadata
 
+    # review_audit as 0002 made it is checked by test_store_audit (0008 added event_ids); at head
+    # every table is compared by test_store.test_head_creates_exactly_the_declared_tables
+    tables = ("users", "api_tokens", "web_sessions", "event_overrides")
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'm.db'}")
     with engine.connect() as conn:
         upgrade(conn, "0002_auth_review")
-        for meta in (auth_metadata, review_metadata):
+        for table in tables:
             opts = {"compare_type": True,
-                    "include_name": lambda name, type_, _p, m=meta: type_ != "table" or name in m.tables}
-            assert compare_metadata(MigrationContext.configure(conn, opts=opts), meta) == []
+                    "include_object": lambda _o, name, type_, _r, _c, t=table: type_ != "table" or name == t}
+            assert compare_metadata(MigrationContext.configure(conn, opts=opts), metadata) == []
+        assert "review_audit" in sa.inspect(conn).get_table_names()
         command.downgrade(alembic_config(conn), "0001_initial")
         conn.commit()
         assert current_revision(conn) == "0001_initial"
@@ -450,12 +453,12 @@ def test_revision_0002_creates_exactly_the_auth_and_review_tables(tmp_path: Path
 
 def test_export_from_store_matches_the_api(env: Env) -> None:
     from eventlens.export import export_from_store
-    from eventlens.store.filters import EventFilter
+    from eventlens.store import EventFilter
 
     store = open_store(env.url)
     try:
         out = io.BytesIO()
-        written = export_from_store(store.engine, "csv", out, EventFilter(country="Mali"))
+        written = export_from_store(store, "csv", out, EventFilter(country="Mali"))
     finally:
         store.close()
     assert written == len(out.getvalue()) > 0
@@ -488,3 +491,23 @@ def test_pages_send_browsers_to_login_when_reads_need_a_token(env: Env) -> None:
         resp = locked.get("/review", follow_redirects=False)
         assert resp.status_code == 303 and resp.headers["location"] == "/login?next=/review"
         assert locked.get("/login").status_code == 200
+
+
+def test_a_cli_merge_and_split_show_in_the_api_audit_and_the_event_history(env: Env) -> None:
+    items = env.client.get("/api/events", params={"country": "Somalia", "limit": 2}).json()["items"]
+    a, b = items[0]["id"], items[1]["id"]
+    store = open_store(env.url)  # what `eventlens merge` and `eventlens split` call
+    try:
+        kept = store.merge([a, b], "cli-ana", "one attack")
+        new = store.split(kept.id, [kept.mentions[-1].id], "cli-ana")
+    finally:
+        store.close()
+    audit = env.client.get("/api/review/audit").json()
+    mine = [(e["action"], e["event_id"], e["event_ids"]) for e in audit if e["who"] == "cli-ana"]
+    assert mine == [("split", a, [a, new.id]), ("merge", a, [a, b])]  # newest first
+    history = env.client.get(f"/api/events/{a}").json()["history"]
+    assert [h["action"] for h in history if h["who"] == "cli-ana"] == ["split", "merge"]
+    assert history[0]["before"][0]["mention_ids"] == sorted(m.id for m in kept.mentions)
+    split_off = env.client.get(f"/api/events/{new.id}").json()["history"]
+    assert [h["action"] for h in split_off] == ["split"]
+    assert env.client.get("/api/review/audit", params={"event_id": b}).json()[0]["action"] == "merge"

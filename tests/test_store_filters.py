@@ -1,5 +1,6 @@
 """The one EventFilter: the CLI read path (``Store.iter_events``/``count_events``), the API list
-(``list_events`` pages and ``count_capped``) and exports (``iter_full_events``) return exactly
+(``list_events`` pages and ``count_capped``) and exports (``Store.iter_events(order="newest")``)
+return exactly
 what a brute-force Python reference of the documented semantics returns, on SQLite and
 PostgreSQL."""
 
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from eventlens.api.synthetic import generate_reports
 from eventlens.store import BBox, EventFilter, Store
 from eventlens.store.filters import resolve
-from eventlens.store.queries import count_capped, iter_full_events, list_events
+from eventlens.store.queries import count_capped, list_events
 from eventlens.store.schema import documents, events, mentions
 from tests.store_backends import store  # noqa: F401 - the fixture
 
@@ -107,7 +108,7 @@ def test_every_read_path_matches_the_reference(store: Store) -> None:  # noqa: F
                     break
             assert len(got) == len(set(got)) and set(got) == want, f
             assert count_capped(conn, f, resolved=resolved) in ((len(want), True), (None, False)), f
-            assert [e.id for e in iter_full_events(conn, f)] == got, f
+        assert [e.id for e in store.iter_events(f, order="newest")] == got, f
     assert sum(bool(_expected(f, evs, ms)) for f in cases) >= 12  # most filters match something
 
 

@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from eventlens.api import review
-from eventlens.api.aggregates import aggregate_by_admin1, aggregate_by_period
 from eventlens.api.synthetic import generate_reports
 from eventlens.store import Store
+from eventlens.store.aggregates import aggregate_by_admin1, aggregate_by_period
 from eventlens.store.filters import EventFilter
 from eventlens.store.rollup import (
     rollup_actor_day,
@@ -131,12 +130,11 @@ def test_rollups_follow_every_write_path(store: Store) -> None:  # noqa: F811
     assert_rollups_match(store)
     # analyst edits (written through to the events row) and a confirmation
     e1, e2, e3 = _ids(store, 3)
-    with store.engine.begin() as conn:
-        review.edit(conn, e1, {"country": "Chad", "admin1": None, "fatalities": 40}, "rui")
-        review.edit(conn, e2, {"event_date": "2019-12-31", "sub_event_type": "Peaceful protest",
-                               "latitude": None, "geo_precision": 3}, "rui")
-        review.edit(conn, e3, {"event_date": None, "longitude": 12.5}, "rui")
-        review.confirm(conn, e1, "rui")
+    store.edit(e1, {"country": "Chad", "admin1": None, "fatalities": 40}, "rui")
+    store.edit(e2, {"event_date": "2019-12-31", "sub_event_type": "Peaceful protest",
+                    "latitude": None, "geo_precision": 3}, "rui")
+    store.edit(e3, {"event_date": None, "longitude": 12.5}, "rui")
+    store.confirm(e1, "rui")
     assert_rollups_match(store)
     # a later run never undoes the edits, and the rollups still match
     _write(store, 30, seed=13)
@@ -180,9 +178,8 @@ QUERIES = [
 def test_aggregates_from_rollups_equal_aggregates_from_events(store: Store, by: str) -> None:  # noqa: F811
     _write(store, 80, seed=21)
     e1, e2 = _ids(store, 2)
-    with store.engine.begin() as conn:
-        review.edit(conn, e1, {"event_date": None}, "rui")
-        review.edit(conn, e2, {"country": None, "admin1": None, "latitude": None}, "rui")
+    store.edit(e1, {"event_date": None}, "rui")
+    store.edit(e2, {"country": None, "admin1": None, "latitude": None}, "rui")
     used = 0
     with store.engine.connect() as conn:
         for q in QUERIES:

@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from alembic import command
 from sqlalchemy.engine import Connection
 
-from eventlens.api import review
 from eventlens.api.synthetic import generate_reports
 from eventlens.store import EventFilter, Store
 from eventlens.store.filters import resolve
@@ -167,27 +166,27 @@ def test_text_index_facets_follow_edits_merges_splits_and_new_writes(sqlite_stor
     s = sqlite_store
     _write(s, 80, seed=23)
     assert_text_index_in_sync(s)
-    with s.engine.begin() as conn:
+    with s.engine.connect() as conn:
         moved = _event_with(conn, "Gao", country="Mali")
-        review.edit(conn, moved, {"country": "Iraq", "admin1": "Basra"}, "rui")
+    s.edit(moved, {"country": "Iraq", "admin1": "Basra"}, "rui")
     assert_text_index_in_sync(s)
     with s.engine.connect() as conn:  # the edited event is found by the index-side plan
         page = list_events(conn, EventFilter(text="Gao", country="Iraq"))
         assert [e.id for e in page.items] == [moved]
-    with s.engine.begin() as conn:
+    with s.engine.connect() as conn:
         a = _event_with(conn, "Mogadishu")
         b = _event_with(conn, "Kharkiv")
-        review.edit(conn, a, {"sub_event_type": "Arrests", "actor1": "Police Forces of Mars (2020-)"}, "rui")
-        kept = review.merge(conn, [b, a], "ana")
+    s.edit(a, {"sub_event_type": "Arrests", "actor1": "Police Forces of Mars (2020-)"}, "rui")
+    kept = s.merge([b, a], "ana").id
     assert_text_index_in_sync(s)
     with s.engine.connect() as conn:  # found under the country the merge computed
         country = conn.execute(sa.select(events.c.country).where(events.c.id == kept)).scalar_one()
         page = list_events(conn, EventFilter(text="Mogadishu", country=country))
         assert kept in [e.id for e in page.items]
-    with s.engine.begin() as conn:
+    with s.engine.connect() as conn:
         mention_ids = list(conn.execute(sa.select(mentions.c.id).where(mentions.c.event_id == kept)
                                         .order_by(mentions.c.id)).scalars())
-        review.split(conn, kept, mention_ids[:1], "ana")
+    s.split(kept, mention_ids[:1], "ana")
     assert_text_index_in_sync(s)
     _write(s, 30, seed=24)  # new documents, some linked to the existing events
     assert_text_index_in_sync(s)

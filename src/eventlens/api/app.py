@@ -51,7 +51,7 @@ def create_app(settings: Settings, *, read_requires_token: bool | None = None) -
     app = FastAPI(title="eventlens", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Coded, geolocated, source-linked political events (ACLED/PLOVER).")
     app.state.eventlens = AppState(
-        settings=settings, engine=store.engine,
+        settings=settings, store=store,
         templates=Jinja2Templates(directory=str(WEB_DIR / "templates")),
         read_requires_token=read_requires_token,
     )
@@ -60,7 +60,7 @@ def create_app(settings: Settings, *, read_requires_token: bool | None = None) -
     app.include_router(web.router)
     _add_docs(app)
     _add_handlers(app)
-    app.router.add_event_handler("shutdown", store.engine.dispose)
+    app.router.add_event_handler("shutdown", store.close)
     return app
 
 

@@ -1,4 +1,4 @@
-"""Request plumbing shared by the routes: app state, connections, who is asking, roles.
+"""Request plumbing shared by the routes: app state, the store, who is asking, roles.
 
 Who is asking: an ``Authorization: Bearer <token>`` header (API clients), else the dashboard
 session cookie. Session-authenticated writes must also carry the session's CSRF token (form
@@ -8,25 +8,22 @@ a browser never attaches a bearer token by itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.engine import Connection, Engine
 
 from eventlens.auth import Session, User, authenticate_token, csrf_matches, has_role, load_session
 from eventlens.config import Settings
+from eventlens.store import Store
 
 __all__ = [
     "SESSION_COOKIE",
     "AppState",
-    "Conn",
     "Identity",
     "IdentityDep",
-    "WriteConn",
+    "StoreDep",
     "get_identity",
     "require_reader",
     "require_reviewer",
@@ -34,13 +31,12 @@ __all__ = [
 ]
 
 SESSION_COOKIE = "eventlens_session"
-STORE_WRITE_LOCK = 0x65766C74  # the key store.Store._write takes
 
 
 @dataclass(frozen=True, slots=True)
 class AppState:
     settings: Settings
-    engine: Engine
+    store: Store
     templates: Jinja2Templates
     read_requires_token: bool
 
@@ -62,23 +58,13 @@ def state_of(request: Request) -> AppState:
     return state
 
 
-def _conn(request: Request) -> Iterator[Connection]:
-    with state_of(request).engine.connect() as conn:
-        yield conn
+def _store(request: Request) -> Store:
+    return state_of(request).store
 
 
-def _write_conn(request: Request) -> Iterator[Connection]:
-    engine = state_of(request).engine
-    with engine.connect().execution_options(eventlens_write=True) as conn, conn.begin():
-        if conn.dialect.name == "postgresql":  # the store's writer lock, so edits queue behind runs
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": STORE_WRITE_LOCK})
-        yield conn
-
-
-Conn = Annotated[Connection, Depends(_conn)]
-#: Committed when the endpoint returns, before the response is sent (scope="function"), so a
-#: browser that follows the redirect after a POST always sees the change.
-WriteConn = Annotated[Connection, Depends(_write_conn, scope="function")]
+#: The app's Store: every read and write goes through it (each write commits before the route
+#: returns, so a browser that follows the redirect after a POST always sees the change).
+StoreDep = Annotated[Store, Depends(_store)]
 
 
 def _bearer(request: Request) -> str | None:
@@ -92,20 +78,19 @@ def get_identity(request: Request) -> Identity:
     cached: Identity | None = getattr(request.state, "identity", None)
     if cached is not None:
         return cached
-    engine = state_of(request).engine
+    store = state_of(request).store
     token = _bearer(request)
     identity = Identity(user=None)
-    with engine.connect() as conn, conn.begin():
-        if token is not None:
-            user = authenticate_token(conn, token)
-            if user is None:
-                raise HTTPException(401, "invalid or revoked API token",
-                                    headers={"WWW-Authenticate": "Bearer"})
-            identity = Identity(user=user)
-        elif sid := request.cookies.get(SESSION_COOKIE):
-            session = load_session(conn, sid)
-            if session is not None:
-                identity = Identity(user=session.user, session=session)
+    if token is not None:
+        user = authenticate_token(store, token)
+        if user is None:
+            raise HTTPException(401, "invalid or revoked API token",
+                                headers={"WWW-Authenticate": "Bearer"})
+        identity = Identity(user=user)
+    elif sid := request.cookies.get(SESSION_COOKIE):
+        session = load_session(store, sid)
+        if session is not None:
+            identity = Identity(user=session.user, session=session)
     request.state.identity = identity
     return identity
 

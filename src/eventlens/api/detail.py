@@ -10,13 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
-from eventlens.api.review import AuditEntry, audit_log
 from eventlens.model import Event
-from eventlens.store.queries import load_events, overrides_for
-from eventlens.store.schema import articles, documents, events
+from eventlens.store import AuditRecord, Store
 
 __all__ = ["ArticleOut", "EventDetail", "Segment", "SourceOut", "event_detail", "highlight"]
 
@@ -56,7 +51,7 @@ class EventDetail:
     overridden: tuple[str, ...]
     sources: tuple[SourceOut, ...]
     articles: tuple[ArticleOut, ...]
-    history: tuple[AuditEntry, ...]
+    history: tuple[AuditRecord, ...]
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> tuple[Segment, ...]:
@@ -79,49 +74,24 @@ def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> tuple[Segment
     return tuple(out)
 
 
-def _sources(conn: Connection, doc_ids: Sequence[str]) -> tuple[SourceOut, ...]:
-    if not doc_ids:
-        return ()
-    d = documents.c
-    rows = {r.id: r for r in conn.execute(sa.select(d.id, d.source, d.url, d.title, d.published)
-                                          .where(d.id.in_(list(doc_ids))))}
-    return tuple(SourceOut(doc_id=r.id, source=r.source, url=r.url, title=r.title, published=r.published)
-                 for i in doc_ids if (r := rows.get(i)) is not None)
-
-
-def _articles(conn: Connection, event: Event) -> tuple[ArticleOut, ...]:
-    ids = list(dict.fromkeys(m.article_id for m in event.mentions))
-    if not ids:
-        return ()
-    a = articles.c
-    rows = {r.id: r for r in conn.execute(sa.select(a.id, a.doc_id, a.title, a.url, a.published, a.text)
-                                          .where(a.id.in_(ids)))}
-    out = []
-    for aid in ids:
-        r = rows.get(aid)
-        if r is None:
-            continue
-        spans = [(m.evidence.start, m.evidence.end, m.id) for m in event.mentions if m.article_id == aid]
-        out.append(ArticleOut(id=r.id, doc_id=r.doc_id, title=r.title, url=r.url, published=r.published,
-                              text=r.text, segments=highlight(r.text, spans)))
-    return tuple(out)
-
-
-def event_detail(conn: Connection, event_id: str) -> EventDetail | None:
+def event_detail(store: Store, event_id: str) -> EventDetail | None:
     """Everything about one event, or None when there is no such event."""
-    found = load_events(conn, [event_id])
-    if not found:
+    found = store.event_detail(event_id, history=50)
+    if found is None:
         return None
-    event = found[0]
-    row = conn.execute(sa.select(events.c.review_status, events.c.n_sources)
-                       .where(events.c.id == event_id)).one()
-    over = overrides_for(conn, [event_id]).get(event_id, {})
+    event = found.event
+    arts = []
+    for a in found.articles:
+        spans = [(m.evidence.start, m.evidence.end, m.id) for m in event.mentions if m.article_id == a.id]
+        arts.append(ArticleOut(id=a.id, doc_id=a.doc_id, title=a.title, url=a.url, published=a.published,
+                               text=a.text, segments=highlight(a.text, spans)))
     return EventDetail(
         event=event,
-        review_status=over.get("review_status", row.review_status),
-        n_sources=row.n_sources,
-        overridden=tuple(sorted(over)),
-        sources=_sources(conn, event.doc_ids),
-        articles=_articles(conn, event),
-        history=tuple(audit_log(conn, event_id, limit=50)),
+        review_status=found.review_status,
+        n_sources=found.n_sources,
+        overridden=found.overridden,
+        sources=tuple(SourceOut(doc_id=d.id, source=d.source, url=d.url, title=d.title, published=d.published)
+                      for d in found.documents),
+        articles=tuple(arts),
+        history=found.history,
     )

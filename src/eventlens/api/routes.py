@@ -6,22 +6,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-import sqlalchemy as sa
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field, TypeAdapter
 
-from eventlens.api import review
-from eventlens.api.aggregates import PeriodCount, RegionCount, aggregate_by_admin1, aggregate_by_period
-from eventlens.api.deps import Conn, Reader, Reviewer, WriteConn, state_of
+from eventlens.api.deps import Reader, Reviewer, StoreDep
 from eventlens.api.detail import EventDetail, event_detail
 from eventlens.errors import ConfigError, ReviewError
 from eventlens.export import MEDIA_TYPES, iter_store_export
 from eventlens.model import Article, Document
-from eventlens.store.codec import article_from_row, document_from_row
-from eventlens.store.filters import BBox, EventFilter, resolve
-from eventlens.store.queries import EventSummary, count_capped, list_events
-from eventlens.store.schema import articles, documents
+from eventlens.store import (
+    AuditRecord,
+    BBox,
+    EventFilter,
+    EventSummary,
+    PeriodCount,
+    QueueItem,
+    RegionCount,
+)
 
 __all__ = ["router"]
 
@@ -88,63 +90,61 @@ _AGGREGATES: TypeAdapter[Aggregates] = TypeAdapter(Aggregates)
 
 
 @router.get("/events", response_model=EventList)
-def get_events(_: Reader, conn: Conn, flt: Filters, cursor: str | None = None,
+def get_events(_: Reader, store: StoreDep, flt: Filters, cursor: str | None = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
     """Events matching the filters, newest first; follow ``next_cursor`` for the next page.
 
     ``count`` (first page only) is exact up to 1,000 matches and capped above that
     (``count_exact`` false); it is null on later pages and when ``q`` holds a common word.
     """
-    resolved = resolve(conn, flt)  # values and the text index resolved once for the page and its count
     try:
-        page = list_events(conn, flt, limit=limit, cursor=cursor, resolved=resolved)
+        page = store.event_page(flt, limit=limit, cursor=cursor, count=cursor is None)
     except ConfigError as exc:
         raise HTTPException(400, str(exc)) from exc
-    count, exact = count_capped(conn, flt, resolved=resolved) if cursor is None else (None, False)
-    return _json(_EVENT_LIST, EventList(items=page.items, next_cursor=page.next_cursor, count=count,
-                                        count_exact=exact))
+    return _json(_EVENT_LIST, EventList(items=page.items, next_cursor=page.next_cursor, count=page.count,
+                                        count_exact=page.count_exact))
 
 
 @router.get("/events/{event_id}", response_model=EventDetail)
-def get_event(event_id: str, _: Reader, conn: Conn) -> EventDetail:
+def get_event(event_id: str, _: Reader, store: StoreDep) -> EventDetail:
     """One event with its mentions, evidence spans, article texts, sources and review history."""
-    found = event_detail(conn, event_id)
+    found = event_detail(store, event_id)
     if found is None:
         raise HTTPException(404, f"no event {event_id}")
     return found
 
 
 @router.get("/aggregates", response_model=Aggregates)
-def get_aggregates(_: Reader, conn: Conn, flt: Filters,
+def get_aggregates(_: Reader, store: StoreDep, flt: Filters,
                    by: Annotated[str, Query(pattern="^(day|week|month|admin1)$")] = "month") -> Response:
     """Event counts and fatalities per day / week / month, or per admin1 region."""
     if by == "admin1":
-        return _json(_AGGREGATES, Aggregates(by=by, periods=[], regions=aggregate_by_admin1(conn, flt)))
-    return _json(_AGGREGATES, Aggregates(by=by, periods=aggregate_by_period(conn, flt, by), regions=[]))
+        return _json(_AGGREGATES, Aggregates(by=by, periods=[], regions=store.aggregate_by_admin1(flt)))
+    return _json(_AGGREGATES, Aggregates(by=by, periods=store.aggregate_by_period(flt, by), regions=[]))
 
 
 @router.get("/documents/{doc_id}", response_model=Document)
-def get_document(doc_id: str, _: Reader, conn: Conn) -> Document:
-    row = conn.execute(sa.select(documents).where(documents.c.id == doc_id)).mappings().first()
-    if row is None:
+def get_document(doc_id: str, _: Reader, store: StoreDep) -> Document:
+    found = store.get_document(doc_id)
+    if found is None:
         raise HTTPException(404, f"no document {doc_id}")
-    return document_from_row(row)
+    return found
 
 
 @router.get("/articles/{article_id}", response_model=Article)
-def get_article(article_id: str, _: Reader, conn: Conn) -> Article:
-    row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
-    if row is None:
+def get_article(article_id: str, _: Reader, store: StoreDep) -> Article:
+    found = store.get_article(article_id)
+    if found is None:
         raise HTTPException(404, f"no article {article_id}")
-    return article_from_row(row)
+    return found
 
 
 @router.get("/export")
-def export(request: Request, _: Reader, flt: Filters,
+def export(store: StoreDep, _: Reader, flt: Filters,
            format: Annotated[str, Query(pattern="^(csv|jsonl|geojson|parquet)$")] = "csv",
            ) -> StreamingResponse:
     """The matching events as a streamed download (csv, jsonl, geojson or parquet)."""
-    chunks = iter_store_export(state_of(request).engine, format, flt)
+    chunks = iter_store_export(store, format, flt)
     name = f"eventlens-events.{format}"
     return StreamingResponse(chunks, media_type=MEDIA_TYPES[format],
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -190,51 +190,52 @@ def _review_error(exc: ReviewError) -> HTTPException:
     return HTTPException(404 if str(exc).startswith("no event") else 400, str(exc))
 
 
-@router.get("/review/queue", response_model=list[review.QueueItem])
-def review_queue(_: Reader, conn: Conn,
-                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[review.QueueItem]:
+@router.get("/review/queue", response_model=list[QueueItem])
+def review_queue(_: Reader, store: StoreDep,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[QueueItem]:
     """Conflicting and low-confidence events, most in need of an analyst first."""
-    return review.review_queue(conn, limit=limit)
+    return store.review_queue(limit=limit)
 
 
-@router.get("/review/audit", response_model=list[review.AuditEntry])
-def review_audit(_: Reader, conn: Conn, event_id: str | None = None) -> list[review.AuditEntry]:
-    return review.audit_log(conn, event_id)
+@router.get("/review/audit", response_model=list[AuditRecord])
+def review_audit(_: Reader, store: StoreDep, event_id: str | None = None) -> list[AuditRecord]:
+    """Analyst actions, newest first: confirms, edits, merges and splits, from the API and the CLI."""
+    return store.audit(event_id, newest_first=True, limit=100)
 
 
 @router.post("/events/{event_id}/confirm", response_model=ActionResult)
-def confirm_event(event_id: str, user: Reviewer, conn: WriteConn,
+def confirm_event(event_id: str, user: Reviewer, store: StoreDep,
                   body: Annotated[NoteBody | None, Body()] = None) -> ActionResult:
     try:
-        review.confirm(conn, event_id, user.name, body.note if body else None)
+        store.confirm(event_id, user.name, body.note if body else None)
     except ReviewError as exc:
         raise _review_error(exc) from exc
     return ActionResult(event_id=event_id, action="confirm")
 
 
 @router.patch("/events/{event_id}", response_model=ActionResult)
-def edit_event(event_id: str, body: EditBody, user: Reviewer, conn: WriteConn) -> ActionResult:
+def edit_event(event_id: str, body: EditBody, user: Reviewer, store: StoreDep) -> ActionResult:
     """Override fields of an event (kept across re-processing; audited)."""
     try:
-        changes = review.edit(conn, event_id, body.changes, user.name, body.note)
+        changes = store.edit(event_id, body.changes, user.name, body.note)
     except ReviewError as exc:
         raise _review_error(exc) from exc
     return ActionResult(event_id=event_id, action="edit", changes=changes)
 
 
 @router.post("/events/merge", response_model=ActionResult)
-def merge_events(body: MergeBody, user: Reviewer, conn: WriteConn) -> ActionResult:
+def merge_events(body: MergeBody, user: Reviewer, store: StoreDep) -> ActionResult:
     try:
-        kept = review.merge(conn, body.event_ids, user.name, body.note)
+        kept = store.merge(body.event_ids, user.name, body.note)
     except ReviewError as exc:
         raise _review_error(exc) from exc
-    return ActionResult(event_id=kept, action="merge")
+    return ActionResult(event_id=kept.id, action="merge")
 
 
 @router.post("/events/{event_id}/split", response_model=ActionResult)
-def split_event(event_id: str, body: SplitBody, user: Reviewer, conn: WriteConn) -> ActionResult:
+def split_event(event_id: str, body: SplitBody, user: Reviewer, store: StoreDep) -> ActionResult:
     try:
-        new_id = review.split(conn, event_id, body.mention_ids, user.name, body.note)
+        new = store.split(event_id, body.mention_ids, user.name, body.note)
     except ReviewError as exc:
         raise _review_error(exc) from exc
-    return ActionResult(event_id=new_id, action="split")
+    return ActionResult(event_id=new.id, action="split")

@@ -16,14 +16,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from eventlens.api import review
 from eventlens.api.deps import (
     SESSION_COOKIE,
-    Conn,
     Identity,
     IdentityDep,
     Reviewer,
-    WriteConn,
+    StoreDep,
     get_identity,
     state_of,
 )
@@ -31,7 +29,7 @@ from eventlens.api.detail import event_detail
 from eventlens.auth import authenticate_password, create_session, csrf_matches, delete_session, has_role
 from eventlens.errors import ReviewError
 from eventlens.model import ACLED_TYPES
-from eventlens.store.queries import OVERRIDABLE
+from eventlens.store import OVERRIDABLE
 
 __all__ = ["router"]
 
@@ -64,17 +62,18 @@ def dashboard(request: Request, identity: PageReader) -> HTMLResponse:
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: str, identity: PageReader, conn: Conn) -> HTMLResponse:
-    detail = event_detail(conn, event_id)
+def event_page(request: Request, event_id: str, identity: PageReader, store: StoreDep) -> HTMLResponse:
+    detail = event_detail(store, event_id)
     if detail is None:
         raise HTTPException(404, f"no event {event_id}")
     return _page(request, "event.html", identity, d=detail, ev=detail.event, c=detail.event.coding)
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, identity: PageReader, conn: Conn) -> HTMLResponse:
-    items = review.review_queue(conn, limit=100)
-    return _page(request, "review.html", identity, items=items, audit=review.audit_log(conn, limit=20))
+def review_page(request: Request, identity: PageReader, store: StoreDep) -> HTMLResponse:
+    items = store.review_queue(limit=100)
+    return _page(request, "review.html", identity, items=items,
+                 audit=store.audit(newest_first=True, limit=20))
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -92,19 +91,19 @@ def _safe_next(target: str) -> str:
 
 
 @router.post("/login", response_model=None)
-def login(request: Request, identity: IdentityDep, conn: WriteConn, username: Annotated[str, Form()],
+def login(request: Request, identity: IdentityDep, store: StoreDep, username: Annotated[str, Form()],
           password: Annotated[str, Form()], next: Annotated[str, Form()] = "/",
           login_csrf: Annotated[str, Form()] = "") -> Response:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not hmac.compare_digest(expected, login_csrf):
         raise HTTPException(403, "the login form expired; reload it and try again")
-    user = authenticate_password(conn, username, password)
+    user = authenticate_password(store, username, password)
     if user is None:
         page = _page(request, "login.html", identity, next=_safe_next(next),
                      error="Wrong user name or password.", login_csrf=login_csrf)
         page.status_code = 401
         return page
-    sid, _ = create_session(conn, user)
+    sid, _ = create_session(store, user)
     resp = RedirectResponse(_safe_next(next), status_code=303)
     resp.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict",
                     secure=request.url.scheme == "https", max_age=12 * 3600)
@@ -113,13 +112,13 @@ def login(request: Request, identity: IdentityDep, conn: WriteConn, username: An
 
 
 @router.post("/logout")
-def logout(request: Request, identity: IdentityDep, conn: WriteConn,
+def logout(request: Request, identity: IdentityDep, store: StoreDep,
            csrf_token: Annotated[str, Form()] = "") -> RedirectResponse:
     sid = request.cookies.get(SESSION_COOKIE)
     if identity.session is not None and sid:
         if not csrf_matches(identity.session, csrf_token):
             raise HTTPException(403, "missing or wrong CSRF token; reload the page and try again")
-        delete_session(conn, sid)
+        delete_session(store, sid)
     resp = RedirectResponse("/", status_code=303)
     resp.delete_cookie(SESSION_COOKIE)
     return resp
@@ -130,17 +129,17 @@ def _back(event_id: str, message: str) -> RedirectResponse:
 
 
 @router.post("/review/{event_id}/confirm")
-def confirm_form(event_id: str, user: Reviewer, conn: WriteConn,
+def confirm_form(event_id: str, user: Reviewer, store: StoreDep,
                  note: Annotated[str | None, Form()] = None) -> RedirectResponse:
     try:
-        review.confirm(conn, event_id, user.name, note or None)
+        store.confirm(event_id, user.name, note or None)
     except ReviewError as exc:
         raise HTTPException(400, str(exc)) from exc
     return _back(event_id, "Confirmed.")
 
 
 @router.post("/review/{event_id}/edit")
-async def edit_form(request: Request, event_id: str, user: Reviewer, conn: WriteConn) -> RedirectResponse:
+async def edit_form(request: Request, event_id: str, user: Reviewer, store: StoreDep) -> RedirectResponse:
     form = await request.form()
     note = form.get("note")
     original = {k[5:]: v for k, v in form.items() if k.startswith("orig_")}
@@ -149,28 +148,28 @@ async def edit_form(request: Request, event_id: str, user: Reviewer, conn: Write
     if not changes:
         return _back(event_id, "Nothing changed.")
     try:
-        review.edit(conn, event_id, changes, user.name, note if isinstance(note, str) and note else None)
+        store.edit(event_id, changes, user.name, note if isinstance(note, str) and note else None)
     except ReviewError as exc:
         raise HTTPException(400, str(exc)) from exc
     return _back(event_id, f"Saved {', '.join(sorted(changes))}.")
 
 
 @router.post("/review/merge")
-def merge_form(user: Reviewer, conn: WriteConn, event_ids: Annotated[str, Form()],
+def merge_form(user: Reviewer, store: StoreDep, event_ids: Annotated[str, Form()],
                note: Annotated[str | None, Form()] = None) -> RedirectResponse:
     ids = [i for i in event_ids.replace(",", " ").split() if i]
     try:
-        kept = review.merge(conn, ids, user.name, note or None)
+        kept = store.merge(ids, user.name, note or None)
     except ReviewError as exc:
         raise HTTPException(400, str(exc)) from exc
-    return _back(kept, "Merged.")
+    return _back(kept.id, "Merged.")
 
 
 @router.post("/review/{event_id}/split")
-def split_form(event_id: str, user: Reviewer, conn: WriteConn, mention_ids: Annotated[list[str], Form()],
+def split_form(event_id: str, user: Reviewer, store: StoreDep, mention_ids: Annotated[list[str], Form()],
                note: Annotated[str | None, Form()] = None) -> RedirectResponse:
     try:
-        new_id = review.split(conn, event_id, mention_ids, user.name, note or None)
+        new = store.split(event_id, mention_ids, user.name, note or None)
     except ReviewError as exc:
         raise HTTPException(400, str(exc)) from exc
-    return _back(new_id, f"Split off from {event_id}.")
+    return _back(new.id, f"Split off from {event_id}.")

@@ -38,13 +38,13 @@ def events(
     limit: Annotated[int, typer.Option(help="At most this many events.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
 ) -> None:
-    """List stored events, filtered (the API's filters and semantics), oldest first."""
+    """List stored events, filtered (the API's filters and semantics), oldest first, analyst edits applied."""
     from eventlens.export.records import event_record
 
     store = open_store(load_settings(db=db, database_url=url))
     flt = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
                        sub_event_type=sub_event_type, actor=actor, text=text)
-    found = list(store.iter_events(flt, limit=limit))
+    found = list(store.iter_events(flt, order="oldest", limit=limit))
     if as_json:
         for ev in found:
             typer.echo(json.dumps(event_record(ev), ensure_ascii=False))
@@ -129,7 +129,7 @@ def export(
                          sub_event_type=sub_event_type, actor=actor, text=text)
     out = output.open("wb") if output else sys.stdout.buffer
     try:
-        export_from_store(store.engine, format, out, query)
+        export_from_store(store, format, out, query)
     finally:
         if output:
             out.close()

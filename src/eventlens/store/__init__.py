@@ -1,36 +1,61 @@
 """The eventlens store: SQLite by default, PostgreSQL for teams, migrated by Alembic from code.
 
+The ``Store`` is the one door to the database; adapters (``api``, ``export``, ``cli``, ``auth``)
+import only the names below, never ``eventlens.store.<module>`` (``tests/test_import_rules.py``).
+
 store = open_store("sqlite:///eventlens.db")
 store.write_document(doc, articles, events)      # one transaction, deduplicated, idempotent
-for ev in store.iter_events(EventFilter(country="Iraq", min_fatalities=1)):
+for ev in store.iter_events(EventFilter(country="Iraq", min_fatalities=1)):   # oldest first
     ...
+page = store.event_page(EventFilter(text="tear gas"), limit=50)                # newest first
+store.edit(event_id, {"fatalities": 4}, "ana"); store.merge([a, b], "ana")      # audited
 """
 
 from __future__ import annotations
 
+from eventlens.store.aggregates import PeriodCount, RegionCount
+from eventlens.store.events import Order, cursor_of
 from eventlens.store.filters import BBox, EventFilter
-from eventlens.store.reads import cursor_of
+from eventlens.store.queries import COUNT_CAP, MAX_LIMIT, OVERRIDABLE, EventPage, EventSummary
+from eventlens.store.queue import QueueItem
 from eventlens.store.store import Store, open_store
 from eventlens.store.types import (
     AuditRecord,
+    DocumentRef,
     LinkRecord,
     RejectionRecord,
     RunCounts,
     RunRecord,
+    Session,
+    StoredEvent,
     StoreStats,
+    User,
     WriteResult,
 )
 
 __all__ = [
+    "COUNT_CAP",
+    "MAX_LIMIT",
+    "OVERRIDABLE",
     "AuditRecord",
     "BBox",
+    "DocumentRef",
     "EventFilter",
+    "EventPage",
+    "EventSummary",
     "LinkRecord",
+    "Order",
+    "PeriodCount",
+    "QueueItem",
+    "RegionCount",
     "RejectionRecord",
     "RunCounts",
     "RunRecord",
+    "Session",
     "Store",
     "StoreStats",
+    "StoredEvent",
+    "User",
     "WriteResult",
     "cursor_of",
     "open_store",

@@ -1,9 +1,8 @@
-"""Read queries for the API and dashboard: filtered keyset pages, aggregates, event detail.
+"""Event summaries for the API and dashboard: filtered keyset pages, capped counts, overrides.
 
-Built on the store's tables (``store.schema``) plus the analyst tables of migration
-``0002_auth_review``: ``event_overrides`` (field edits that win over whatever the pipeline
-writes, applied on read here) and ``review_audit``. Filters are ``store.filters.EventFilter``
-(the same type and SQL as the CLI's), every value a bound parameter.
+Built on the store's tables (``store.schema``), including ``event_overrides`` (analyst field
+edits that win over whatever the pipeline writes, applied on read here). Filters are
+``store.filters.EventFilter`` (the same type and SQL as the CLI's), every value a bound parameter.
 
 Pages are keyset-paginated on ``(date_key, id)`` descending: the cursor is the last row's
 key, so pages stay stable while new events arrive and never use OFFSET.
@@ -14,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -24,9 +23,9 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
 from eventlens.model import Event
-from eventlens.store.codec import coding_from_row, mention_from_row
+from eventlens.store.codec import coding_from_row, coding_row
 from eventlens.store.filters import EventFilter, Resolved, resolve, where_clause
-from eventlens.store.schema import events, mentions
+from eventlens.store.schema import event_overrides, events
 from eventlens.store.text import json_values
 
 __all__ = [
@@ -37,42 +36,10 @@ __all__ = [
     "count_capped",
     "decode_cursor",
     "encode_cursor",
-    "event_overrides",
-    "iter_full_events",
     "list_events",
-    "load_events",
     "overrides_for",
-    "review_audit",
-    "review_metadata",
     "summaries_of",
 ]
-
-review_metadata = sa.MetaData()
-
-event_overrides = sa.Table(
-    "event_overrides",
-    review_metadata,
-    sa.Column("event_id", sa.String(40), primary_key=True),
-    sa.Column("field", sa.String(32), primary_key=True),
-    sa.Column("value", sa.JSON),
-    sa.Column("who", sa.Text, nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-)
-
-review_audit = sa.Table(
-    "review_audit",
-    review_metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("who", sa.Text, nullable=False),
-    sa.Column("action", sa.String(16), nullable=False),
-    sa.Column("event_id", sa.String(40), nullable=False),
-    sa.Column("before", sa.JSON, nullable=False),
-    sa.Column("after", sa.JSON, nullable=False),
-    sa.Column("note", sa.Text),
-    sa.Index("ix_review_audit_event_id", "event_id"),
-    sa.Index("ix_review_audit_at", "at"),
-)
 
 #: Event columns an analyst may edit (stored as overrides), with their Python types.
 OVERRIDABLE: dict[str, type] = {
@@ -132,8 +99,13 @@ class EventSummary:
 
 @dataclass(frozen=True, slots=True)
 class EventPage:
+    """A page of summaries, the cursor of the next page (None at the end) and, when asked for,
+    how many events match (``count_exact`` false: capped at ``COUNT_CAP``, or unknown)."""
+
     items: list[EventSummary]
     next_cursor: str | None
+    count: int | None = None
+    count_exact: bool = False
 
 
 def encode_cursor(key_date: int, event_id: str) -> str:
@@ -337,46 +309,8 @@ def apply_overrides(event: Event, over: dict[str, Any]) -> Event:
     """``event`` with analyst overrides applied to its coding (coding fields only)."""
     if not over:
         return event
-    from eventlens.store.codec import coding_row
-
     row = coding_row(event.coding)
     row.update({k: v for k, v in over.items() if k in row})
     if "location" in over and over["location"] is None:
         row["location"] = event.coding.place.location if event.coding.place else None
     return replace(event, coding=coding_from_row(row))
-
-
-def load_events(conn: Connection, event_ids: Sequence[str]) -> list[Event]:
-    """Full Events (with mentions) for ``event_ids``, in that order, overrides applied."""
-    if not event_ids:
-        return []
-    ev_rows = {r.id: r for r in conn.execute(sa.select(events).where(events.c.id.in_(list(event_ids))))}
-    by_event: dict[str, list[Any]] = {}
-    for m in conn.execute(
-        sa.select(mentions)
-        .where(mentions.c.event_id.in_(list(event_ids)))
-        .order_by(mentions.c.event_id, mentions.c.doc_id, mentions.c.evidence_start)
-    ):
-        by_event.setdefault(m.event_id, []).append(m)
-    over = overrides_for(conn, list(ev_rows))
-    out = []
-    for eid in event_ids:
-        row = ev_rows.get(eid)
-        if row is None:
-            continue
-        ms = tuple(mention_from_row(m._mapping) for m in by_event.get(eid, []))
-        event = Event(id=eid, coding=coding_from_row(dict(row._mapping)), mentions=ms)
-        out.append(apply_overrides(event, over.get(eid, {})))
-    return out
-
-
-def iter_full_events(conn: Connection, f: EventFilter, batch: int = 500) -> Iterator[Event]:
-    """Every matching Event, newest first, fetched page by page (constant memory, for exports)."""
-    cursor: str | None = None
-    resolved = resolve(conn, f)  # resolved and probed once, not once per page
-    while True:
-        page = list_events(conn, f, limit=batch, cursor=cursor, resolved=resolved)
-        yield from load_events(conn, [s.id for s in page.items])
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor

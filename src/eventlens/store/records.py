@@ -1,4 +1,4 @@
-"""Small store queries returning result records: rejections, runs, stats, links, audit."""
+"""Small store queries returning result records: rejections, runs, stats, links."""
 
 from __future__ import annotations
 
@@ -14,13 +14,12 @@ from eventlens.store.schema import (
     event_links,
     events,
     mentions,
-    merge_audit,
     rejections,
     runs,
 )
-from eventlens.store.types import AuditRecord, LinkRecord, RejectionRecord, RunCounts, RunRecord, StoreStats
+from eventlens.store.types import LinkRecord, RejectionRecord, RunCounts, RunRecord, StoreStats
 
-__all__ = ["audit_records", "link_records", "rejection_rows", "run_record", "stats", "upsert_rejection"]
+__all__ = ["link_records", "rejection_rows", "run_record", "stats", "upsert_rejection"]
 
 
 def upsert_rejection(conn: Connection, rej: Rejection, now: datetime) -> None:
@@ -74,13 +73,3 @@ def link_records(conn: Connection, event_id: str) -> list[LinkRecord]:
         )
         for r in conn.execute(q)
     ]
-
-
-def audit_records(conn: Connection, event_id: str | None) -> list[AuditRecord]:
-    q = sa.select(merge_audit).order_by(merge_audit.c.id)
-    out = []
-    for r in conn.execute(q):
-        ids = tuple(r.event_ids)
-        if event_id is None or event_id in ids:
-            out.append(AuditRecord(r.id, r.at, r.who, r.action, ids, r.note, r.before, r.after))
-    return out

@@ -1,4 +1,5 @@
-"""Analyst overrides: merge events, split mentions off an event, with an audit row each.
+"""Analyst overrides: merge events, split mentions off an event, with an audit row each
+(``store.audit``: the one trail the CLI and the API share).
 
 Links an analyst decides carry ``decided_by = <user>``; auto-clustering never moves a stored
 mention, so these decisions survive every later run; review_status records the action.
@@ -15,9 +16,10 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ReviewError
 from eventlens.model import content_id
+from eventlens.store.audit import add_audit
 from eventlens.store.codec import date_key
 from eventlens.store.linking import recompute_event
-from eventlens.store.schema import event_links, events, mentions, merge_audit
+from eventlens.store.schema import event_links, events, mentions
 
 __all__ = ["merge_events", "split_event"]
 
@@ -38,21 +40,7 @@ def _snapshot(conn: Connection, event_ids: Sequence[str]) -> list[dict[str, Any]
 def _audit(
     conn: Connection, action: str, ids: Sequence[str], user: str, note: str | None, before: Any, now: datetime
 ) -> None:
-    after = _snapshot(conn, ids)
-    conn.execute(
-        sa.insert(merge_audit),
-        [
-            {
-                "at": now,
-                "who": user,
-                "action": action,
-                "event_ids": list(ids),
-                "note": note,
-                "before": before,
-                "after": after,
-            }
-        ],
-    )
+    add_audit(conn, now, user, action, ids, before, _snapshot(conn, ids), note)
 
 
 def _relink(

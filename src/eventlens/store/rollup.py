@@ -18,53 +18,17 @@ import sqlalchemy as sa
 
 from eventlens.store.codec import date_key
 from eventlens.store.filters import EventFilter, Resolved, actor_condition, in_names
+from eventlens.store.schema import (
+    rollup_actor_day,
+    rollup_actor_month,
+    rollup_date,
+    rollup_day,
+    rollup_fatal_day,
+    rollup_month,
+)
 
 __all__ = ["actor_day_rows", "rollup_actor_day", "rollup_actor_month", "rollup_date", "rollup_day",
-           "rollup_fatal_day", "rollup_for", "rollup_metadata", "rollup_month", "rollup_where"]
-
-rollup_metadata = sa.MetaData()
-
-
-def _keys(*names: str) -> list[sa.Column[object]]:
-    ints = ("date_key", "month_key", "geo_precision")
-    return [sa.Column(n, sa.Integer() if n in ints else sa.Text()) for n in names]
-
-
-def _measures(*names: str) -> list[sa.Column[object]]:
-    return [sa.Column(n, sa.BigInteger()) for n in names]
-
-
-rollup_date = sa.Table("rollup_date", rollup_metadata, *_keys("date_key"), *_measures("n", "fatalities"))
-
-rollup_day = sa.Table(
-    "rollup_day", rollup_metadata,
-    *_keys("date_key", "country", "admin1", "event_type"),
-    *_measures("n", "fatalities"),
-)
-
-rollup_month = sa.Table(
-    "rollup_month", rollup_metadata,
-    *_keys("month_key", "country", "admin1", "event_type", "sub_event_type", "geo_precision"),
-    *_measures("n", "fatalities", "lat_n", "lat_e6", "lon_n", "lon_e6"),
-)
-
-rollup_actor_month = sa.Table(
-    "rollup_actor_month", rollup_metadata,
-    *_keys("month_key", "actor1", "actor2", "country", "admin1", "event_type"),
-    *_measures("n", "fatalities", "lat_n", "lat_e6", "lon_n", "lon_e6"),
-)
-
-rollup_actor_day = sa.Table(
-    "rollup_actor_day", rollup_metadata, *_keys("date_key", "actor1", "actor2", "country"),
-    *_measures("n", "fatalities"),
-)
-
-#: events per (day, death toll): the fatality total of a row is n * fatalities (migration 0007)
-rollup_fatal_day = sa.Table(
-    "rollup_fatal_day", rollup_metadata,
-    sa.Column("date_key", sa.Integer()), sa.Column("fatalities", sa.Integer()),
-    sa.Column("n", sa.BigInteger()),
-)
+           "rollup_fatal_day", "rollup_for", "rollup_month", "rollup_where"]
 
 #: EventFilter fields that are rollup keys; any other filter needs the events table.
 _KEY_FILTERS = ("country", "admin1", "event_type", "sub_event_type", "geo_precision")

@@ -1,10 +1,15 @@
 """The store's tables (SQLAlchemy Core), one source of truth for queries and migrations.
 
-    documents ─< articles ─< mentions >─ events
+    documents ─< articles ─< mentions >─ events ─< event_overrides (analyst field edits)
                   │            │
                   │            └── event_links (why a mention belongs to its event, who decided)
                   └── canonical_article_id (near-duplicate reprints point at the first copy)
-    merge_audit (analyst merges/splits)   rejections (inputs that could not be used)   runs
+    review_audit (every analyst action: confirm, edit, merge, split; CLI and API alike)
+    rejections (inputs that could not be used)   runs
+    users ─< api_tokens, web_sessions (who may read and review)
+    rollup_* (trigger-maintained aggregates of ``events``: migrations 0003-0007)
+
+This is the store's one ``MetaData``: every table eventlens reads or writes is declared here.
 
 Mentions and events share the flattened coding columns of :class:`eventlens.model.EventCoding`
 (:func:`coding_columns`), so a filter written for one works on the other. The migration
@@ -21,16 +26,26 @@ import sqlalchemy as sa
 __all__ = [
     "CODING_COLUMNS",
     "UTCDateTime",
+    "api_tokens",
     "articles",
     "coding_columns",
     "documents",
     "event_links",
+    "event_overrides",
     "events",
     "mentions",
-    "merge_audit",
     "metadata",
     "rejections",
+    "review_audit",
+    "rollup_actor_day",
+    "rollup_actor_month",
+    "rollup_date",
+    "rollup_day",
+    "rollup_fatal_day",
+    "rollup_month",
     "runs",
+    "users",
+    "web_sessions",
 ]
 
 metadata = sa.MetaData()
@@ -205,20 +220,6 @@ event_links = sa.Table(
     sa.Index("ix_event_links_event_id", "event_id"),
 )
 
-merge_audit = sa.Table(
-    "merge_audit",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("at", UTCDateTime(), nullable=False),
-    sa.Column("who", sa.Text, nullable=False),
-    sa.Column("action", sa.String(16), nullable=False),
-    sa.Column("event_ids", sa.JSON, nullable=False),
-    sa.Column("note", sa.Text),
-    sa.Column("before", sa.JSON, nullable=False),
-    sa.Column("after", sa.JSON, nullable=False),
-    sa.Index("ix_merge_audit_at", "at"),
-)
-
 rejections = sa.Table(
     "rejections",
     metadata,
@@ -242,4 +243,111 @@ runs = sa.Table(
     sa.Column("mentions", sa.Integer, nullable=False, server_default="0"),
     sa.Column("events", sa.Integer, nullable=False, server_default="0"),
     sa.Column("rejections", sa.Integer, nullable=False, server_default="0"),
+)
+
+# -- users, API tokens, dashboard sessions (migration 0002_auth_review) --------------------------
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("label", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_used_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked", sa.Boolean, nullable=False, default=False),
+)
+
+web_sessions = sa.Table(
+    "web_sessions", metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# -- analyst edits and the audit trail (migration 0002_auth_review) -------------------------------
+
+event_overrides = sa.Table(
+    "event_overrides",
+    metadata,
+    sa.Column("event_id", sa.String(40), primary_key=True),
+    sa.Column("field", sa.String(32), primary_key=True),
+    sa.Column("value", sa.JSON),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+#: One row per analyst action, from the CLI or the API: ``event_id`` is the event acted on (a
+#: merge's survivor, a split's source), ``event_ids`` every event touched (a merge's events, a
+#: split's source and new event). Migration 0008 folded the old ``merge_audit`` into it.
+review_audit = sa.Table(
+    "review_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime(), nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("event_id", sa.String(40), nullable=False),
+    sa.Column("event_ids", sa.JSON, nullable=False),
+    sa.Column("before", sa.JSON, nullable=False),
+    sa.Column("after", sa.JSON, nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Index("ix_review_audit_event_id", "event_id"),
+    sa.Index("ix_review_audit_at", "at"),
+)
+
+# -- rollups: GROUP BYs over events kept by triggers (migrations 0003-0007; read by store.rollup) --
+
+
+def _keys(*names: str) -> list[sa.Column[object]]:
+    ints = ("date_key", "month_key", "geo_precision")
+    return [sa.Column(n, sa.Integer() if n in ints else sa.Text()) for n in names]
+
+
+def _measures(*names: str) -> list[sa.Column[object]]:
+    return [sa.Column(n, sa.BigInteger()) for n in names]
+
+
+rollup_date = sa.Table("rollup_date", metadata, *_keys("date_key"), *_measures("n", "fatalities"))
+
+rollup_day = sa.Table(
+    "rollup_day", metadata,
+    *_keys("date_key", "country", "admin1", "event_type"),
+    *_measures("n", "fatalities"),
+)
+
+rollup_month = sa.Table(
+    "rollup_month", metadata,
+    *_keys("month_key", "country", "admin1", "event_type", "sub_event_type", "geo_precision"),
+    *_measures("n", "fatalities", "lat_n", "lat_e6", "lon_n", "lon_e6"),
+)
+
+rollup_actor_month = sa.Table(
+    "rollup_actor_month", metadata,
+    *_keys("month_key", "actor1", "actor2", "country", "admin1", "event_type"),
+    *_measures("n", "fatalities", "lat_n", "lat_e6", "lon_n", "lon_e6"),
+)
+
+rollup_actor_day = sa.Table(
+    "rollup_actor_day", metadata, *_keys("date_key", "actor1", "actor2", "country"),
+    *_measures("n", "fatalities"),
+)
+
+#: events per (day, death toll): the fatality total of a row is n * fatalities (migration 0007)
+rollup_fatal_day = sa.Table(
+    "rollup_fatal_day", metadata,
+    sa.Column("date_key", sa.Integer()), sa.Column("fatalities", sa.Integer()),
+    sa.Column("n", sa.BigInteger()),
 )

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+
+from eventlens.model import Article, Event
 
 __all__ = [
     "AuditRecord",
+    "DocumentRef",
     "LinkRecord",
     "RejectionRecord",
     "RunCounts",
     "RunRecord",
+    "Session",
     "StoreStats",
+    "StoredEvent",
+    "User",
     "WriteResult",
 ]
 
@@ -87,7 +93,12 @@ class LinkRecord:
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
-    """One analyst merge or split, with the events before and after (as stored JSON)."""
+    """One analyst action (confirm, edit, merge, split), from the CLI or the API, with what it
+    changed before and after (as stored JSON: merges and splits keep snapshots of the events).
+
+    ``event_id``: the event acted on (a merge's survivor, a split's source); ``event_ids``: every
+    event it touched.
+    """
 
     id: int
     at: datetime
@@ -97,3 +108,47 @@ class AuditRecord:
     note: str | None
     before: Any
     after: Any
+    event_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """Someone who may log in or hold API tokens; ``role``: viewer, reviewer or admin."""
+
+    id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A logged-in dashboard session: who, and the CSRF token its forms must echo."""
+
+    user: User
+    csrf_token: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """Where a document came from, without its text."""
+
+    id: str
+    source: str
+    url: str | None
+    title: str | None
+    published: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """One event with everything stored about it: coding (overrides applied) and mentions, its
+    review status, which fields an analyst overrode, its documents and articles (in mention
+    order) and its audit history (newest first)."""
+
+    event: Event
+    review_status: str
+    n_sources: int
+    overridden: tuple[str, ...]
+    documents: tuple[DocumentRef, ...]
+    articles: tuple[Article, ...]
+    history: tuple[AuditRecord, ...]

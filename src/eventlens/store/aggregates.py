@@ -21,14 +21,8 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
 from eventlens.store.filters import EventFilter, resolve, where_clause
-from eventlens.store.rollup import (
-    actor_day_rows,
-    rollup_actor_day,
-    rollup_fatal_day,
-    rollup_for,
-    rollup_where,
-)
-from eventlens.store.schema import events
+from eventlens.store.rollup import actor_day_rows, rollup_for, rollup_where
+from eventlens.store.schema import events, rollup_actor_day, rollup_fatal_day
 
 __all__ = ["PeriodCount", "RegionCount", "aggregate_by_admin1", "aggregate_by_period"]
 
