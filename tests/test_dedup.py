@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from eventlens.dedup import (
     ArticleDeduper,
     DatedMention,
-    bcubed,
     candidate_from,
     canonical_coding,
     cluster_events,
@@ -20,6 +19,7 @@ from eventlens.dedup import (
 )
 from eventlens.dedup.articles import signature_from_bytes, signature_to_bytes
 from eventlens.dedup.same_event import MERGE_THRESHOLD, evidence_tokens
+from eventlens.evaluation.bcubed import bcubed
 from eventlens.model import Actor, EventCoding, Modality, Place
 from eventlens.store import open_store
 from tests.store_testkit import load_corpus, make_coding, make_doc, make_event

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventlens.dedup import BCubed, bcubed, cluster_events
+from eventlens.dedup import cluster_events
+from eventlens.evaluation.bcubed import BCubed, bcubed
 from eventlens.store import Store
 from tests.store_backends import store  # noqa: F401 - the fixture (SQLite, and PostgreSQL when configured)
 from tests.store_testkit import Report, load_corpus

@@ -10,9 +10,6 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "eventlens"
 ADAPTERS = ("api", "export", "cli", "auth.py")
-#: Being removed by another change (issue 17, item 3); drop this once ``pipeline`` and
-#: ``engines.process`` no longer import each other.
-ALLOWED_CYCLES = {frozenset({"pipeline", "engines"})}
 
 
 def _files(*names: str) -> Iterator[Path]:
@@ -111,11 +108,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_import_cycle_among_top_level_packages() -> None:
-    graph = _graph()
-    for pair in ALLOWED_CYCLES:  # leave the known cycle to its own change
-        a, b = sorted(pair)
-        graph.get(a, set()).discard(b)
-    assert _cycles(graph) == []
+    assert _cycles(_graph()) == []
 
 
 def test_the_cycle_check_finds_cycles() -> None:

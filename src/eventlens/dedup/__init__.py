@@ -34,13 +34,11 @@ from eventlens.dedup.same_event import (
     score_match,
     search_window,
 )
-from eventlens.evaluation.bcubed import BCubed, bcubed
 from eventlens.model import Event, EventMention
 
 __all__ = [
     "MERGE_THRESHOLD",
     "ArticleDeduper",
-    "BCubed",
     "Candidate",
     "DatedMention",
     "DuplicateMatch",
@@ -48,7 +46,6 @@ __all__ = [
     "MatchScores",
     "SearchWindow",
     "Signature",
-    "bcubed",
     "candidate_from",
     "canonical_coding",
     "choose_link",
