@@ -31,6 +31,7 @@ TYPES: dict[str, str] = {
 }
 EVENT_KEYS = {"event_type", "sub_event_type", "actor1", "inter1", "actor2", "inter2", "fatalities", "injuries",
               "location", "country", "quote", "why"}
+OPTIONAL_KEYS = {"event_date"}  # article-level labels (VOA) date each event
 
 
 def _count_ok(v: object) -> bool:
@@ -41,7 +42,7 @@ def check_event(ev: object, text: str | None) -> list[str]:
     if not isinstance(ev, dict):
         return ["event is not an object"]
     errs = [f"missing key {k}" for k in sorted(EVENT_KEYS - ev.keys())]
-    errs += [f"unknown key {k}" for k in sorted(ev.keys() - EVENT_KEYS)]
+    errs += [f"unknown key {k}" for k in sorted(ev.keys() - EVENT_KEYS - OPTIONAL_KEYS)]
     sub = ev.get("sub_event_type")
     if sub not in TYPES:
         errs.append(f"sub_event_type {sub!r} is not a codebook name")
