@@ -89,12 +89,23 @@ _OFF_TOPIC = {
     "disaster": re.compile(
         r"\b(earthquake|flood(s|ing)?|landslide|cyclone|hurricane|typhoon|tornado|storm|"
         r"wildfire|drought|tsunami|avalanche|outbreak|cholera|epidemic|pandemic|heavy rains?|"
-        r"mudslides?|heat ?waves?|lightning|drown\w*)\b",
+        r"mudslides?|heat ?waves?|lightning|drown\w*|bush ?fires?|forest fires?)\b",
         re.I,
     ),
     "accident": re.compile(
-        r"\b(crash(ed)?|collision|accident|derail\w*|capsiz\w*|stampede|fire (that )?broke out|"
-        r"faulty wiring|short[- ]circuit|gas (leak|cylinder)|electrical fault)\b",
+        r"\b(crash(es|ed|ing)?|collision|collid\w*|accident\w*|derail\w*|capsiz\w*|stampede|"
+        r"fire (that )?broke out|faulty wiring|short[- ]circuit|gas (leak|cylinder)|electrical fault|"
+        r"(leak|leaked|leaking) from|"
+        r"(a|the) (\w+ ){0,2}(fire|blaze) (at|in|broke|engulf\w*|swept|rips?|ripped)|"
+        r"(building|residential|house|factory|warehouse|hospital|market|forest|bush) (fire|blaze)s?|"
+        r"(a|the) (\w+ ){0,2}(fire|blaze) kill\w*|plunges? (into|off)|plunged (into|off))\b",
+        re.I,
+    ),
+    "legal proceedings": re.compile(
+        r"\b(?:(court|tribunal|judge|jury) (\w+ ){0,2}(sentence[sd]?|convict\w*|acquit\w*|hears?|rules?|"
+        r"ruled|orders?|ordered|issues?|issued|finds?|found|upholds?|upheld|overturns?|overturned)|"
+        r"sentenced to|convicted of|found guilty|acquitted|arrest warrants?|indicted|verdict|"
+        r"(goes|went|stands?|stood) on trial|trial (of|over|for)\b)",
         re.I,
     ),
     "crime": re.compile(
@@ -102,7 +113,8 @@ _OFF_TOPIC = {
         r"family dispute|drunk\w*|carjack\w*|armed robbery|jealous\w*|love affair|"
         r"drug dealers?|drug traffick\w*|narcotics|gang members?|stealing|theft|fraud|nightclub|brawl|pub|"
         r"bar fight|cocaine|heroin|cannabis|marijuana|methamphetamine|classmates?|schoolmates?|"
-        r"suspects? in the (murder|killing|death|stabbing))\b",
+        r"suspects? in the (murder|killing|death|stabbing)|mafia|brib\w*|embezzl\w*|"
+        r"money laundering|tax evasion|criminal investigation)\b",
         re.I,
     ),
 }
@@ -310,7 +322,9 @@ def _overridden(reason: str, text: str, sharp: bool) -> bool:
     """A sharp cue (or, for disasters, plain political violence) outweighs an off-topic context."""
     if reason == "disaster":
         return sharp or bool(_POLITICAL_RE.search(text))
-    if reason in ("accident", "crime"):
+    if reason == "accident":
+        return sharp and not re.search(r"accident", text, re.I)  # "accidentally detonates a grenade"
+    if reason == "crime":
         return sharp
     if reason == "business":
         return sharp and not re.search(r"cyber|hacker|ransomware", text, re.I)

@@ -42,6 +42,7 @@ from eventlens.extract.arguments.modality import (
     political_sentence,
     sports_article,
 )
+from eventlens.extract.arguments.plausibility import implausible_reason
 from eventlens.extract.arguments.plover import plover_for
 from eventlens.extract.arguments.roles import ARMED_AGENT_SUBS, agent_in_sentence, unidentified
 from eventlens.extract.arguments.spans import find_date, find_location, to_span
@@ -165,7 +166,7 @@ class HybridExtractor:
                     told.append(mention)
         for rest in by_sentence.values():
             out.extend(rest)
-        return _renumber(parsed, out)
+        return _renumber(parsed, [m for m in out if _plausible(parsed, m)])
 
     def _worth_scoring(
         self,
@@ -337,6 +338,14 @@ def _unreported(sent: SpacySpan, root: Token, year: int | None, style: _ArticleS
     if shouting:
         return cumulative_toll(text, year)
     return background_reason(root, root, year, headline_style=style.headline)
+
+
+def _plausible(parsed: ParsedArticle, mention: EventMention) -> bool:
+    sent = _spacy_sentence(parsed, mention.evidence.start, mention.evidence.end)
+    reason = implausible_reason(mention.coding.sub_event_type, sent) if sent is not None else None
+    if reason:
+        log.debug("drop %r as %s: %s", mention.evidence.text[:60], mention.coding.sub_event_type, reason)
+    return reason is None
 
 
 def _quoted_share(text: str) -> float:

@@ -1,0 +1,69 @@
+"""Codebook conditions a sub-event type places on the sentence that tells it.
+
+Some readings need something the sentence must say: sexual violence is coded only as political or
+group violence (armed groups, security forces, unrest), not as ordinary crime; territory changes
+hands only where a place or a position is named ("withdraws from the agreement" moves no front
+line); a change to a group's activity needs an armed or security actor or a security measure (a
+country leaving a treaty is diplomacy). Reports and studies being released are not incidents.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from eventlens.extract.arguments.modality import political_sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = ["implausible_reason"]
+
+_TERRITORY_SUBS = frozenset({
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Non-violent transfer of territory",
+})
+#: what a withdrawal, handover or "regaining" is of when no ground changes hands
+_NOT_TERRITORY = re.compile(
+    r"\b(withdr[ae]w\w*|pull\w* out|hand\w* over|handover|regain\w*|ced(e|es|ed|ing)|transfer\w*|"
+    r"takes? over|took over) (from |of |over |to )?(the |its |a |an |their |his |her )?(\w+ ){0,3}"
+    r"(agreement|treaty|talks|deal|race|presidency|chairmanship|access|competition|negotiations|election|"
+    r"accord|pact|organi[sz]ation|alliance|council|summit|league|tournament|custody|immigration|company|"
+    r"stake|shares|rights|command of the|leadership)\b",
+    re.I,
+)
+#: sexual violence told as a crime, a trial, a law or a scandal, not as political or group violence
+_SEXUAL_CRIME = re.compile(
+    r"\b(court|trial|sentenced|convicted|jailed|prison|term for|admits?|admitted|charged|accused of|"
+    r"allegations?|alleged|scandal|priests?|bishops?|church|teachers?|coach|law|bill|parliament|"
+    r"paedophil\w*|pedophil\w*|gang of|abuse ring|investigation)\b",
+    re.I,
+)
+_SECURITY_MEASURE = re.compile(
+    r"\b(curfew|state of emergency|martial law|deploy\w*|redeploy\w*|reinforce\w*|checkpoints?|"
+    r"warships?|navy|fleet|air force|forces?|guards?|battalions?|units?|fighters?|combatants?|group|"
+    r"faction|commanders?|peacekeep\w*|mission|brigades?|wing|movement|coalition|vigilantes?)\b",
+    re.I,
+)
+_REPORT_RELEASE = re.compile(
+    r"\b(releases?|released|publish(es|ed)?|issues?|issued) (a |an |its |the )?(\w+ ){0,2}report\b|"
+    r"\breports? (into|regarding|on the (use|situation))\b",
+    re.I,
+)
+
+
+def implausible_reason(sub_event_type: str, sent: Span) -> str | None:
+    """Why the sentence cannot tell an event of this sub-type, or None."""
+    text = sent.text
+    if _REPORT_RELEASE.search(text):
+        return "a report or study released, not an incident"
+    if sub_event_type == "Sexual violence" and _SEXUAL_CRIME.search(text) and not political_sentence(sent):
+        return "sexual violence told as crime, trial or scandal, not political or group violence"
+    if sub_event_type in _TERRITORY_SUBS and _NOT_TERRITORY.search(text):
+        return "no place or position changes hands"
+    if sub_event_type == "Change to group/activity" and not (
+        political_sentence(sent) or _SECURITY_MEASURE.search(text)
+    ):
+        return "no armed or security actor, no security measure"
+    return None
