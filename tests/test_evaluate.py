@@ -162,6 +162,7 @@ def dev_report(baseline: dict[str, object]) -> EvalReport:
     return evaluate(ROOT / str(baseline["data"]), load_classifier(threads=2), split=str(baseline["split"]))
 
 
+@pytest.mark.slow
 def test_gate_classifier_meets_floors(baseline: dict[str, object], dev_report: EvalReport) -> None:
     floors = baseline["floors"]
     assert isinstance(floors, dict) and floors
