@@ -6,6 +6,7 @@ import pytest
 
 from eventlens.dedup import BCubed, bcubed, cluster_events
 from eventlens.store import Store
+from tests.quality_floors import load_gate
 from tests.store_backends import store  # noqa: F401 - the fixture (SQLite, and PostgreSQL when configured)
 from tests.store_testkit import Report, load_corpus
 
@@ -26,8 +27,9 @@ def _store_clusters(s: Store, corpus: list[Report]) -> dict[str, str]:
 
 
 def _check(score: BCubed) -> None:
-    assert score.f1 >= 0.95, score
-    assert score.records_per_event <= 1.1, score
+    """The "dedup" gate of tests/quality_floors.json: a B-cubed F1 floor, a records-per-event ceiling."""
+    scores = {"bcubed_f1": score.f1, "records_per_event": score.records_per_event}
+    load_gate("dedup").assert_meets(scores, str(score))
 
 
 def test_store_clustering_meets_the_bar(store: Store, corpus: list[Report]) -> None:  # noqa: F811
