@@ -75,6 +75,23 @@ def test_event_type_accuracy_credits_sibling_sub_types(tmp_path: Path) -> None:
     assert r.event_type_accuracy == 100.0
 
 
+def test_precision_and_recall_are_not_swapped(tmp_path: Path) -> None:
+    """ROWS above give equal precision and recall for "none" and for events; here they differ."""
+    data = write_jsonl(tmp_path / "d.jsonl", [
+        {"text": "a", "label": "Armed clash"},
+        {"text": "b", "label": "none"},
+        {"text": "c", "label": "none"},
+        {"text": "d", "label": "Attack"},
+        {"text": "e", "label": "Attack"},
+    ])
+    r = evaluate(data, TableClassifier({"a": "Armed clash", "c": "Attack"}))  # b, d, e -> none
+    assert r.accuracy == pytest.approx(40.0)  # a, b
+    assert r.none_precision == pytest.approx(100 / 3)  # b of b, d, e
+    assert r.none_recall == pytest.approx(50.0)  # b of b, c
+    assert r.event_recall == pytest.approx(100 / 3)  # a of a, d, e detected
+    assert r.event_precision == pytest.approx(50.0)  # a of a, c is an event
+
+
 def test_split_filter_and_bad_input(tmp_path: Path) -> None:
     rows = [dict(r, split="dev" if i % 2 else "train") for i, r in enumerate(ROWS)]
     data = write_jsonl(tmp_path / "d.jsonl", rows)
@@ -90,7 +107,8 @@ def test_split_filter_and_bad_input(tmp_path: Path) -> None:
 
 
 class KeywordExtractor:
-    """A fake full extractor: one mention per keyword found, with fixed confidences."""
+    """A fake full extractor: one mention per keyword found, in the keyword's sentence, with fixed
+    confidences (mentions in one sentence are merged into one event; in two they stay two)."""
 
     name = "fake.v0"
     CODES: ClassVar[dict[str, tuple[str, str, float]]] = {
@@ -105,7 +123,8 @@ class KeywordExtractor:
             at = text.find(word)
             if at >= 0:
                 coding = EventCoding(etype, sub, confidence=conf, fatalities=3 if sub == "Attack" else None)
-                out.append(EventMention(f"m{at}", parsed.article.doc_id, parsed.article.id, 0,
+                sentence = next(s.index for s in parsed.sentences if s.start <= at < s.end)
+                out.append(EventMention(f"m{at}", parsed.article.doc_id, parsed.article.id, sentence,
                                         Span(word, at, at + len(word)), coding))
         return out
 
@@ -116,7 +135,8 @@ def test_full_extractor_uses_highest_confidence_mention(tmp_path: Path) -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     data = write_jsonl(tmp_path / "d.jsonl", [
-        {"text": "Rebels clashed with troops and killed a farmer.", "label": "Armed clash"},
+        # two events, the less confident one first: the clash (0.8) is the answer, not the attack (0.6)
+        {"text": "Gunmen killed a farmer. Then rebels clashed with troops.", "label": "Armed clash"},
         {"text": "Gunmen killed five people.", "label": "Attack", "fatalities": 5},
         {"text": "The bank raised rates.", "label": "none"},
         {"text": "Protesters marched.", "label": "Peaceful protest", "fatalities": 0},
