@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SERVE  ?= 1
 
-.PHONY: run test install install-dev lint typecheck unit bench fuzz clean
+.PHONY: run test test-fast install install-dev lint typecheck unit bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/pytest -q
 
 test: lint unit
+
+# The fast tier (under a minute): no spaCy model, classifier, built-in gazetteer, coding workers,
+# PostgreSQL, Chromium or Ray; stops at the first failure. `make test` still runs everything.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/pytest -q -x -m "not slow and not postgres and not browser and not ray"
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run_all.py

@@ -209,6 +209,7 @@ def _expected_text_ids(url: str, text: str) -> list[str]:
     return [i for _, i in sorted(hits, reverse=True)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan", ["index", "walk", "mixed"])
 def test_free_text_matches_substrings_exactly_in_both_plans(env: Env, plan: str,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,11 +19,13 @@ def clf() -> OnnxSubEventClassifier:
     return load_classifier()
 
 
+@pytest.mark.slow
 def test_labels_are_the_codebook_plus_none(clf: OnnxSubEventClassifier) -> None:
     expected = [sub for subs in ACLED_TYPES.values() for sub in subs] + ["none"]
     assert list(clf.labels) == expected
 
 
+@pytest.mark.slow
 def test_is_a_sentence_classifier(clf: OnnxSubEventClassifier) -> None:
     as_protocol: SentenceClassifier = clf
     out = as_protocol.predict(["Gunmen killed four villagers near the market on Sunday."])
@@ -31,6 +33,7 @@ def test_is_a_sentence_classifier(clf: OnnxSubEventClassifier) -> None:
     assert 0.0 < out[0].probability <= 1.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "label"),
     [
@@ -48,6 +51,7 @@ def test_clear_sentences(clf: OnnxSubEventClassifier, text: str, label: str) -> 
     assert clf.predict([text])[0].label == label
 
 
+@pytest.mark.slow
 def test_batches_and_padding_do_not_change_answers(clf: OnnxSubEventClassifier) -> None:
     long = (
         "A drone strike hit a car carrying three militants on the road north of the city late on Tuesday, "
@@ -69,6 +73,7 @@ def test_missing_artifact_raises_model_error_naming_the_fix(tmp_path: Path) -> N
         load_classifier(tmp_path)
 
 
+@pytest.mark.slow
 def test_broken_label_file_raises_model_error(tmp_path: Path) -> None:
     for name in ("model.onnx", "tokenizer.json"):
         shutil.copy(DEFAULT_MODEL_DIR / name, tmp_path / name)

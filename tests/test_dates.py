@@ -18,12 +18,12 @@ from eventlens.dates.find import find_expressions
 from eventlens.dates.mentions import infer_published, resolve_mentions
 from eventlens.model import Article, Document, EventCoding, EventMention, Modality, Span, content_id
 from eventlens.nlp.parser import ParsedArticle, parse
+from tests.quality_floors import load_gate
+from tests.shared_data import seed_path
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "examples" / "000_ebaf6d294540f65e.txt"
 DEV = Path(__file__).parent / "dates_dev" / "dev.jsonl"
 FRI = date(2020, 8, 21)
 
@@ -65,9 +65,7 @@ def _parsed(nlp: Language, article: Article) -> ParsedArticle:
 
 def _seed_articles() -> tuple[Article, Article]:
     """The two seed articles cut by hand (body text, captions) as clean.segment would."""
-    if not SEED.is_file():
-        pytest.skip("../shared is not beside the repository")
-    raw = SEED.read_text(encoding="utf-8")
+    raw = seed_path().read_text(encoding="utf-8")
     first, second = raw.split("International Coalition to End Mission in Iraq, Keep Going in Syria", 1)
     body1 = first[first.index("Iraq's Prime Minister Mustafa"):].strip()
     body2 = second[second.index("A US-led coalition's"):].strip()
@@ -81,7 +79,7 @@ def _seed_articles() -> tuple[Article, Article]:
 @pytest.mark.slow
 def test_seed_article_one_dates(nlp: Language) -> None:
     a1, _ = _seed_articles()
-    a1 = infer_published(a1, _doc(SEED.read_text(encoding="utf-8")))
+    a1 = infer_published(a1, _doc(seed_path().read_text(encoding="utf-8")))
     assert (a1.published, a1.published_how) == (FRI, "caption")
     parsed = _parsed(nlp, a1)
     cases = [("shot dead", date(2020, 8, 19), 1), ("gunned down on", date(2020, 8, 14), 1),
@@ -268,9 +266,7 @@ def test_seed_with_clean_segment() -> None:
     from eventlens.clean.articles import segment
     from eventlens.ingest import document_from_text
 
-    if not SEED.is_file():
-        pytest.skip("../shared is not beside the repository")
-    doc = document_from_text(SEED.read_text(encoding="utf-8"), source="seed", fmt="txt")
+    doc = document_from_text(seed_path().read_text(encoding="utf-8"), source="seed", fmt="txt")
     arts = [infer_published(a, doc) for a in segment(doc)]
     assert [(a.published, a.published_how) for a in arts] == [(FRI, "caption"), (None, None)]
 
@@ -371,5 +367,7 @@ def test_dev_set_accuracy_floor(nlp: Language, capsys: pytest.CaptureFixture[str
     score = score_dev_set(nlp)
     with capsys.disabled():
         print("\n" + score.summary())
-    assert score.stated_date_correct / score.stated >= 0.95, "\n".join(score.errors)
-    assert score.correct / score.total >= 0.90, "\n".join(score.errors)
+    load_gate("dates").assert_meets({
+        "stated_date_accuracy": score.stated_date_correct / score.stated,
+        "exact_date_and_precision_accuracy": score.correct / score.total,
+    }, "\n".join(score.errors))

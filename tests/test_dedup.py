@@ -205,6 +205,7 @@ def test_the_candidate_search_reads_only_the_blocking_window(tmp_path: Path, eve
     assert all("(country=? AND date_key>? AND date_key<?)" in p for p in searches), plan
 
 
+@pytest.mark.slow
 def test_an_undated_event_is_matched_against_the_most_recently_reported_first(tmp_path: Path) -> None:
     """All undated events are equally near in date, so when more than MAX_CANDIDATES of them
     share a window the most recently reported are searched, not the first ids: the report of an

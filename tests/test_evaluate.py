@@ -1,8 +1,8 @@
-"""Tests for eventlens.evaluation.sentences and the classifier quality gate (tests/eval_baseline.json)."""
+"""Tests for eventlens.evaluation.sentences and the classifier quality gate ("classifier" in
+tests/quality_floors.json)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,9 +15,11 @@ from eventlens.evaluation.sentences import EvalReport, evaluate, format_report, 
 from eventlens.extract.registry import Prediction
 from eventlens.model import EventCoding, EventMention, Span
 from eventlens.nlp.parser import ParsedArticle
+from tests.quality_floors import Gate, load_gate
+from tests.shared_data import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
-BASELINE = Path(__file__).with_name("eval_baseline.json")
+#: the gate's labelled sentences (the model artifact is pinned beside them)
+GATE_DATA = "data/training/subevents.jsonl"
 
 
 class TableClassifier:
@@ -73,6 +75,23 @@ def test_event_type_accuracy_credits_sibling_sub_types(tmp_path: Path) -> None:
     assert r.event_type_accuracy == 100.0
 
 
+def test_precision_and_recall_are_not_swapped(tmp_path: Path) -> None:
+    """ROWS above give equal precision and recall for "none" and for events; here they differ."""
+    data = write_jsonl(tmp_path / "d.jsonl", [
+        {"text": "a", "label": "Armed clash"},
+        {"text": "b", "label": "none"},
+        {"text": "c", "label": "none"},
+        {"text": "d", "label": "Attack"},
+        {"text": "e", "label": "Attack"},
+    ])
+    r = evaluate(data, TableClassifier({"a": "Armed clash", "c": "Attack"}))  # b, d, e -> none
+    assert r.accuracy == pytest.approx(40.0)  # a, b
+    assert r.none_precision == pytest.approx(100 / 3)  # b of b, d, e
+    assert r.none_recall == pytest.approx(50.0)  # b of b, c
+    assert r.event_recall == pytest.approx(100 / 3)  # a of a, d, e detected
+    assert r.event_precision == pytest.approx(50.0)  # a of a, c is an event
+
+
 def test_split_filter_and_bad_input(tmp_path: Path) -> None:
     rows = [dict(r, split="dev" if i % 2 else "train") for i, r in enumerate(ROWS)]
     data = write_jsonl(tmp_path / "d.jsonl", rows)
@@ -88,7 +107,8 @@ def test_split_filter_and_bad_input(tmp_path: Path) -> None:
 
 
 class KeywordExtractor:
-    """A fake full extractor: one mention per keyword found, with fixed confidences."""
+    """A fake full extractor: one mention per keyword found, in the keyword's sentence, with fixed
+    confidences (mentions in one sentence are merged into one event; in two they stay two)."""
 
     name = "fake.v0"
     CODES: ClassVar[dict[str, tuple[str, str, float]]] = {
@@ -103,7 +123,8 @@ class KeywordExtractor:
             at = text.find(word)
             if at >= 0:
                 coding = EventCoding(etype, sub, confidence=conf, fatalities=3 if sub == "Attack" else None)
-                out.append(EventMention(f"m{at}", parsed.article.doc_id, parsed.article.id, 0,
+                sentence = next(s.index for s in parsed.sentences if s.start <= at < s.end)
+                out.append(EventMention(f"m{at}", parsed.article.doc_id, parsed.article.id, sentence,
                                         Span(word, at, at + len(word)), coding))
         return out
 
@@ -114,7 +135,8 @@ def test_full_extractor_uses_highest_confidence_mention(tmp_path: Path) -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     data = write_jsonl(tmp_path / "d.jsonl", [
-        {"text": "Rebels clashed with troops and killed a farmer.", "label": "Armed clash"},
+        # two events, the less confident one first: the clash (0.8) is the answer, not the attack (0.6)
+        {"text": "Gunmen killed a farmer. Then rebels clashed with troops.", "label": "Armed clash"},
         {"text": "Gunmen killed five people.", "label": "Attack", "fatalities": 5},
         {"text": "The bank raised rates.", "label": "none"},
         {"text": "Protesters marched.", "label": "Peaceful protest", "fatalities": 0},
@@ -139,34 +161,32 @@ def test_format_report_names_the_scores(tmp_path: Path) -> None:
 # --- quality gate -------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def baseline() -> dict[str, object]:
-    loaded: dict[str, object] = json.loads(BASELINE.read_text(encoding="utf-8"))
-    return loaded
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def test_gate_data_and_model_unchanged_since_baseline(baseline: dict[str, object]) -> None:
-    fix = "re-run `python scripts/update_eval_baseline.py` and commit tests/eval_baseline.json"
-    assert _sha(ROOT / str(baseline["data"])) == baseline["data_sha256"], f"dev data changed: {fix}"
-    assert _sha(ROOT / str(baseline["model"])) == baseline["model_sha256"], f"model changed: {fix}"
+FIX = "re-run `python scripts/update_eval_baseline.py` and commit tests/quality_floors.json"
 
 
 @pytest.fixture(scope="module")
-def dev_report(baseline: dict[str, object]) -> EvalReport:
+def gate() -> Gate:
+    return load_gate("classifier")
+
+
+def test_gate_data_and_model_unchanged_since_the_floors_were_set(gate: Gate) -> None:
+    from eventlens.extract.classify.classifier import DEFAULT_MODEL_DIR
+
+    model = str((DEFAULT_MODEL_DIR / "model.onnx").relative_to(REPO))
+    assert set(gate.sha256) == {GATE_DATA, model}, f"the gate pins the dev data and the shipped model: {FIX}"
+    assert not gate.changed_files(), f"{gate.changed_files()} changed: {FIX}"
+
+
+@pytest.fixture(scope="module")
+def dev_report(gate: Gate) -> EvalReport:
     from eventlens.extract.classify.classifier import load_classifier
 
-    return evaluate(ROOT / str(baseline["data"]), load_classifier(threads=2), split=str(baseline["split"]))
+    return evaluate(gate.path(GATE_DATA), load_classifier(threads=2), split=str(gate.entry["split"]))
 
 
-def test_gate_classifier_meets_floors(baseline: dict[str, object], dev_report: EvalReport) -> None:
-    floors = baseline["floors"]
-    assert isinstance(floors, dict) and floors
-    assert dev_report.n == baseline["examples"]
-    below = {k: (round(getattr(dev_report, k), 2), v) for k, v in floors.items()
-             if getattr(dev_report, k) < v}
-    report = format_report(dev_report)
-    assert not below, f"classifier scores below their floors (score, floor): {below}\n{report}"
+@pytest.mark.slow
+def test_gate_classifier_meets_floors(gate: Gate, dev_report: EvalReport) -> None:
+    assert gate.floors
+    assert dev_report.n == gate.entry["examples"], FIX
+    scores = {k: float(getattr(dev_report, k)) for k in gate.floors}
+    gate.assert_meets(scores, format_report(dev_report))

@@ -148,6 +148,7 @@ def _peak(fmt: str, n_reports: int) -> int:
     return peak
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_memory_does_not_grow_with_event_count(fmt: str) -> None:
     _peak(fmt, 50)  # warm up imports and caches

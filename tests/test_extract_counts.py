@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
+#: every test parses with the real spaCy model
+pytestmark = pytest.mark.slow
+
 
 def _doc(nlp: Language, text: str) -> Doc:
     return nlp(text)

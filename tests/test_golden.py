@@ -14,15 +14,20 @@ import pytest
 from eventlens.config import Settings
 from eventlens.ingest import document_from_text
 from eventlens.pipeline import Pipeline
+from tests.shared_data import shared_root
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = sorted(p for p in (REPO / "tests" / "golden").iterdir() if p.is_dir())
 
 
 def _input(case: Path) -> Path:
+    """input.txt, or the file input.path names ("shared/..." is under ../shared or $EVENTLENS_SHARED_DIR)."""
     if (case / "input.txt").is_file():
         return case / "input.txt"
-    return REPO.parent / (case / "input.path").read_text(encoding="utf-8").strip()
+    named = Path((case / "input.path").read_text(encoding="utf-8").strip())
+    if named.parts[0] == "shared":
+        return shared_root().joinpath(*named.parts[1:])
+    return REPO.parent / named
 
 
 @pytest.fixture(scope="module")

@@ -174,6 +174,7 @@ QUERIES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("by", ["day", "week", "month", "admin1"])
 def test_aggregates_from_rollups_equal_aggregates_from_events(store: Store, by: str) -> None:  # noqa: F811
     _write(store, 80, seed=21)

@@ -77,6 +77,7 @@ def _pages(conn: Connection, f: EventFilter) -> tuple[list[str], tuple[int | Non
             return got, count_capped(conn, f, resolved=resolved)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan", PLANS)
 def test_text_with_filters_matches_like_semantics_in_every_plan(
     store: Store, plan: tuple[float, ...] | None, monkeypatch: pytest.MonkeyPatch  # noqa: F811

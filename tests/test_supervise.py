@@ -14,6 +14,9 @@ from eventlens.ingest import document_from_text
 from eventlens.model import Rejection
 from eventlens.pipeline import DocumentResult
 
+#: supervised workers load spaCy and the gazetteer, and the caps wait out real timeouts
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -105,6 +105,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
                           env=env, timeout=600, check=False)
 
 
+@pytest.mark.slow
 def test_eventlens_events_works_on_an_old_database(old_db: Path) -> None:
     before = snapshot(old_db)
     out = cli("events", "--db", str(old_db), "--json", "--limit", "1000")
