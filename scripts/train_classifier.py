@@ -133,6 +133,13 @@ def load_rows(split: str) -> list[dict[str, str]]:
         return [r for r in map(json.loads, fh) if r["split"] == split]
 
 
+def load_real(path: Path, split: str = "train") -> list[dict[str, str]]:
+    """Project-labelled real news (data/real/wcep_gold.jsonl): each item's text and its first event's
+    sub-event type (or "none"). Only ``split`` rows: dev and lockbox never train."""
+    with path.open(encoding="utf-8") as fh:
+        return [{"text": r["text"], "label": r["label"]} for r in map(json.loads, fh) if r["split"] == split]
+
+
 def make_tokenizer(max_len: int) -> Tokenizer:
     tok = Tokenizer.from_file(str(base_dir() / "tokenizer.json"))
     tok.enable_truncation(max_len)
@@ -203,6 +210,10 @@ def train(args: argparse.Namespace, labels: list[str]) -> tuple[Classifier, Toke
     rows = load_rows("train")
     if args.limit:
         rows = rng.sample(rows, args.limit)
+    if args.real:
+        real = load_real(args.real)
+        rows += real * args.real_weight
+        print(f"training on {len(rows)} rows: {len(real)} real x{args.real_weight}", flush=True)
     index = {lab: i for i, lab in enumerate(labels)}
     frozen = [model.word, model.pos, model.typ, model.ln, *model.layers[: args.freeze_layers]]
     for module in frozen:  # the embeddings and the lowest layers stay as pre-trained: faster backward
@@ -286,6 +297,8 @@ def main() -> None:
     ap.add_argument("--checkpoint", type=Path, default=None, help="also save the torch state_dict here")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--real", type=Path, default=None, help="also train on the train split of this real gold")
+    ap.add_argument("--real-weight", type=int, default=2, help="times each real row is seen per epoch")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     labels = label_set()

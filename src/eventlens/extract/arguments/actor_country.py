@@ -31,7 +31,7 @@ from itertools import pairwise
 from eventlens.extract.arguments.countries import CountryTable
 from eventlens.model import Actor, EventCoding, EventMention, event_type_of
 
-__all__ = ["default_sides", "settle_actor_countries"]
+__all__ = ["armed_victims_fight", "default_sides", "settle_actor_countries"]
 
 #: actors ACLED names after a country, "Civilians (Iraq)"; named groups carry theirs ("Islamic State (Iraq)")
 _GENERIC = frozenset({"Civilians", "Protesters", "Rioters", "Unidentified Armed Group"})
@@ -49,15 +49,27 @@ _CIVILIANS = Actor("Civilians", 7)
 def settle_actor_countries(mention: EventMention, table: CountryTable) -> EventMention:
     """``mention`` with its empty sides filled by the codebook's defaults and its actors' missing or
     unknown countries set to its place's country."""
-    coding = mention.coding
+    coding = armed_victims_fight(mention.coding)
     actor1, actor2 = default_sides(coding)
     country = coding.place.country if coding.place else None
     if country:
         actor1 = _settled(actor1, country, coding.event_date, table)
         actor2 = _settled(actor2, country, coding.event_date, table)
-    if actor1 is coding.actor1 and actor2 is coding.actor2:
+    if coding is mention.coding and actor1 is coding.actor1 and actor2 is coding.actor2:
         return mention
     return replace(mention, coding=replace(coding, actor1=actor1, actor2=actor2))
+
+
+#: inter codes of armed, organised actors: state forces, rebels, militias, external forces
+_ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+
+
+def armed_victims_fight(coding: EventCoding) -> EventCoding:
+    """An "attack" whose targets are soldiers, police, militia members or fighters is a battle
+    (codebook: violence against civilians is for unarmed victims only)."""
+    if coding.sub_event_type != "Attack" or coding.actor2 is None or coding.actor2.inter not in _ARMED_INTER:
+        return coding
+    return replace(coding, event_type="Battles", sub_event_type="Armed clash")
 
 
 def default_sides(coding: EventCoding) -> tuple[Actor | None, Actor | None]:
