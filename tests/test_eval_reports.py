@@ -49,6 +49,7 @@ def test_detection_none_recall_types_actors_and_counts() -> None:
     assert (s.country_accuracy, s.country_n) == (100.0, 1)
     assert s.fatalities_exact == 100.0
     assert s.events_per_incident == 1.5  # the clash item got two records
+    assert (s.event_precision, s.event_recall) == (50.0, 100.0)  # 2 of 4 emitted match a labelled event
     assert ("Armed clash", "Attack", 1) in s.confusions
     assert "none recall 50.0%" in format_scores(s)
 

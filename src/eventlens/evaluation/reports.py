@@ -15,6 +15,8 @@ injuries, country, ...}], "split"?}``) is coded as a one-document input dated ``
   multiset, 0 for a missing actor), **country**; on items that tell exactly one incident:
   **fatalities** and **injuries** exact (a missing figure is 0, as ACLED records it) and
   **events per incident** (1.0 is one record for one incident);
+* **event precision / recall**: every emitted event matched one-to-one to a labelled event of the same
+  item and event type (most confident first), for articles that tell several incidents;
 * **calibration**: the expected calibration error of the top event's confidence against its
   sub-type being right (10 equal-width bins).
 """
@@ -70,6 +72,8 @@ class ReportScores:
     single_incident_n: int
     events_per_incident: float
     calibration_error: float
+    event_precision: float
+    event_recall: float
     per_label: tuple[tuple[str, float, float, float, int], ...]
     confusions: tuple[tuple[str, str, int], ...]
 
@@ -139,6 +143,18 @@ def _matched(item: GoldItem, sub_type: str) -> Mapping[str, Any]:
     return next((e for e in item.events if e["sub_event_type"] == sub_type), item.events[0])
 
 
+def _matched_events(item: GoldItem, events: Sequence[Mapping[str, Any]]) -> int:
+    """Emitted events matched one-to-one to labelled ones of the same event type."""
+    open_types = [_event_type(str(e["sub_event_type"])) for e in item.events]
+    hits = 0
+    for ev in sorted(events, key=lambda e: -float(e.get("confidence") or 0.0)):
+        kind = _event_type(str(ev["sub_event_type"]))
+        if kind in open_types:
+            open_types.remove(kind)
+            hits += 1
+    return hits
+
+
 def _pair(a: object, b: object) -> tuple[int, int]:
     x, y = int(a or 0), int(b or 0)  # type: ignore[call-overload]
     return (min(x, y), max(x, y))
@@ -189,6 +205,9 @@ def score_reports(
             single_events += len(events)
             fat += int(top.get("fatalities") or 0) == int(g.get("fatalities") or 0)
             inj += int(top.get("injuries") or 0) == int(g.get("injuries") or 0)
+    matched = sum(_matched_events(item, predicted.get(item.id, ())) for item in items)
+    emitted = sum(len(predicted.get(item.id, ())) for item in items)
+    labelled = sum(len(item.events) for item in items)
     per = _label_scores(gold_labels, pred_labels)
     support = [s for s in per if s.support]
     n = len(items)
@@ -212,6 +231,8 @@ def score_reports(
         single_incident_n=single_n,
         events_per_incident=single_events / single_n if single_n else 0.0,
         calibration_error=_ece(calib),
+        event_precision=_pct(matched, emitted),
+        event_recall=_pct(matched, labelled),
         per_label=tuple((s.label, s.precision, s.recall, s.f1, s.support) for s in per),
         confusions=tuple((g, p, c) for (g, p), c in wrong.most_common(15)),
     )
@@ -228,6 +249,7 @@ def format_scores(scores: ReportScores, *, name: str = "") -> str:
         f"country {s.country_accuracy:.1f}% (n={s.country_n})",
         f"one-incident items (n={s.single_incident_n}): fatalities exact {s.fatalities_exact:.1f}%, "
         f"injuries exact {s.injuries_exact:.1f}%, events per incident {s.events_per_incident:.2f}",
+        f"events: precision {s.event_precision:.1f}%, recall {s.event_recall:.1f}% (matched by event type)",
         f"calibration error (ECE) {s.calibration_error:.1f} points",
         "",
         f"{'label':40} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}",
