@@ -1,18 +1,33 @@
-"""The hybrid coder's policy: when the fine-tuned classifier may change, add or drop a rule answer.
+"""The one arbitration between rule labels and classifier labels: every coder that mixes them
+decides here, and nowhere else.
 
-``HybridPolicy()`` holds hybrid.v2's thresholds, ``V1_POLICY`` hybrid.v1's. They were tuned on the dev
-split of ``data/training/subevents.jsonl`` only (``python scripts/eval_systems.py``), with the seed
-article's events held fixed.
+Two consumers, two stages, kept with their own thresholds (making them one would change coding):
+
+* the rule coder's consult on weak cues (:func:`combine_with_classifier`): a rule resolution that
+  is not sharp (violence read from actors alone) or a rule-silent cue group asks the classifier,
+  and gets a :class:`Decision` (label and confidence). rules.v1 registers without a classifier;
+  the hybrid coders hand theirs to the rule coder, so it runs first in hybrid.v2 and hybrid.v1;
+* the hybrid's merge (:func:`merge_label`) of each rule mention with the classifier's label for
+  its sentence, under a :class:`HybridPolicy`: ``HybridPolicy()`` holds hybrid.v2's thresholds,
+  ``V1_POLICY`` hybrid.v1's. They were tuned on the dev split of ``data/training/subevents.jsonl``
+  only (``python scripts/eval_systems.py``), with the seed article's events held fixed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from eventlens.extract.registry import Prediction
 from eventlens.model import SUB_EVENT_TYPES, event_type_of
 
-__all__ = ["V1_POLICY", "HybridPolicy", "is_sharp", "merge_label"]
+if TYPE_CHECKING:
+    from eventlens.extract.rules.decide import Resolution
+
+__all__ = [
+    "V1_POLICY", "Decision", "HybridPolicy", "combine_with_classifier", "is_sharp", "merge_label",
+    "relabel_allowed",
+]
 
 #: sub-event types whose sharp rule cues were >= 95% precise on the training split (rules.v1, >= 5
 #: sharp answers each): an air strike, a grenade, chlorine are named, not inferred. Arrests (87%)
@@ -33,6 +48,9 @@ _PRECISE_RULE_LABELS = frozenset(
         "Shelling/artillery/missile attack",
     }
 )
+
+
+# -- the hybrid's merge ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +113,45 @@ def merge_label(
     cross = event_type_of(prediction.label) != event_type_of(rule_label)
     needed = max(policy.relabel_threshold, policy.cross_type_threshold if cross else 0.0)
     return prediction.label if prediction.probability >= needed else rule_label
+
+
+# -- the rule coder's consult on weak cues -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A sub-event type with the confidence it is held with (rule, classifier or both)."""
+
+    sub_event_type: str
+    confidence: float
+
+
+def combine_with_classifier(rule: Resolution | None, prediction: Prediction | None) -> Decision | None:
+    """Combine a rule resolution with a classifier prediction; sharp cues stay authoritative.
+
+    A weak rule (violence resolved from actors alone) may be relabelled only within its event
+    type, or between Attack and Armed clash (whose line is who the victims were); a label from
+    another type ("protest leader shot dead" read as excessive force) only lowers confidence.
+    Tune the thresholds here by measurement; nothing else in the coder mixes the two sources.
+    """
+    if prediction is None or prediction.label not in SUB_EVENT_TYPES | {"none"}:
+        return Decision(rule.sub_event_type, rule.strength) if rule else None
+    label, p = prediction.label, prediction.probability
+    if rule is not None and (rule.sharp or label == rule.sub_event_type):
+        bonus = 0.08 if label == rule.sub_event_type else 0.0
+        return Decision(rule.sub_event_type, min(0.98, rule.strength + bonus))
+    if rule is not None:
+        if label == "none":
+            return None if p >= 0.85 else Decision(rule.sub_event_type, rule.strength - 0.1 * p)
+        if p >= 0.6 and relabel_allowed(rule.sub_event_type, label):
+            return Decision(label, 0.5 * rule.strength + 0.5 * p)
+        return Decision(rule.sub_event_type, rule.strength - 0.1 * p)
+    if label != "none" and p >= 0.75:
+        return Decision(label, 0.8 * p)
+    return None
+
+
+def relabel_allowed(rule_sub: str, label: str) -> bool:
+    """May a weak rule label be relabelled to ``label``? Within its event type, or between Attack
+    and Armed clash (whose line is who the victims were)."""
+    return event_type_of(rule_sub) == event_type_of(label) or {rule_sub, label} <= {"Attack", "Armed clash"}

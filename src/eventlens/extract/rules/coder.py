@@ -5,8 +5,8 @@ the clause they attach to, drop background, generalisations, off-topic senses an
 violence, resolve each group's sub-event type and actors, then attach counts, modality,
 location/date candidate spans and a confidence. An optional trained sentence classifier is
 consulted only where the cues are weak (:func:`combine_with_classifier`, in
-:mod:`eventlens.extract.rules.classifier_policy`). The tests that read a cue group off the parse are in
-:mod:`eventlens.extract.rules.groups`.
+:mod:`eventlens.extract.classify.policy`, the one place rule and classifier labels meet). The
+tests that read a cue group off the parse are in :mod:`eventlens.extract.rules.groups`.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from eventlens.extract.arguments.modality import (
 )
 from eventlens.extract.arguments.plover import plover_for
 from eventlens.extract.arguments.spans import find_date, find_location, to_span
+from eventlens.extract.classify.policy import Decision, combine_with_classifier, relabel_allowed
 from eventlens.extract.registry import Extractor, Prediction, SentenceClassifier, register
 from eventlens.extract.rules.candidates import Group, find_hits, group_hits
-from eventlens.extract.rules.classifier_policy import Decision, combine_with_classifier, relabel_allowed
 from eventlens.extract.rules.decide import Resolution, resolve_group
 from eventlens.extract.rules.groups import (
     agreed,
