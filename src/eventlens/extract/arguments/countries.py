@@ -28,9 +28,9 @@ __all__ = [
     "CountryContext",
     "CountryTable",
     "article_country",
+    "country_of_word",
     "demonym_stem",
     "load_country_table",
-    "resolve_place_word",
 ]
 
 log = logging.getLogger(__name__)
@@ -210,7 +210,7 @@ def demonym_stem(word: str) -> str:
     return word
 
 
-def resolve_place_word(word: str, table: CountryTable, known_gpes: tuple[str, ...]) -> str | None:
+def country_of_word(word: str, table: CountryTable, known_gpes: tuple[str, ...]) -> str | None:
     """Country for a GPE/NORP word: the table, else an unknown GPE it derives from."""
     found = table.lookup(word, demonym=True)
     if found:
@@ -265,7 +265,7 @@ def article_country(doc: Doc, table: CountryTable, when: date | None = None) -> 
             continue
         guess = ent.text
         if ent.label_ == "NORP":
-            guess = resolve_place_word(ent.text, table, gpes) or demonym_stem(ent.text)
+            guess = country_of_word(ent.text, table, gpes) or demonym_stem(ent.text)
         if guess and guesses:
             unknown[guess] += 3 if ent.label_ == "NORP" else 1
             last[guess] = ent.start

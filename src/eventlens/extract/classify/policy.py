@@ -22,7 +22,7 @@ from eventlens.extract.registry import Prediction
 from eventlens.model import SUB_EVENT_TYPES, event_type_of
 
 if TYPE_CHECKING:
-    from eventlens.extract.rules.decide import Resolution
+    from eventlens.extract.rules.decide import GroupDecision
 
 __all__ = [
     "V1_POLICY", "Decision", "HybridPolicy", "combine_with_classifier", "is_sharp", "merge_label",
@@ -126,7 +126,7 @@ class Decision:
     confidence: float
 
 
-def combine_with_classifier(rule: Resolution | None, prediction: Prediction | None) -> Decision | None:
+def combine_with_classifier(rule: GroupDecision | None, prediction: Prediction | None) -> Decision | None:
     """Combine a rule resolution with a classifier prediction; sharp cues stay authoritative.
 
     A weak rule (violence resolved from actors alone) may be relabelled only within its event

@@ -34,7 +34,7 @@ from eventlens.extract.arguments.spans import find_date, find_location, to_span
 from eventlens.extract.classify.policy import Decision, combine_with_classifier, relabel_allowed
 from eventlens.extract.registry import Extractor, Prediction, SentenceClassifier, register
 from eventlens.extract.rules.candidates import Group, find_hits, group_hits
-from eventlens.extract.rules.decide import Resolution, resolve_group
+from eventlens.extract.rules.decide import GroupDecision, decide_group
 from eventlens.extract.rules.groups import (
     agreed,
     casualty_counts,
@@ -158,7 +158,7 @@ class RuleExtractor:
         groups = [g for g in group_hits(hits) if self._reportable(g, ref_year, dated, headline)]
         if sports_article(parsed.article.text):
             groups = [g for g in groups if political_sentence(g.anchor.sent)]  # a game's "attacks"
-        resolved = [(g, resolve_group(g, self.actors, ctx)) for g in groups]
+        resolved = [(g, decide_group(g, self.actors, ctx)) for g in groups]
         decisions = self._decide_all(resolved)
         codings = [
             self._code(parsed, g, r, d, ctx)
@@ -185,7 +185,7 @@ class RuleExtractor:
             log.debug("skip %r: %s", anchor.sent.text[:60], reason)
         return reason is None
 
-    def _decide_all(self, resolved: list[tuple[Group, Resolution | None]]) -> list[Decision | None]:
+    def _decide_all(self, resolved: list[tuple[Group, GroupDecision | None]]) -> list[Decision | None]:
         weak = [i for i, (_, r) in enumerate(resolved) if self.classifier and (r is None or not r.sharp)]
         predictions: dict[int, Prediction] = {}
         if self.classifier and weak:
@@ -197,7 +197,7 @@ class RuleExtractor:
         self,
         parsed: ParsedArticle,
         group: Group,
-        res: Resolution | None,
+        res: GroupDecision | None,
         decision: Decision,
         ctx: CountryContext,
     ) -> _Draft | None:
