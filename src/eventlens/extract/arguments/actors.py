@@ -15,7 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from eventlens.extract.arguments.countries import CountryContext, CountryTable, country_of_word
+from eventlens.extract.arguments.countries import CountryContext, country_of_word
+from eventlens.geo.countries import CountryTable
 from eventlens.model import Actor
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from eventlens.config import Settings
 from eventlens.coref.backrefs import BACK_REFERENCE_CONFIDENCE
 from eventlens.extract.arguments.actors import ActorInfo, ActorResolver
-from eventlens.extract.arguments.countries import CountryContext, article_country, load_country_table
+from eventlens.extract.arguments.countries import CountryContext, article_country
 from eventlens.extract.arguments.modality import (
     background_reason,
     historical_present,
@@ -45,6 +45,7 @@ from eventlens.extract.rules.groups import (
     realized_purpose,
 )
 from eventlens.extract.rules.lexicon import CueMatcher, build_matcher
+from eventlens.geo.countries import load_country_table
 from eventlens.model import (
     EventCoding,
     EventMention,
