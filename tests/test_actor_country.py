@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from eventlens.extract.arguments.actor_country import settle_actor_countries
-from eventlens.extract.arguments.countries import load_country_table
+from eventlens.geo.countries import load_country_table
 from eventlens.model import Actor, EventCoding, EventMention, Place, Span, event_type_of
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from eventlens.dedup import cluster_events
 from eventlens.evaluation.bcubed import BCubed, bcubed
 from eventlens.store import Store
 from tests.quality_floors import load_gate
@@ -36,13 +35,6 @@ def _check(score: BCubed) -> None:
 def test_store_clustering_meets_the_bar(store: Store, corpus: list[Report]) -> None:  # noqa: F811
     score = bcubed(_store_clusters(store, corpus), _gold(corpus))
     _check(score)
-
-
-def test_in_memory_clustering_meets_the_bar(corpus: list[Report]) -> None:
-    published = {r.article.id: r.article.published for r in corpus if r.article.published}
-    events = cluster_events([e for r in corpus for e in r.events], published)
-    pred = {m.id: ev.id for ev in events for m in ev.mentions}
-    _check(bcubed(pred, _gold(corpus)))
 
 
 @pytest.mark.parametrize(

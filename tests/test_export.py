@@ -25,6 +25,7 @@ from eventlens.export import (
     write_jsonl,
     write_parquet,
 )
+from eventlens.export.fields import event_fields, plover_record
 from eventlens.export.records import event_record
 from eventlens.model import Event
 
@@ -62,6 +63,27 @@ def test_an_event_without_reported_deaths_has_zero_fatalities_as_in_acled() -> N
     row = next(csv.DictReader(io.StringIO(b"".join(iter_export("csv", [unreported])).decode())))
     assert row["fatalities"] == "0"
     assert event_record(unreported)["fatalities"] == 0  # the `eventlens extract` line
+
+
+@pytest.mark.parametrize("placed", [True, False], ids=["with-place", "without-place"])
+def test_extract_line_and_exports_agree_field_for_field(placed: bool) -> None:
+    """The extract line, `events --json` (the same line) and every export are projections of one
+    EventRecord: each field they share has the same value, with a place and without one."""
+    event = next(e for e in _events(40) if e.coding.place is not None)
+    coding = replace(event.coding, location_text="near the old market", confidence=0.123456789)
+    if not placed:
+        coding = replace(coding, place=None)
+    event = replace(event, coding=coding)
+    line = event_record(event)
+    row = event_fields(event, [])
+    plover = plover_record(event, [])
+    shared = (set(line) & set(row)) - {"evidence"}
+    assert {"location", "country", "fatalities", "confidence", "inter1", "modality"} <= shared
+    assert {f: line[f] for f in shared} == {f: row[f] for f in shared}
+    assert {f: line[f] for f in shared} == {f: plover[f] for f in shared}
+    assert line["event_id"] == row["event_id_cnty"] == plover["id"]
+    assert line["location_text"] == "near the old market"
+    assert line["location"] == (coding.place.location if coding.place else None)
 
 
 def test_csv_interaction_and_civilian_targeting() -> None:

@@ -14,6 +14,7 @@ from eventlens.config import Settings
 from eventlens.coref.within_article import merge_within_article
 from eventlens.extract.registry import Prediction, get_extractor
 from eventlens.extract.rules.coder import RuleExtractor, combine_with_classifier
+from eventlens.extract.rules.decide import GroupDecision
 from eventlens.model import ACLED_TYPES, PLOVER_TYPES, Article, Event, EventMention, Modality
 from eventlens.nlp.parser import ParsedArticle, parse
 from tests.seed_articles import seed_articles
@@ -220,6 +221,18 @@ def test_combine_with_classifier_rules() -> None:
     assert decided is not None
     assert decided.sub_event_type == "Attack"
 
+
+
+def test_a_weak_rule_label_moves_within_its_type_or_between_attack_and_clash() -> None:
+    weak = GroupDecision("Attack", None, None, 0.6, False)
+    relabelled = combine_with_classifier(weak, Prediction("Armed clash", 0.6))
+    assert relabelled is not None and relabelled.sub_event_type == "Armed clash"
+    kept = combine_with_classifier(weak, Prediction("Peaceful protest", 0.99))
+    assert kept is not None and kept.sub_event_type == "Attack" and kept.confidence < 0.6
+    assert combine_with_classifier(weak, Prediction("none", 0.85)) is None
+    sharp = GroupDecision("Attack", None, None, 0.9, True)
+    held = combine_with_classifier(sharp, Prediction("none", 0.99))
+    assert held is not None and held.sub_event_type == "Attack"
 
 _FRAGMENTS = [
     "Gunmen shot dead a journalist in Mosul on Monday.",

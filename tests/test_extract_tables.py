@@ -6,9 +6,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from eventlens.extract.arguments.actors import load_group_aliases
-from eventlens.extract.arguments.countries import article_country, demonym_stem, load_country_table
+from eventlens.extract.arguments.countries import article_country
 from eventlens.extract.arguments.plover import covers_ontology, plover_for
 from eventlens.extract.rules.lexicon import load_cues
+from eventlens.geo.countries import demonym_stem, load_country_table
 from eventlens.model import ACLED_TYPES
 
 if TYPE_CHECKING:

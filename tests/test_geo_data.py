@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from eventlens.geo.builtin import builtin_index_path, data_file
-from eventlens.geo.countries import Countries
+from eventlens.geo.countries import load_country_table
 from eventlens.geo.index import GazetteerIndex
 from eventlens.geo.normalize import name_key
 
@@ -51,7 +51,7 @@ def test_builtin_seed_places(builtin: GazetteerIndex) -> None:
 
 
 def test_countries_and_demonyms() -> None:
-    countries = Countries()
+    countries = load_country_table()
     cd = countries.get("CD")
     assert cd is not None and (cd.iso3, cd.name) == ("COD", "Democratic Republic of Congo")
     assert countries.demonym("Iraqis") == "IQ"

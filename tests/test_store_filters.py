@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from eventlens.api.synthetic import generate_reports
 from eventlens.store import BBox, EventFilter, Store
-from eventlens.store.filters import resolve
+from eventlens.store.filters import bind_filter
 from eventlens.store.queries import count_capped, list_events
 from eventlens.store.schema import documents, events, mentions
 from tests.store_backends import store  # noqa: F401 - the fixture
@@ -98,16 +98,16 @@ def test_every_read_path_matches_the_reference(store: Store) -> None:  # noqa: F
         assert {e.id for e in store.iter_events(f, with_mentions=False)} == want, f
         assert store.count_events(f) == len(want), f
         with store.engine.connect() as conn:
-            resolved = resolve(conn, f)
+            bound = bind_filter(conn, f)
             got: list[str] = []
             cursor = None
             while True:
-                page = list_events(conn, f, limit=7, cursor=cursor, resolved=resolved)
+                page = list_events(conn, f, limit=7, cursor=cursor, bound=bound)
                 got += [s.id for s in page.items]
                 if (cursor := page.next_cursor) is None:
                     break
             assert len(got) == len(set(got)) and set(got) == want, f
-            assert count_capped(conn, f, resolved=resolved) in ((len(want), True), (None, False)), f
+            assert count_capped(conn, f, bound=bound) in ((len(want), True), (None, False)), f
         assert [e.id for e in store.iter_events(f, order="newest")] == got, f
     assert sum(bool(_expected(f, evs, ms)) for f in cases) >= 12  # most filters match something
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from eventlens.api.synthetic import generate_reports
 from eventlens.store import EventFilter, Store
-from eventlens.store.filters import resolve
+from eventlens.store.filters import bind_filter
 from eventlens.store.migrate import alembic_config, upgrade
 from eventlens.store.queries import count_capped, list_events
 from eventlens.store.schema import events, mentions
@@ -67,14 +67,14 @@ def _newest_first(want: set[str], evs: list[dict[str, Any]]) -> list[str]:
 
 
 def _pages(conn: Connection, f: EventFilter) -> tuple[list[str], tuple[int | None, bool]]:
-    resolved = resolve(conn, f)
+    bound = bind_filter(conn, f)
     got: list[str] = []
     cursor = None
     while True:
-        page = list_events(conn, f, limit=6, cursor=cursor, resolved=resolved)
+        page = list_events(conn, f, limit=6, cursor=cursor, bound=bound)
         got += [s.id for s in page.items]
         if (cursor := page.next_cursor) is None:
-            return got, count_capped(conn, f, resolved=resolved)
+            return got, count_capped(conn, f, bound=bound)
 
 
 @pytest.mark.slow
@@ -105,7 +105,7 @@ def test_a_word_and_a_country_it_never_meets_are_answered_by_the_index(store: St
     with store.engine.connect() as conn:
         assert list_events(conn, f).items == [] and count_capped(conn, f) == (0, True)
         if store.engine.dialect.name == "sqlite":  # the facets of the index: no candidates at all
-            disjoint = resolve(conn, f).text
+            disjoint = bind_filter(conn, f).text
             assert disjoint is not None and disjoint.event_ids == ()
 
 

@@ -172,7 +172,10 @@ class Article:
 
     ``captions`` keeps photo captions and credit lines as metadata (their dates are
     evidence for the publication date). ``published_how`` says how ``published`` was
-    inferred: "metadata", "dateline", "caption", "latest-date" or None.
+    inferred: "metadata", "dateline", "caption", "latest-date" or None. ``upper_case`` says the
+    article is upper-case copy (wire, MUC-4), where case says nothing: decided once, by
+    ``clean.segment`` (:func:`eventlens.clean.case.upper_case`); None for an article built
+    elsewhere, which parsing then decides with the same function.
     """
 
     id: str
@@ -184,6 +187,7 @@ class Article:
     published: date | None = None
     published_how: str | None = None
     url: str | None = None
+    upper_case: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

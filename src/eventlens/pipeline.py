@@ -16,7 +16,7 @@ from eventlens import clean, dates
 from eventlens.config import Settings
 from eventlens.coref import merge_within_article
 from eventlens.extract.arguments.actor_country import settle_actor_countries
-from eventlens.extract.arguments.countries import load_country_table
+from eventlens.geo.countries import load_country_table
 from eventlens.model import Article, Document, Event
 from eventlens.nlp import ParsedArticle, parse
 

@@ -24,6 +24,7 @@ from datetime import date
 
 import ftfy
 
+from eventlens.clean.case import upper_case
 from eventlens.clean.html import extract_page
 from eventlens.config import Settings
 from eventlens.model import Article, Document
@@ -108,17 +109,19 @@ def segment(doc: Document, settings: Settings | None = None) -> tuple[Article, .
         drafts = _text_drafts(doc.text, title=doc.title)
     articles = []
     for index, draft in enumerate(_finish(drafts)):
+        text = _cap("\n\n".join(draft.paragraphs), limit, doc.source)
         articles.append(
             Article(
                 id=f"{doc.id}-a{index}",
                 doc_id=doc.id,
                 index=index,
                 title=draft.title,
-                text=_cap("\n\n".join(draft.paragraphs), limit, doc.source),
+                text=text,
                 captions=tuple(draft.captions),
                 published=published,
                 published_how="metadata" if published else None,
                 url=doc.url,
+                upper_case=upper_case(text),
             )
         )
     log.debug("%s: %d article(s)", doc.source, len(articles))
@@ -150,7 +153,7 @@ def _text_drafts(text: str, *, title: str | None = None, split: bool = True) -> 
     lines = _clean_lines(text)
     counts = Counter(line for line in lines if line)
     titles = _repeated_headlines(counts) if split else set()
-    upper_doc = _is_upper_case(text)
+    upper_doc = upper_case(text)
     lead = None if title else _leading_title(lines, titles)
     gap_starts = _gap_headlines(lines, titles) if split else set()
     drafts = [_Draft(title=title)]
@@ -329,11 +332,6 @@ def _is_stray(line: str) -> bool:
     if len(line) <= 3 or not any(c.isalpha() for c in line):
         return True
     return len(line) <= 30 and line.casefold().rstrip(" :|»›>") in _CHROME
-
-
-def _is_upper_case(text: str, sample: int = 20_000) -> bool:
-    letters = [c for c in text[:sample] if c.isalpha()]
-    return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def _finish(drafts: Iterable[_Draft]) -> list[_Draft]:

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from eventlens.config import Settings
-    from eventlens.engines.runner import RunSummary
     from eventlens.model import Document
+    from eventlens.store import RunCounts
 
 
 def run(
@@ -83,23 +83,23 @@ def _progress() -> Iterator[Callable[[str], None]]:
         yield tick
 
 
-def _print_summary(summary: RunSummary, settings: Settings) -> None:
+def _print_summary(summary: RunCounts, settings: Settings) -> None:
     from rich.table import Table
 
     table = Table(title="eventlens run", show_header=False)
     rows = [
-        ("documents read", summary.documents_seen),
-        ("new documents", summary.documents_new),
-        ("already stored (skipped)", summary.documents_skipped),
+        ("documents read", summary.read),
+        ("new documents", summary.documents),
+        ("already stored (skipped)", summary.skipped),
         ("articles", summary.articles),
         ("events written", summary.events),
-        ("rejected inputs", len(summary.rejections)),
+        ("rejected inputs", summary.rejections),
         ("store", settings.database_url or settings.db),
     ]
     for name, value in rows:
         table.add_row(name, str(value))
     stderr_console().print(table)
-    for rej in summary.rejections:
+    for rej in summary.rejected:
         err(f"rejected: {rej.source}: {rej.reason}")
 
 

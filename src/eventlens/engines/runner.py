@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -25,36 +24,16 @@ if TYPE_CHECKING:
     from eventlens.store import Store
 
 __all__ = [
-    "RunSummary", "clear_recovered", "new_documents", "rejected_inputs", "run", "run_job", "store_result",
+    "clear_recovered", "new_documents", "rejected_inputs", "run", "run_job", "store_result",
 ]
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(slots=True)
-class RunSummary:
-    """What a run did, for the CLI's summary table, its exit code and the stored run record."""
-
-    documents_seen: int = 0
-    documents_new: int = 0
-    documents_skipped: int = 0
-    articles: int = 0
-    mentions: int = 0
-    events: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-
-    def counts(self) -> RunCounts:
-        """The counts stored with the run record."""
-        return RunCounts(
-            documents=self.documents_new, skipped=self.documents_skipped, articles=self.articles,
-            mentions=self.mentions, events=self.events, rejections=len(self.rejections),
-        )
-
-
 def new_documents(
     inputs: Iterable[Document | Rejection],
     store: Store,
-    summary: RunSummary,
+    summary: RunCounts,
     on_item: Callable[[str], None] | None = None,
 ) -> Iterator[Document]:
     """Documents not stored yet; rejections are recorded in the store and the summary."""
@@ -65,20 +44,20 @@ def new_documents(
         if isinstance(item, Rejection):
             log.info("rejected %s: %s", item.source, item.reason)
             store.add_rejection(item)
-            summary.rejections.append(item)
+            summary.reject(item)
             continue
-        summary.documents_seen += 1
+        summary.read += 1
         if item.id in seen or store.has_document(item.id):
-            summary.documents_skipped += 1
+            summary.skipped += 1
             continue
         seen.add(item.id)
         yield item
 
 
-def store_result(result: DocumentResult, store: Store, summary: RunSummary) -> None:
+def store_result(result: DocumentResult, store: Store, summary: RunCounts) -> None:
     """Write one processed document (one transaction) and count it."""
     store.write_document(result.document, result.articles, result.events)
-    summary.documents_new += 1
+    summary.documents += 1
     summary.articles += len(result.articles)
     summary.events += len(result.events)
     summary.mentions += sum(len(e.mentions) for e in result.events)
@@ -90,14 +69,14 @@ def run(
     engine: Engine,
     *,
     on_item: Callable[[str], None] | None = None,
-) -> RunSummary:
+) -> RunCounts:
     """Ingested inputs -> the engine -> the store. Documents already stored are skipped;
     documents the engine quarantines are recorded with their reason."""
-    summary = RunSummary()
+    summary = RunCounts()
     for result in engine.code(new_documents(inputs, store, summary, on_item)):
         if isinstance(result, Rejection):
             store.add_rejection(result)
-            summary.rejections.append(result)
+            summary.reject(result)
         else:
             store_result(result, store, summary)
     return summary
@@ -112,18 +91,18 @@ def run_job(
     retry_rejected: bool = False,
     stdin: TextIO | None = None,
     on_item: Callable[[str], None] | None = None,
-) -> RunSummary:
+) -> RunCounts:
     """A whole run: the run record around :func:`run`, and the retry of rejected inputs."""
     retried: set[str] = set()
     if retry_rejected:
         retried, again = rejected_inputs(store)
         paths = [*paths, *again]
     run_id = store.begin_run()  # the writer lock: a second run on this database refuses
-    summary: RunSummary | None = None
+    summary: RunCounts | None = None
     try:
         summary = run(read_inputs(paths, settings, stdin=stdin), store, engine, on_item=on_item)
     finally:
-        store.finish_run(run_id, summary.counts() if summary else RunCounts(),
+        store.finish_run(run_id, summary if summary else RunCounts(),
                          "finished" if summary else "failed")
     clear_recovered(store, retried, summary)
     return summary
@@ -143,9 +122,9 @@ def rejected_inputs(store: Store) -> tuple[set[str], list[str]]:
     return sources, sorted({p for p in map(_input_path, sources) if Path(p).exists()})
 
 
-def clear_recovered(store: Store, retried: set[str], summary: RunSummary) -> int:
+def clear_recovered(store: Store, retried: set[str], summary: RunCounts) -> int:
     """Forget the rejections of retried sources that went through this time."""
-    still = {r.source for r in summary.rejections}
+    still = {r.source for r in summary.rejected}
     recovered = [s for s in retried - still if Path(_input_path(s)).exists()]
     for source in recovered:
         store.clear_rejection(source)

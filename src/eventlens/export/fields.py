@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from eventlens.export.records import acled_fatalities
+from eventlens.export.records import EventRecord
 from eventlens.model import Event, Modality
 
 #: ACLED's column names, in ACLED's order.
@@ -102,49 +102,48 @@ def _tags(event: Event) -> str:
 
 
 def event_fields(event: Event, sources: Sequence[SourceRef], timestamp: int | None = None) -> dict[str, Any]:
-    """One event as typed ACLED + eventlens column values (None where unknown)."""
-    c, p = event.coding, event.coding.place
-    inter1 = c.actor1.inter if c.actor1 else None
-    inter2 = c.actor2.inter if c.actor2 else None
-    civ = inter2 == 7 or c.event_type == "Violence against civilians"
+    """One event as typed ACLED + eventlens column values (None where unknown): a projection of
+    its :class:`EventRecord`, so it agrees with the `extract` line on every shared field."""
+    r = EventRecord.of(event)
+    civ = r.inter2 == 7 or r.event_type == "Violence against civilians"
     return {
-        "event_id_cnty": event.id,
-        "event_date": c.event_date.isoformat() if c.event_date else None,
-        "year": c.event_date.year if c.event_date else None,
-        "time_precision": c.time_precision,
-        "disorder_type": _DISORDER_BY_SUB.get(c.sub_event_type, _DISORDER.get(c.event_type)),
-        "event_type": c.event_type,
-        "sub_event_type": c.sub_event_type,
-        "actor1": c.actor1.name if c.actor1 else None,
-        "assoc_actor_1": c.assoc_actor_1,
-        "inter1": inter1,
-        "actor2": c.actor2.name if c.actor2 else None,
-        "assoc_actor_2": c.assoc_actor_2,
-        "inter2": inter2,
-        "interaction": _interaction(inter1, inter2),
+        "event_id_cnty": r.event_id,
+        "event_date": r.event_date,
+        "year": r.year,
+        "time_precision": r.time_precision,
+        "disorder_type": _DISORDER_BY_SUB.get(r.sub_event_type, _DISORDER.get(r.event_type)),
+        "event_type": r.event_type,
+        "sub_event_type": r.sub_event_type,
+        "actor1": r.actor1,
+        "assoc_actor_1": r.assoc_actor_1,
+        "inter1": r.inter1,
+        "actor2": r.actor2,
+        "assoc_actor_2": r.assoc_actor_2,
+        "inter2": r.inter2,
+        "interaction": _interaction(r.inter1, r.inter2),
         "civilian_targeting": "Civilian targeting" if civ else None,
-        "iso": _iso_numeric(p.iso3) if p and p.iso3 else None,
+        "iso": _iso_numeric(r.iso3) if r.iso3 else None,
         "region": None,
-        "country": p.country if p else None,
-        "admin1": p.admin1 if p else None,
-        "admin2": p.admin2 if p else None,
+        "country": r.country,
+        "admin1": r.admin1,
+        "admin2": r.admin2,
         "admin3": None,
-        "location": p.location if p else None,
-        "latitude": p.latitude if p else None,
-        "longitude": p.longitude if p else None,
-        "geo_precision": p.geo_precision if p else None,
+        "location": r.location,
+        "latitude": r.latitude,
+        "longitude": r.longitude,
+        "geo_precision": r.geo_precision,
         "source": "; ".join(dict.fromkeys(s.name for s in sources)) or None,
         "source_scale": None,
         "notes": _notes(event) or None,
-        "fatalities": acled_fatalities(c),
+        "fatalities": r.fatalities,
         "tags": _tags(event) or None,
         "timestamp": timestamp,
-        "iso3": p.iso3 if p else None,
-        "plover_event": c.plover_event,
-        "injuries": c.injuries,
-        "modality": c.modality.value,
-        "confidence": c.confidence,
-        "mention_count": len(event.mentions),
+        "iso3": r.iso3,
+        "plover_event": r.plover_event,
+        "injuries": r.injuries,
+        "modality": r.modality.value,
+        "confidence": r.confidence,
+        "mention_count": len(r.mentions),
         "source_urls": " ".join(dict.fromkeys(s.url for s in sources if s.url)) or None,
     }
 
@@ -159,13 +158,13 @@ def _evidence(event: Event) -> list[dict[str, Any]]:
 
 def plover_record(event: Event, sources: Sequence[SourceRef], timestamp: int | None = None) -> dict[str, Any]:
     """One event as a PLOVER-style record plus the ACLED/eventlens fields and its evidence."""
-    c = event.coding
+    r = EventRecord.of(event)
     record: dict[str, Any] = {
-        "id": event.id,
-        "plover_event": c.plover_event,
-        "source_actor": c.actor1.name if c.actor1 else None,
-        "target_actor": c.actor2.name if c.actor2 else None,
-        "mode": c.modality.value,
+        "id": r.event_id,
+        "plover_event": r.plover_event,
+        "source_actor": r.actor1,
+        "target_actor": r.actor2,
+        "mode": r.modality.value,
     }
     record.update(event_fields(event, sources, timestamp))
     record["evidence"] = _evidence(event)

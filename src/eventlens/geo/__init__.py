@@ -18,7 +18,7 @@ from pathlib import Path
 
 from eventlens.config import Settings
 from eventlens.geo.builtin import builtin_index_path
-from eventlens.geo.countries import Countries
+from eventlens.geo.countries import load_country_table
 from eventlens.geo.geocoder import Geocoder
 from eventlens.geo.index import GazetteerIndex
 from eventlens.geo.resolve import Resolver
@@ -35,7 +35,7 @@ def load_geocoder(settings: Settings) -> Geocoder:
     indexes = [GazetteerIndex(builtin_index_path(), "builtin")]
     if settings.gazetteer:
         indexes.append(GazetteerIndex(Path(settings.gazetteer).expanduser(), "village"))
-    geocoder = Geocoder(Resolver(indexes), Countries(), toponym_keys(indexes[:1]))
+    geocoder = Geocoder(Resolver(indexes), load_country_table(), toponym_keys(indexes[:1]))
     log.info("geocoder loaded (%s) in %.2fs", ", ".join(ix.tier for ix in indexes),
              time.perf_counter() - started)
     return geocoder

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from eventlens.geo.countries import Countries
+from eventlens.geo.countries import CountryTable
 from eventlens.geo.normalize import name_key
 from eventlens.geo.resolve import DocContext, Resolved, Resolver
 from eventlens.geo.toponyms import Toponym
@@ -61,7 +61,7 @@ def dateline_toponyms(text: str, toponyms: Sequence[Toponym]) -> list[Toponym]:
 class ContextBuilder:
     """Builds an article's :class:`DocContext` from its entities and toponyms."""
 
-    def __init__(self, resolver: Resolver, countries: Countries) -> None:
+    def __init__(self, resolver: Resolver, countries: CountryTable) -> None:
         self.resolver = resolver
         self.countries = countries
         self.weights = _Weights()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from eventlens.geo.attach import attachment, is_source, precision, rank
 from eventlens.geo.context import ContextBuilder, dateline_toponyms
-from eventlens.geo.countries import Countries
+from eventlens.geo.countries import CountryTable
 from eventlens.geo.index import GeoRecord
 from eventlens.geo.normalize import name_key
 from eventlens.geo.resolve import DocContext, Resolved, Resolver
@@ -60,7 +60,7 @@ class _Choice:
 class Geocoder:
     """Resolves event locations against the built-in and (optionally) a village-level index."""
 
-    def __init__(self, resolver: Resolver, countries: Countries, keys: ToponymKeys) -> None:
+    def __init__(self, resolver: Resolver, countries: CountryTable, keys: ToponymKeys) -> None:
         self.resolver = resolver
         self.countries = countries
         self.keys = keys

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from eventlens.clean.case import UPPER_CASE_KEY, upper_case
 from eventlens.geo.normalize import ARTICLES, name_key, word_key
 
 if TYPE_CHECKING:
@@ -255,9 +256,11 @@ def _after_locative(doc: Doc, i: int) -> bool:
 
 
 def shouting(doc: Doc) -> bool:
-    """True for upper-case copy ("SEVEN FIGHTERS WERE KILLED ..."), where case says nothing."""
-    words = [t.text for t in doc[:200] if t.is_alpha and len(t.text) > 1]
-    return len(words) >= 4 and sum(w.isupper() for w in words) >= 0.6 * len(words)
+    """True for upper-case copy ("SEVEN FIGHTERS WERE KILLED ..."), where case says nothing: the
+    article's flag from cleaning (left on the Doc by parsing); a Doc made elsewhere is decided
+    the same way from its text."""
+    flag = doc.user_data.get(UPPER_CASE_KEY)
+    return flag if isinstance(flag, bool) else upper_case(doc.text)
 
 
 def _plain_word(tok: Token, loud: bool) -> bool:

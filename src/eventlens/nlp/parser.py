@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from eventlens.clean.case import UPPER_CASE_KEY, upper_case
 from eventlens.errors import ModelError
 from eventlens.model import Article, Sentence
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["ParsedArticle", "load_pipeline", "parse", "sentences_of"]
+__all__ = ["ParsedArticle", "load_pipeline", "mark_upper_case", "parse", "sentences_of"]
 
 log = logging.getLogger(__name__)
 
@@ -94,4 +95,12 @@ def parse(
 
     pairs = ((masked_text(a.text) if prefilter else a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        mark_upper_case(doc, article)
         yield ParsedArticle(article, doc, sentences_of(article, doc))
+
+
+def mark_upper_case(doc: Doc, article: Article) -> None:
+    """Hand the article's upper-case flag to every stage that sees only the Doc
+    (:func:`eventlens.geo.toponyms.shouting` reads it)."""
+    flag = article.upper_case if article.upper_case is not None else upper_case(article.text)
+    doc.user_data[UPPER_CASE_KEY] = flag

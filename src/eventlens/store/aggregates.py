@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
-from eventlens.store.filters import EventFilter, resolve, where_clause
+from eventlens.store.filters import EventFilter, bind_filter, where_clause
 from eventlens.store.rollup import actor_day_rows, rollup_for, rollup_where
 from eventlens.store.schema import events, rollup_actor_day, rollup_fatal_day
 
@@ -61,24 +61,24 @@ def aggregate_by_period(conn: Connection, q: EventFilter, by: str, rollups: bool
     if by not in ("day", "week", "month"):
         raise ConfigError("by must be day, week, month or admin1")
     rollup = rollup_for(q, by) if rollups else None
-    resolved = resolve(conn, q)
+    bound = bind_filter(conn, q)
     n: sa.ColumnElement[int]
     f: sa.ColumnElement[int]
     if rollup is rollup_actor_day:  # two covering index ranges (migration 0006)
-        rows = actor_day_rows(q, resolved)
+        rows = actor_day_rows(q, bound)
         key, n, f = rows.c.date_key, sa.func.sum(rows.c.n), sa.func.sum(rows.c.fatalities)
         conds = [key > 0]
     elif rollup is rollup_fatal_day:  # the death toll is its key (migration 0007)
         key, n = rollup.c.date_key, sa.func.sum(rollup.c.n)
         f = sa.func.coalesce(sa.func.sum(rollup.c.n * rollup.c.fatalities), 0)
-        conds = [*rollup_where(rollup, q, resolved), key > 0]
+        conds = [*rollup_where(rollup, q, bound), key > 0]
     elif rollup is not None:
         key = rollup.c.date_key if "date_key" in rollup.c else rollup.c.month_key
         n, f = sa.func.sum(rollup.c.n), sa.func.sum(rollup.c.fatalities)
-        conds = [*rollup_where(rollup, q, resolved), key > 0]
+        conds = [*rollup_where(rollup, q, bound), key > 0]
     else:
         key, n, f = events.c.date_key, sa.func.count(), sa.func.coalesce(sa.func.sum(events.c.fatalities), 0)
-        conds = [*where_clause(conn, q, resolved), key > 0]
+        conds = [*where_clause(conn, q, bound), key > 0]
     group: sa.ColumnElement[int] = key
     if by == "week" and rollup is not None:  # weeks in SQL: a seventh of the rows to fold here
         group = key - (key - 1) % 7  # its Monday: date_key 1 is Monday 0001-01-01
@@ -97,7 +97,7 @@ def aggregate_by_admin1(
 ) -> list[RegionCount]:
     """Counts and fatalities per (country, admin1), largest first (ties by name), with a mean position."""
     rollup = rollup_for(q, "admin1") if rollups else None
-    resolved = resolve(conn, q)
+    bound = bind_filter(conn, q)
     if rollup is not None:
         r = rollup.c
         country, admin1 = r.country, r.admin1
@@ -106,13 +106,13 @@ def aggregate_by_admin1(
         # mean of micro-degrees: within 5e-7 degrees of AVG(latitude) over the events
         lat = sa.func.sum(r.lat_e6) / (sa.func.nullif(sa.func.sum(r.lat_n), 0) * 1_000_000.0)
         lon = sa.func.sum(r.lon_e6) / (sa.func.nullif(sa.func.sum(r.lon_n), 0) * 1_000_000.0)
-        conds = rollup_where(rollup, q, resolved)
+        conds = rollup_where(rollup, q, bound)
     else:
         c = events.c
         country, admin1 = c.country, c.admin1
         n, f = sa.func.count(), sa.func.coalesce(sa.func.sum(c.fatalities), 0)
         lat, lon = sa.func.avg(c.latitude), sa.func.avg(c.longitude)
-        conds = where_clause(conn, q, resolved)
+        conds = where_clause(conn, q, bound)
     stmt = (
         sa.select(country.label("country"), admin1.label("admin1"), n.label("n"), f.label("f"),
                   lat.label("lat"), lon.label("lon"))

@@ -3,7 +3,7 @@ exports and library users, in an explicit order.
 
 ``order="oldest"``: (event date, id) ascending, undated events first (``eventlens events``);
 ``order="newest"``: the reverse, the order of the API's pages and of exports. Events stream in
-pages of :data:`PAGE_SIZE`, one short transaction each; a filter is resolved once. A cursor is
+pages of :data:`PAGE_SIZE`, one short transaction each; a filter is bound once. A cursor is
 the opaque string ``"<date key>:<id>"`` of the last event seen (:func:`cursor_of`) and works in
 either order. Filters are ``store.filters.EventFilter``, the one filter of CLI, API and exports.
 """
@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from eventlens.errors import StoreError
 from eventlens.model import Event, EventMention
 from eventlens.store.codec import coding_from_row, date_key, mention_from_row
-from eventlens.store.filters import EventFilter, resolve, where_clause
+from eventlens.store.filters import EventFilter, bind_filter, where_clause
 from eventlens.store.queries import (
     apply_overrides,
     decode_cursor,
@@ -95,8 +95,8 @@ def iter_events(
         raise StoreError(f"unknown order {order!r}; use 'oldest' or 'newest'")
     start = _key_of(after) if after else None
     with engine.connect() as conn:
-        resolved = resolve(conn, f)  # values and the text probe resolved once, not once per page
-        conds = where_clause(conn, f, resolved) if order == "oldest" else []
+        bound = bind_filter(conn, f)  # values and the text probe bound once, not once per page
+        conds = where_clause(conn, f, bound) if order == "oldest" else []
     left = limit
     while left is None or left > 0:
         size = PAGE_SIZE if left is None else min(PAGE_SIZE, left)
@@ -104,7 +104,7 @@ def iter_events(
             if order == "oldest":
                 ids, start = _oldest_page(conn, conds, start, size)
             else:  # the API's page plan (keyset on the date index; rare texts from the text index)
-                page = list_events(conn, f, size, encode_cursor(*start) if start else None, resolved)
+                page = list_events(conn, f, size, encode_cursor(*start) if start else None, bound)
                 ids = [s.id for s in page.items]
                 start = decode_cursor(page.next_cursor) if page.next_cursor else None
             found = load_events(conn, ids, with_mentions)

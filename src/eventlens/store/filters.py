@@ -16,8 +16,8 @@ Semantics of :class:`EventFilter` (unset fields do not filter; set fields all ap
 
 Text comparisons ignore case (SQL ``lower()``: ASCII letters on SQLite, Unicode on
 PostgreSQL); ``%``, ``_``, quotes and FTS operators are ordinary characters. Every value is a
-bound parameter. Case-insensitive equality and actor substrings are first resolved to the
-stored spellings (:func:`resolve`: the distinct values are few and read by skip scans over
+bound parameter. Case-insensitive equality and actor substrings are first bound to the
+stored spellings (:func:`bind_filter`: the distinct values are few and read by skip scans over
 indexes), then matched exactly, so the events indexes and the rollups still serve them.
 """
 
@@ -33,9 +33,9 @@ from sqlalchemy.engine import Connection
 from eventlens.errors import ConfigError
 from eventlens.store.codec import date_key
 from eventlens.store.schema import documents, events, mentions
-from eventlens.store.text import TextHits, resolve_text, text_condition
+from eventlens.store.text import TextHits, probe_text, text_condition
 
-__all__ = ["BBox", "EventFilter", "Resolved", "resolve", "where_clause"]
+__all__ = ["BBox", "BoundFilter", "EventFilter", "bind_filter", "where_clause"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +81,8 @@ class EventFilter:
 
 
 @dataclass(frozen=True, slots=True)
-class Resolved:
-    """A filter's user values resolved against the database: stored spellings per field
+class BoundFilter:
+    """A filter's user values bound against the database: stored spellings per field
     (``country``, ``admin1``, ``event_type``, ``sub_event_type``, ``actor``) and the text probe."""
 
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -101,7 +101,7 @@ _EQUAL = "lower(x) = lower(:value)"
 _CONTAINS = "lower(x) LIKE lower(:value) ESCAPE '\\'"
 _ISO3 = "lower((SELECT iso3 FROM events WHERE country = v.x AND iso3 IS NOT NULL LIMIT 1)) = lower(:value)"
 #: field -> SQL giving its stored spellings (admin1 leads no events index: its rollup's does)
-_RESOLVE = {
+_STORED_SPELLINGS = {
     "country": f"WITH RECURSIVE {_distinct('country')} SELECT x FROM v WHERE {_EQUAL} OR {_ISO3}",
     "admin1": f"WITH RECURSIVE {_distinct('admin1', 'rollup_day')} SELECT x FROM v WHERE {_EQUAL}",
     "event_type": f"WITH RECURSIVE {_distinct('event_type')} SELECT x FROM v WHERE {_EQUAL}",
@@ -115,17 +115,17 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def resolve(conn: Connection, f: EventFilter) -> Resolved:
-    """Resolve ``f`` once per request: stored spellings of its values and the free-text probe."""
+def bind_filter(conn: Connection, f: EventFilter) -> BoundFilter:
+    """Bind ``f`` to the database once per request: stored spellings of its values and the free-text probe."""
     names: dict[str, tuple[str, ...]] = {}
-    for name, sql in _RESOLVE.items():
+    for name, sql in _STORED_SPELLINGS.items():
         value = getattr(f, name)
         if value is None:
             continue
         bound = f"%{_escape(value)}%" if name == "actor" else value
         found = conn.execute(sa.text(sql), {"value": bound}).scalars()
         names[name] = tuple(sorted({str(x) for x in found}))
-    return Resolved(names, resolve_text(conn, f.text, names))
+    return BoundFilter(names, probe_text(conn, f.text, names))
 
 
 def in_names(column: sa.ColumnElement[str], names: tuple[str, ...]) -> sa.ColumnElement[bool]:
@@ -143,11 +143,11 @@ def actor_condition(names: tuple[str, ...], table: sa.Table = events) -> sa.Colu
 
 
 def where_clause(
-    conn: Connection, f: EventFilter, resolved: Resolved | None = None, ordered: bool = True
+    conn: Connection, f: EventFilter, bound: BoundFilter | None = None, ordered: bool = True
 ) -> list[sa.ColumnElement[bool]]:
-    """The WHERE conditions on ``events`` of ``f`` (``resolved``: from :func:`resolve`, made here
+    """The WHERE conditions on ``events`` of ``f`` (``bound``: from :func:`bind_filter`, made here
     otherwise; ``ordered``: the rows are read in date order)."""
-    r = resolved if resolved is not None else resolve(conn, f)
+    r = bound if bound is not None else bind_filter(conn, f)
     c = events.c
     conds: list[sa.ColumnElement[bool]] = []
     if f.date_from:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from eventlens.errors import ConfigError
 from eventlens.model import Event
 from eventlens.store.codec import coding_from_row, coding_row
-from eventlens.store.filters import EventFilter, Resolved, resolve, where_clause
+from eventlens.store.filters import BoundFilter, EventFilter, bind_filter, where_clause
 from eventlens.store.schema import event_overrides, events
 from eventlens.store.text import json_values
 
@@ -158,11 +158,11 @@ _SUMMARY_NAMES = tuple(col.name for col in _SUMMARY_COLS)
 
 def list_events(
     conn: Connection, f: EventFilter, limit: int = 50, cursor: str | None = None,
-    resolved: Resolved | None = None,
+    bound: BoundFilter | None = None,
 ) -> EventPage:
     """One page of events, newest first, with the cursor of the next page (None at the end)."""
     limit = max(1, min(limit, MAX_LIMIT))
-    r = resolved if resolved is not None else resolve(conn, f)
+    r = bound if bound is not None else bind_filter(conn, f)
     keys = _rare_text_page(conn, f, r, limit, cursor)
     rows = _rows_of(conn, keys) if keys is not None else _page_rows(conn, f, r, limit, cursor)
     over = overrides_for(conn, [r.id for r in rows[:limit]])
@@ -189,14 +189,14 @@ WALK = 30_000
 WALK_REACH = 0.5
 
 
-def _text_only(f: EventFilter, r: Resolved) -> bool:
+def _text_only(f: EventFilter, r: BoundFilter) -> bool:
     """A rare text and no other filter: the matching events are exactly the text's event ids
     (every mention's event exists: a foreign key)."""
     return r.text is not None and r.text.event_ids is not None and replace(f, text=None) == EventFilter()
 
 
 def _rare_text_page(
-    conn: Connection, f: EventFilter, r: Resolved, limit: int, cursor: str | None
+    conn: Connection, f: EventFilter, r: BoundFilter, limit: int, cursor: str | None
 ) -> list[tuple[int, str]] | None:
     """SQLite, rare text: the keys of the page (``limit + 1`` at most), newest first (None: not
     this plan). A text alone whose matches are dense enough that a page is expected within
@@ -236,7 +236,7 @@ def _walk(
     return found if len(found) > limit or floor is None else None
 
 
-def _rare_text_keys(conn: Connection, f: EventFilter, r: Resolved) -> list[tuple[int, str]]:
+def _rare_text_keys(conn: Connection, f: EventFilter, r: BoundFilter) -> list[tuple[int, str]]:
     """SQLite, rare text: every matching (date_key, id), newest first, read once per request and
     shared by the pages and the count (at most ``RARE_TEXT`` events)."""
     if "rare_keys" not in r.memo:
@@ -265,7 +265,7 @@ def _rows_of(conn: Connection, keys: list[tuple[int, str]]) -> list[Any]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _page_rows(conn: Connection, f: EventFilter, r: Resolved, limit: int, cursor: str | None) -> list[Any]:
+def _page_rows(conn: Connection, f: EventFilter, r: BoundFilter, limit: int, cursor: str | None) -> list[Any]:
     stmt = sa.select(*_SUMMARY_COLS, events.c.date_key).where(*where_clause(conn, f, r), *_before(cursor))
     stmt = stmt.order_by(*_NEWEST).limit(limit + 1)
     return list(conn.execute(stmt).all())
@@ -281,14 +281,14 @@ def summaries_of(conn: Connection, event_ids: Sequence[str]) -> list[EventSummar
 
 
 def count_capped(
-    conn: Connection, f: EventFilter, cap: int = COUNT_CAP, resolved: Resolved | None = None
+    conn: Connection, f: EventFilter, cap: int = COUNT_CAP, bound: BoundFilter | None = None
 ) -> tuple[int | None, bool]:
     """(count, exact): counts at most ``cap`` matches so a count never scans a million rows.
 
     The count is None (unknown) when ``f`` holds a common word: only walking every event's
     evidence could count those, and the page itself does not need it.
     """
-    r = resolved if resolved is not None else resolve(conn, f)
+    r = bound if bound is not None else bind_filter(conn, f)
     if r.text is not None and r.text.event_ids is None:
         return None, False
     n: int | None = None

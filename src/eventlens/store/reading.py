@@ -16,7 +16,7 @@ from eventlens.store.audit import audit_records
 from eventlens.store.base import StoreBase
 from eventlens.store.codec import article_from_row, document_from_row
 from eventlens.store.engine import translate_error
-from eventlens.store.filters import EventFilter, resolve
+from eventlens.store.filters import EventFilter, bind_filter
 from eventlens.store.queries import EventPage, count_capped, list_events, overrides_for
 from eventlens.store.schema import articles, documents, events
 from eventlens.store.types import DocumentRef, StoredEvent
@@ -53,11 +53,11 @@ class EventReads(StoreBase):
         flt = f or EventFilter()
 
         def page(conn: Connection) -> EventPage:
-            resolved = resolve(conn, flt)  # resolved once for the page and its count
-            found = list_events(conn, flt, limit=limit, cursor=cursor, resolved=resolved)
+            bound = bind_filter(conn, flt)  # bound once for the page and its count
+            found = list_events(conn, flt, limit=limit, cursor=cursor, bound=bound)
             if not count:
                 return found
-            n, exact = count_capped(conn, flt, resolved=resolved)
+            n, exact = count_capped(conn, flt, bound=bound)
             return EventPage(found.items, found.next_cursor, n, exact)
 
         return self._read(page)

@@ -17,7 +17,14 @@ from eventlens.store.schema import (
     rejections,
     runs,
 )
-from eventlens.store.types import LinkRecord, RejectionRecord, RunCounts, RunRecord, StoreStats
+from eventlens.store.types import (
+    STORED_RUN_COUNTS,
+    LinkRecord,
+    RejectionRecord,
+    RunCounts,
+    RunRecord,
+    StoreStats,
+)
 
 __all__ = ["link_records", "rejection_rows", "run_record", "stats", "upsert_rejection"]
 
@@ -45,7 +52,7 @@ def run_record(conn: Connection, run_id: int) -> RunRecord | None:
     r = conn.execute(sa.select(runs).where(runs.c.id == run_id)).mappings().first()
     if r is None:
         return None
-    counts = RunCounts(**{f: r[f] for f in RunCounts.__dataclass_fields__})
+    counts = RunCounts(**{f: r[f] for f in STORED_RUN_COUNTS})
     return RunRecord(r["id"], r["started"], r["finished"], r["status"], counts)
 
 

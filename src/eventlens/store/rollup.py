@@ -5,7 +5,7 @@ Triggers keep ``rollup_date``, ``rollup_day``, ``rollup_month``, ``rollup_actor_
 migrations); this module only reads them. A query can use a rollup when every filter it sets is
 one of the rollup's key columns (and, for the month rollups, its dates cover whole months); a
 fatality range alone (with dates) reads ``rollup_fatal_day``, whose key is the death toll. The
-actor filter is resolved to stored names first (``store.filters.resolve``) and reads the actor rollups
+actor filter is bound to stored names first (``store.filters.bind_filter``) and reads the actor rollups
 (``rollup_actor_day`` through :func:`actor_day_rows` and the covering indexes of 0006).
 """
 
@@ -17,7 +17,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from eventlens.store.codec import date_key
-from eventlens.store.filters import EventFilter, Resolved, actor_condition, in_names
+from eventlens.store.filters import BoundFilter, EventFilter, actor_condition, in_names
 from eventlens.store.schema import (
     rollup_actor_day,
     rollup_actor_month,
@@ -71,19 +71,19 @@ def rollup_for(q: EventFilter, by: str) -> sa.Table | None:
     return None
 
 
-def rollup_where(table: sa.Table, q: EventFilter, resolved: Resolved) -> list[sa.ColumnElement[bool]]:
+def rollup_where(table: sa.Table, q: EventFilter, bound: BoundFilter) -> list[sa.ColumnElement[bool]]:
     """The conditions of ``q`` on ``table`` (as ``filters.where_clause`` on events: stored
-    spellings from ``resolved``; undated rows left out as soon as a date bound is set)."""
+    spellings from ``bound``; undated rows left out as soon as a date bound is set)."""
     c = table.c
     key = c.date_key if "date_key" in c else c.month_key
     conds: list[sa.ColumnElement[bool]] = []
     for name in _KEY_FILTERS:
         value = getattr(q, name)
         if value is not None and name in c:
-            stored = resolved.names.get(name)  # resolved spellings (geo_precision is a number)
+            stored = bound.names.get(name)  # bound spellings (geo_precision is a number)
             conds.append(c[name] == value if stored is None else in_names(c[name], stored))
     if q.actor is not None:
-        conds.append(actor_condition(resolved.names["actor"], table))
+        conds.append(actor_condition(bound.names["actor"], table))
     if table is rollup_fatal_day:
         if q.min_fatalities is not None:
             conds.append(c.fatalities >= q.min_fatalities)
@@ -98,7 +98,7 @@ def rollup_where(table: sa.Table, q: EventFilter, resolved: Resolved) -> list[sa
     return conds
 
 
-def actor_day_rows(q: EventFilter, resolved: Resolved) -> sa.Subquery:
+def actor_day_rows(q: EventFilter, bound: BoundFilter) -> sa.Subquery:
     """The ``rollup_actor_day`` rows (date_key, n, fatalities) of ``q``, an actor filter: rows
     whose actor1 is one of the names, then rows whose actor2 is and actor1 is not (each row
     once). Two index ranges that the covering indexes of migration 0006 answer alone, where
@@ -106,8 +106,8 @@ def actor_day_rows(q: EventFilter, resolved: Resolved) -> sa.Subquery:
     events: ~32,000 rows, 40 -> 20 ms)."""
     t = rollup_actor_day
     c = t.c
-    names = resolved.names["actor"]
-    rest = rollup_where(t, replace(q, actor=None), resolved)
+    names = bound.names["actor"]
+    rest = rollup_where(t, replace(q, actor=None), bound)
     first = sa.select(c.date_key, c.n, c.fatalities).where(in_names(c.actor1, names), *rest)
     not_first = sa.or_(c.actor1.is_(None), sa.not_(in_names(c.actor1, names))) if names else sa.true()
     second = sa.select(c.date_key, c.n, c.fatalities).where(in_names(c.actor2, names), not_first, *rest)

@@ -26,6 +26,7 @@ from eventlens.store.records import (
 from eventlens.store.reviewing import Reviews
 from eventlens.store.schema import articles, documents, rejections, runs
 from eventlens.store.types import (
+    STORED_RUN_COUNTS,
     LinkRecord,
     RejectionRecord,
     RunCounts,
@@ -85,7 +86,7 @@ class Store(EventReads, Reviews, Accounts):
         """Record a run's counts and release the run lock."""
         try:
             with self._write() as conn:
-                values = {f: getattr(counts, f) for f in RunCounts.__dataclass_fields__}
+                values = {f: getattr(counts, f) for f in STORED_RUN_COUNTS}
                 conn.execute(
                     sa.update(runs)
                     .where(runs.c.id == run_id)

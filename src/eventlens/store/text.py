@@ -26,7 +26,7 @@ The facets only narrow the candidates; the filter itself is applied as before, s
 filters (dates, bbox, fatalities, location, source) and fields left out of the probe still
 hold, and the rows are the same in every plan (tests force each one).
 
-:func:`resolve_text` runs the probe once per request; the result is handed to every query of it.
+:func:`probe_text` runs the probe once per request; the result is handed to every query of it.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from sqlalchemy.engine import Connection
 from eventlens.store.schema import events, mentions
 
 __all__ = [
-    "DENSE", "FACET_FIELDS", "RARE_TEXT", "SAMPLE", "TextHits", "json_values", "resolve_text",
+    "DENSE", "FACET_FIELDS", "RARE_TEXT", "SAMPLE", "TextHits", "json_values", "probe_text",
     "text_condition",
 ]
 
@@ -61,7 +61,7 @@ SAMPLE = 1_000
 #: Filter fields carried into the SQLite text index -> facet field number (migration 0006;
 #: actor1 and actor2 share field 4, so an actor filter matches either).
 FACET_FIELDS = {"country": 0, "admin1": 1, "event_type": 2, "sub_event_type": 3, "actor": 4}
-#: A field resolved to more stored values than this is left out of the probe (it still filters).
+#: A field bound to more stored values than this is left out of the probe (it still filters).
 _MAX_FACET_VALUES = 64
 
 _FTS = sa.table("mentions_fts", sa.column("rowid", sa.Integer))
@@ -69,7 +69,7 @@ _FTS = sa.table("mentions_fts", sa.column("rowid", sa.Integer))
 
 @dataclass(frozen=True, slots=True)
 class TextHits:
-    """A resolved free-text filter: the matching event ids when the text is rare, else None."""
+    """A bound free-text filter: the matching event ids when the text is rare, else None."""
 
     text: str
     event_ids: tuple[str, ...] | None
@@ -154,12 +154,12 @@ def _match(text: str, dialect: str) -> sa.ColumnElement[bool]:
     return ev.icontains(text, autoescape=True)
 
 
-def resolve_text(
+def probe_text(
     conn: Connection, text: str | None, names: Mapping[str, tuple[str, ...]] | None = None
 ) -> TextHits | None:
     """Probe the text index once: the matching event ids if ``text`` is rare (None: no text).
 
-    ``names``: the stored values the filter's other fields resolved to (``filters.resolve``);
+    ``names``: the stored values the filter's other fields bound to (``filters.bind_filter``);
     on SQLite those of :data:`FACET_FIELDS` narrow the probe. The probe reads at most
     ``RARE_TEXT + 1`` rowids from the index alone (cheap for common words too); only for a rare
     text are those mentions read and re-checked.
@@ -197,7 +197,7 @@ def json_values(array: str) -> sa.Select[Any]:
 
 
 def text_condition(hits: TextHits, dialect: str) -> sa.ColumnElement[bool]:
-    """The WHERE condition on ``events`` for a resolved free-text filter."""
+    """The WHERE condition on ``events`` for a bound free-text filter."""
     if hits.event_ids is None:
         return sa.exists().where(mentions.c.event_id == events.c.id, _match(hits.text, dialect))
     if dialect == "sqlite":

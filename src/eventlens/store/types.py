@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from eventlens.model import Article, Event
+from eventlens.model import Article, Event, Rejection
 
 __all__ = [
+    "STORED_RUN_COUNTS",
     "AuditRecord",
     "DocumentRef",
     "LinkRecord",
@@ -57,16 +58,31 @@ class RejectionRecord:
     attempts: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RunCounts:
-    """Counts a run reports when it finishes."""
+    """What a run did: the one run-summary type. The runner counts into it, the CLI prints it
+    (and exits non-zero on rejections), and the run record stores its :data:`STORED_RUN_COUNTS`.
 
-    documents: int = 0
-    skipped: int = 0
+    ``read`` and ``rejected`` (the rejections themselves) live only in the running process: a
+    run record read back has them 0 and empty."""
+
+    documents: int = 0  # new documents written
+    skipped: int = 0  # documents already stored (or repeated within the run)
     articles: int = 0
     mentions: int = 0
     events: int = 0
     rejections: int = 0
+    read: int = 0  # documents read (new + skipped + quarantined by the engine)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def reject(self, rejection: Rejection) -> None:
+        """Count a rejected input or quarantined document and keep it for the report."""
+        self.rejected.append(rejection)
+        self.rejections += 1
+
+
+#: the :class:`RunCounts` fields the ``runs`` table keeps
+STORED_RUN_COUNTS = ("documents", "skipped", "articles", "mentions", "events", "rejections")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 
-from eventlens.extract.arguments.countries import CountryTable
+from eventlens.geo.countries import CountryTable
 from eventlens.model import Actor, EventCoding, EventMention, event_type_of
 
 __all__ = ["armed_victims_fight", "default_sides", "settle_actor_countries"]

@@ -15,7 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from eventlens.extract.arguments.countries import CountryContext, CountryTable, resolve_place_word
+from eventlens.extract.arguments.countries import CountryContext, country_of_word
+from eventlens.geo.countries import CountryTable
 from eventlens.model import Actor
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ class ActorResolver:
             if tok.is_title and tok.ent_type_ not in ("GPE", "NORP") and self.table.lookup(tok.text):
                 return self.table.lookup(tok.text)
             if tok.ent_type_ in ("GPE", "NORP"):
-                found = resolve_place_word(tok.text, self.table, gpes)
+                found = country_of_word(tok.text, self.table, gpes)
                 if found:
                     return found
                 if tok.ent_type_ == "NORP" and ctx.name and ctx.name.lower().startswith(tok.lower_[:4]):

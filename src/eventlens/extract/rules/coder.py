@@ -5,8 +5,8 @@ the clause they attach to, drop background, generalisations, off-topic senses an
 violence, resolve each group's sub-event type and actors, then attach counts, modality,
 location/date candidate spans and a confidence. An optional trained sentence classifier is
 consulted only where the cues are weak (:func:`combine_with_classifier`, in
-:mod:`eventlens.extract.rules.classifier_policy`). The tests that read a cue group off the parse are in
-:mod:`eventlens.extract.rules.groups`.
+:mod:`eventlens.extract.classify.policy`, the one place rule and classifier labels meet). The
+tests that read a cue group off the parse are in :mod:`eventlens.extract.rules.groups`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from eventlens.config import Settings
 from eventlens.coref.backrefs import BACK_REFERENCE_CONFIDENCE
 from eventlens.extract.arguments.actors import ActorInfo, ActorResolver
-from eventlens.extract.arguments.countries import CountryContext, article_country, load_country_table
+from eventlens.extract.arguments.countries import CountryContext, article_country
 from eventlens.extract.arguments.modality import (
     background_reason,
     historical_present,
@@ -31,10 +31,10 @@ from eventlens.extract.arguments.modality import (
 )
 from eventlens.extract.arguments.plover import plover_for
 from eventlens.extract.arguments.spans import find_date, find_location, to_span
+from eventlens.extract.classify.policy import Decision, combine_with_classifier, relabel_allowed
 from eventlens.extract.registry import Extractor, Prediction, SentenceClassifier, register
 from eventlens.extract.rules.candidates import Group, find_hits, group_hits
-from eventlens.extract.rules.classifier_policy import Decision, combine_with_classifier, relabel_allowed
-from eventlens.extract.rules.decide import Resolution, resolve_group
+from eventlens.extract.rules.decide import GroupDecision, decide_group
 from eventlens.extract.rules.groups import (
     agreed,
     casualty_counts,
@@ -45,6 +45,7 @@ from eventlens.extract.rules.groups import (
     realized_purpose,
 )
 from eventlens.extract.rules.lexicon import CueMatcher, build_matcher
+from eventlens.geo.countries import load_country_table
 from eventlens.model import (
     EventCoding,
     EventMention,
@@ -158,7 +159,7 @@ class RuleExtractor:
         groups = [g for g in group_hits(hits) if self._reportable(g, ref_year, dated, headline)]
         if sports_article(parsed.article.text):
             groups = [g for g in groups if political_sentence(g.anchor.sent)]  # a game's "attacks"
-        resolved = [(g, resolve_group(g, self.actors, ctx)) for g in groups]
+        resolved = [(g, decide_group(g, self.actors, ctx)) for g in groups]
         decisions = self._decide_all(resolved)
         codings = [
             self._code(parsed, g, r, d, ctx)
@@ -185,7 +186,7 @@ class RuleExtractor:
             log.debug("skip %r: %s", anchor.sent.text[:60], reason)
         return reason is None
 
-    def _decide_all(self, resolved: list[tuple[Group, Resolution | None]]) -> list[Decision | None]:
+    def _decide_all(self, resolved: list[tuple[Group, GroupDecision | None]]) -> list[Decision | None]:
         weak = [i for i, (_, r) in enumerate(resolved) if self.classifier and (r is None or not r.sharp)]
         predictions: dict[int, Prediction] = {}
         if self.classifier and weak:
@@ -197,7 +198,7 @@ class RuleExtractor:
         self,
         parsed: ParsedArticle,
         group: Group,
-        res: Resolution | None,
+        res: GroupDecision | None,
         decision: Decision,
         ctx: CountryContext,
     ) -> _Draft | None:

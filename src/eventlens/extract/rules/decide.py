@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from eventlens.extract.rules.candidates import Group
 
-__all__ = ["Resolution", "resolve_group"]
+__all__ = ["GroupDecision", "decide_group"]
 
 _WEAPON_ORDER = (
     "Suicide bomb",
@@ -80,7 +80,7 @@ _ARMED_KINDS = {Kind.STATE, Kind.POLICE, Kind.ARMED}
 
 
 @dataclass(frozen=True, slots=True)
-class Resolution:
+class GroupDecision:
     sub_event_type: str
     actor1: ActorInfo | None
     actor2: ActorInfo | None
@@ -156,7 +156,7 @@ def _has_place_object(anchor: Token) -> bool:
     )
 
 
-def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) -> Resolution | None:
+def decide_group(group: Group, resolver: ActorResolver, ctx: CountryContext) -> GroupDecision | None:
     """The sub-event type and actors for a group, or None if it is no event."""
     anchor = group.anchor
     trigger = group.hits[0].head
@@ -192,7 +192,7 @@ def resolve_group(group: Group, resolver: ActorResolver, ctx: CountryContext) ->
     if sub == "Remote explosive/landmine/IED" and anchor.lemma_.lower() in _RUN_ONTO and ran_onto:
         a1, a2 = None, a1  # "the patrol hit a roadside bomb": the subject is the victim
     a1, a2 = fill_actors(sub, a1, a2, resolver, ctx, group)
-    return Resolution(sub, a1, a2, strength, sharp)
+    return GroupDecision(sub, a1, a2, strength, sharp)
 
 
 def _decide(
