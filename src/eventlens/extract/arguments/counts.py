@@ -200,7 +200,9 @@ def _victim_heads(word: Token) -> list[Token]:
 def _number_before(word: Token) -> Token | None:
     """A figure right before a participle with no subject of its own ("1,000 wounded", "two more
     injured"): the count of its victims."""
-    if word.tag_ != "VBN" or any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in word.children):
+    if word.tag_ not in ("VBN", "VBD"):  # the parser tags the participle either way
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in word.children):
         return None
     doc = word.doc
     for back in (1, 2):
