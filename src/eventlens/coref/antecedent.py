@@ -19,7 +19,7 @@ from eventlens.coref.backrefs import (
 )
 from eventlens.model import EventCoding, EventMention
 
-__all__ = ["antecedent"]
+__all__ = ["antecedent", "casualty_telling"]
 
 _NAME_RE = re.compile(r"\b[A-Z][\w'-]{2,}\b")
 _NOT_NAMES = frozenset("Armed Civilians Forces Group Her His Military Police The Their Unidentified".split())
@@ -50,7 +50,7 @@ def antecedent(m: EventMention, clusters: list[list[EventMention]]) -> list[Even
     battle = _battle_of(m, clusters)
     if battle is not None:
         return battle
-    if clusters and _elaboration(m, clusters[-1][-1]):
+    if clusters and (_elaboration(m, clusters[-1][-1]) or _toll_of(m, clusters[-1][-1])):
         return clusters[-1]
     same_type = [c for c in clusters if c[0].coding.event_type == m.coding.event_type]
     names = _victim_names(m)
@@ -150,6 +150,36 @@ def _elaboration(m: EventMention, last: EventMention) -> bool:
         and not is_back_reference(m)
         and not _ANOTHER.search(m.evidence.text)
         and (not _apart(a, b) or _same_area(m, last))
+    )
+
+
+_CASUALTY_TRIGGER = re.compile(
+    r"^(?:killed|died|dead|wounded|injured|hurt|deaths?|fatalities|casualties|lives|perished|killing|wounding)$",
+    re.IGNORECASE,
+)
+
+
+def casualty_telling(m: EventMention) -> bool:
+    """ "Two people were killed and eight injured.": a toll told with no one acting, only victims."""
+    trigger = m.trigger.text if m.trigger is not None else ""
+    actor = m.coding.actor1
+    return bool(_CASUALTY_TRIGGER.match(trigger.strip())) and (actor is None or not actor.surface)
+
+
+def _toll_of(m: EventMention, last: EventMention) -> bool:
+    """A casualty sentence right after a violent incident ("Gunmen attacked a village in Zamfara. Two
+    people were killed and eight injured.") is that incident's toll, not a second event, unless it
+    has a day or place of its own or says it is another incident."""
+    return (
+        m.article_id == last.article_id
+        and 0 <= m.sentence_index - last.sentence_index <= 1
+        and m.coding.event_type in VIOLENT_TYPES
+        and last.coding.event_type in VIOLENT_TYPES
+        and casualty_telling(m)
+        and not casualty_telling(last)
+        and not _ANOTHER.search(m.evidence.text)
+        and not (_own_date(m) and _apart(m.coding, last.coding))
+        and (not _apart(m.coding, last.coding) or _same_area(m, last))
     )
 
 

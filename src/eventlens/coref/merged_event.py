@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from typing import Any
 
+from eventlens.coref.antecedent import casualty_telling
 from eventlens.coref.backrefs import ARMED_INTERS, CROWD_TYPES, VIOLENT_TYPES, is_back_reference
 from eventlens.model import EventCoding, EventMention, event_type_of
 
@@ -61,6 +62,7 @@ def merged_coding(cluster: list[EventMention]) -> EventCoding:
             )
             if value is not None:
                 updates[name] = value
+    updates.update(_stated_date(best, cluster))
     subs = [m.coding.sub_event_type for m in cluster if m.coding.sub_event_type in _PROTEST_SEVERITY]
     if any(m.coding.sub_event_type == "Arrests" for m in cluster):
         subs.append("Protest with intervention")
@@ -82,13 +84,28 @@ def merged_coding(cluster: list[EventMention]) -> EventCoding:
     return replace(best, **updates) if updates else best
 
 
-def _informativeness(m: EventMention) -> tuple[bool, float, int]:
+def _stated_date(best: EventCoding, cluster: list[EventMention]) -> dict[str, object]:
+    """A date the text states for the event beats the publication-date fallback of its best telling
+    (a fallback date carries no ``date_text``)."""
+    if best.date_text is not None and best.event_date is not None:
+        return {}
+    stated = [m.coding for m in cluster if m.coding.date_text and m.coding.event_date is not None]
+    if not stated:
+        return {}
+    first = min(stated, key=lambda c: c.time_precision or 9)
+    return {
+        "event_date": first.event_date, "time_precision": first.time_precision, "date_text": first.date_text
+    }
+
+
+def _informativeness(m: EventMention) -> tuple[bool, bool, float, int]:
     known = sum(
         1
         for f in ("date_text", "location_text", "fatalities", "actor1", "actor2")
         if getattr(m.coding, f) is not None
     )
-    return (not is_back_reference(m), m.coding.confidence, known)
+    # a toll told with no one acting ("Two people were killed.") completes the incident, never codes it
+    return (not is_back_reference(m), not casualty_telling(m), m.coding.confidence, known)
 
 
 def _battle_sides(

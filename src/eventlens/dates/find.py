@@ -17,7 +17,7 @@ from datetime import date
 from eventlens.dates.calendar import DAY, EDGE, MONTH, PART, WEEKDAY, YEAR
 from eventlens.dates.expressions import resolve_expression
 
-__all__ = ["FoundDate", "FullDate", "find_expressions", "find_full_dates"]
+__all__ = ["FoundDate", "FullDate", "find_expressions", "find_full_dates", "names_a_place"]
 
 COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|few|several)"
 
@@ -53,12 +53,28 @@ _EXPR = "|".join(
     )
 )
 _LEAD = r"(?:(?P<lead>by|until|till|before|no\s+later\s+than|on|in|since|during|from|of|at)\s+)?"
-_FINDER = re.compile(rf"(?<![\w-]){_LEAD}(?P<expr>(?=[^\s-])(?:{_EXPR}))(?![\w-])", re.IGNORECASE)
+#: a date that names a street, square, town or body ("26 July Street", "6th of October City", "the
+#: April 6 Youth Movement") is a name, not a date
+_PLACE_WORDS = (
+    r"street|st\.?|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|square|sq\.?|city|bridge|district|quarter"
+    r"|neighbou?rhood|stadium|university|hospital|camp|highway|town|village|airport|park|school|market"
+    r"|roundabout|circle|youth|movement|alliance|coalition|brigades?|front|party|group|war|revolution|uprising"
+)
+_NAMED_AFTER = re.compile(rf"^\s*(?:{_PLACE_WORDS})\b", re.IGNORECASE)
+_FINDER = re.compile(
+    rf"(?<![\w-]){_LEAD}(?P<expr>(?=[^\s-])(?:{_EXPR}))(?![\w-])(?!\s+(?:\d+\s+)?(?:{_PLACE_WORDS})\b)",
+    re.IGNORECASE,
+)
 _FULL_RE = re.compile(rf"(?<![\w-]){_FULL}(?![\w-])", re.IGNORECASE)
 #: "may" and "march" are also a verb and a noun: as a bare month they need a date-like neighbour.
 _AMBIGUOUS_BARE = re.compile(r"(?:may|mar(?:ch)?)\.?|(?:1[89]\d\d|20\d\d)", re.I)
 _BARE_LEADS = {"in", "since", "during", "until", "by", "of", "before", "till"}
 
+
+
+def names_a_place(text: str, end: int) -> bool:
+    """Whether the date-like words ending at ``end`` are part of a name ("26 July Street")."""
+    return bool(_NAMED_AFTER.match(text[end : end + 30]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,14 @@ metadata, dateline, caption or latest date in the body; never an invented year.
    day with precision 2), then the nearest to the trigger; "the next day" / "two days later"
    count from the previous date in the text, and "A on 10 May, three weeks after B" dates B by
    counting back;
-4. else the publication date with time precision 2: news reports undated events as recent
+4. else the report's own anchor (:mod:`eventlens.dates.anchors`: a leading "03/14/2016:" or "On 14
+   March 2016,", a wire dateline, "As reported on ..."), which dates every event of the report
+   without a date of its own;
+5. else the publication date with time precision 2: news reports undated events as recent
    ("in the past days"), so the report date stands for "the week up to publication";
-5. with no publication date and no year in the text, ``event_date`` stays None.
+6. with no publication date and no year in the text, ``event_date`` stays None.
+
+Numeric dates ("03/04/2016") are read in the document's convention (``numeric_convention``).
 
 A chosen expression that points to the future ("by September 2025", "next week") gives None
 and never falls back to the publication date.
@@ -31,9 +36,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from eventlens.dates.anchors import Anchor, numeric_convention, report_anchor, with_convention
 from eventlens.dates.calendar import DateResolution, count_word
 from eventlens.dates.expressions import resolve_expression
-from eventlens.dates.find import FoundDate, find_expressions
+from eventlens.dates.find import FoundDate, find_expressions, names_a_place
 from eventlens.dates.published import infer_published
 from eventlens.model import EventMention, Modality, Sentence, Span
 
@@ -82,18 +88,29 @@ class _Candidate:
 def resolve_mentions(parsed: ParsedArticle, mentions: Sequence[EventMention]) -> list[EventMention]:
     """Each mention with ``event_date``, ``time_precision`` and (if empty) ``date_text`` set."""
     base = parsed.article.published
-    return [_resolve_one(parsed, mention, base) for mention in mentions]
+    text = parsed.article.text
+    conv = numeric_convention(text, base)
+    anchor = report_anchor(text, base, conv) if mentions else None
+    return [_resolve_one(parsed, mention, base, conv, anchor) for mention in mentions]
 
 
-def _resolve_one(parsed: ParsedArticle, mention: EventMention, base: date | None) -> EventMention:
+def _resolve(found: FoundDate, base: date | None, conv: str | None) -> DateResolution | None:
+    return resolve_expression(with_convention(found.text, conv), base, found.lead)
+
+
+def _resolve_one(
+    parsed: ParsedArticle, mention: EventMention, base: date | None, conv: str | None, anchor: Anchor | None
+) -> EventMention:
     if mention.coding.modality in _NO_DATE_MODALITIES or _future_tense(parsed.doc, mention):
         return _with_date(mention, None, None)
     given = _given_expression(parsed.article.text, mention)
+    if given is not None and names_a_place(parsed.article.text, given.end):
+        given = None  # "on 26 July Street": a name, not the event's date
     if given is not None:
-        res = _in_context(parsed.article.text, given, resolve_expression(given.text, base, given.lead), base)
+        res = _in_context(parsed.article.text, given, _resolve(given, base, conv), base, conv)
         if res is not None:
             return _with_date(mention, res.day, res.precision)
-    best = _best_candidate(parsed, mention, base)
+    best = _best_candidate(parsed, mention, base, conv)
     if best is not None:
         res = best.resolution
         if best.rank[0] > 0 and res.day is not None and mention.trigger is not None:
@@ -101,6 +118,9 @@ def _resolve_one(parsed: ParsedArticle, mention: EventMention, base: date | None
         precision = max(res.precision or 0, 2) if best.via_reporting and res.day else res.precision
         found = best.found
         return _with_date(mention, res.day, precision, found.text, Span(found.text, found.start, found.end))
+    if anchor is not None and (base is None or anchor.day <= base):
+        span = Span(anchor.text, anchor.start, anchor.end)
+        return _with_date(mention, anchor.day, anchor.precision, anchor.text, span)
     if base is not None:
         return _with_date(mention, base, 2)
     return _with_date(mention, None, None)
@@ -181,14 +201,18 @@ def _with_date(
     return replace(mention, coding=coding, date_span=mention.date_span or span)
 
 
-def _best_candidate(parsed: ParsedArticle, mention: EventMention, base: date | None) -> _Candidate | None:
-    candidates = list(_candidates(parsed, mention, base))
+def _best_candidate(
+    parsed: ParsedArticle, mention: EventMention, base: date | None, conv: str | None
+) -> _Candidate | None:
+    candidates = list(_candidates(parsed, mention, base, conv))
     if not candidates:
         return None
     return min(candidates, key=lambda c: c.rank)
 
 
-def _candidates(parsed: ParsedArticle, mention: EventMention, base: date | None) -> list[_Candidate]:
+def _candidates(
+    parsed: ParsedArticle, mention: EventMention, base: date | None, conv: str | None
+) -> list[_Candidate]:
     ev = mention.evidence
     sentences = _evidence_sentences(parsed, mention)
     anchor = mention.trigger or ev
@@ -198,8 +222,7 @@ def _candidates(parsed: ParsedArticle, mention: EventMention, base: date | None)
     out: list[_Candidate] = []
     for sent in sentences:
         for found in _sentence_expressions(doc, sent.text, sent.start):
-            plain = resolve_expression(found.text, base, found.lead)
-            res = _in_context(parsed.article.text, found, plain, base)
+            res = _in_context(parsed.article.text, found, _resolve(found, base, conv), base, conv)
             if res is None:
                 continue
             gov = _governor(doc, found, trigger_ids)
@@ -237,7 +260,7 @@ def _evidence_sentences(parsed: ParsedArticle, mention: EventMention) -> list[Se
 
 
 def _in_context(
-    text: str, found: FoundDate, res: DateResolution | None, base: date | None
+    text: str, found: FoundDate, res: DateResolution | None, base: date | None, conv: str | None = None
 ) -> DateResolution | None:
     """Apply what the words around an expression say: "planned for Saturday", "the next day"."""
     if res is None:
@@ -246,7 +269,7 @@ def _in_context(
         return DateResolution(None, None, future=True)
     if res.relative_days is None:
         return res
-    ref = _previous_day(text, found.start, base)
+    ref = _previous_day(text, found.start, base, conv)
     if ref is None:
         return None
     day = ref + timedelta(days=res.relative_days)
@@ -255,10 +278,10 @@ def _in_context(
     return DateResolution(day, 1)
 
 
-def _previous_day(text: str, end: int, base: date | None) -> date | None:
+def _previous_day(text: str, end: int, base: date | None, conv: str | None) -> date | None:
     """The latest day-precise date expressed in ``text`` before ``end`` (for "the next day")."""
     for found in reversed(find_expressions(text[:end])):
-        res = resolve_expression(found.text, base, found.lead)
+        res = _resolve(found, base, conv)
         if res is not None and res.day is not None and res.precision == 1:
             return res.day
     return None
@@ -273,6 +296,8 @@ def _sentence_expressions(doc: Doc, text: str, offset: int) -> list[FoundDate]:
             continue
         if any(f.start < ent.end_char and ent.start_char < f.end for f in found):
             continue
+        if names_a_place(doc.text, ent.end_char):
+            continue  # "26 July Street"
         found.append(FoundDate(ent.text, ent.start_char, ent.end_char, None))
     return found
 

@@ -17,7 +17,10 @@ from eventlens.extract.arguments.conservative_figure import CONTRAST
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["LETHAL", "added_lethal", "is_added", "is_lethal", "linked_lethal", "rival_lethal"]
+__all__ = [
+    "HURT_FORMS", "LETHAL", "added_lethal", "cumulative", "is_added", "is_hurt", "is_lethal", "linked_hurt",
+    "linked_lethal", "negated", "rival_lethal",
+]
 
 LETHAL = frozenset(
     "assassinate assassination behead body dead death die execute fatality kill killing life lynch "
@@ -30,8 +33,59 @@ _BACKGROUND_DATE = re.compile(r"\b(years?|months?|weeks?|decades?|\d{4}|last|pre
 _SEPARATE = frozenset("separately elsewhere meanwhile separate another earlier".split())
 
 
+_HURT_LEMMAS = frozenset({"wound", "injure", "injury", "hurt", "casualty"})
+#: surface forms: the parser lemmatises the verb "wound" (past of "wind") as "wind"
+HURT_FORMS = frozenset("wound wounds wounded wounding injure injures injured injuring hurt hurting".split())
+_NEGATORS = frozenset({"no", "neither", "nor", "zero"})
+
+
 def is_lethal(tok: Token) -> bool:
-    return tok.lemma_.lower() in LETHAL or tok.lower_ in ("dead", "killed")
+    """A word telling deaths: "killed", "dead", "deaths", or a shooting told as fatal ("fatally shot")."""
+    if tok.lemma_.lower() in LETHAL or tok.lower_ in ("dead", "killed"):
+        return True
+    return tok.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "fatally" for c in tok.children)
+
+
+_RUNNING = re.compile(
+    r"^(?:since\b|so far|to date|in total|throughout|over the (?:past|last|previous)"
+    r"|in the (?:past|last)\s+\w+"
+    r"|(?:in|over|within) (?:a|one|two|three|four|five|six|several|\d+)"
+    r" (?:months?|years?|decades?|weeks?)\b)",
+    re.I,
+)
+
+
+def cumulative(word: Token) -> bool:
+    """Deaths told as a running or historical total ("the war has killed 70,000 since 2012", "fighting
+    that has killed over 100 people in a month", "so far"): no one event's toll."""
+    verb = word
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ in ("prep", "advmod", "npadvmod", "advcl") and child.i > verb.i:
+            phrase = verb.doc[child.left_edge.i : child.right_edge.i + 1].text
+            if _RUNNING.match(phrase):
+                return True
+    return False
+
+
+def is_hurt(tok: Token) -> bool:
+    """A word telling injuries ("wounded", "injuring", "wound" as a verb, "injuries", "casualties")."""
+    return tok.lemma_.lower() in _HURT_LEMMAS or tok.lower_ in HURT_FORMS
+
+
+def negated(word: Token) -> bool:
+    """A casualty noun told as absent: "no fatalities", "neither injuries nor fatalities", "zero deaths"."""
+    if word.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if any(c.dep_ in ("det", "preconj", "amod", "nummod") and c.lower_ in _NEGATORS for c in word.children):
+        return True
+    doc = word.doc
+    return (word.i > 0 and doc[word.i - 1].lower_ in ("nor", "neither")) or (
+        word.dep_ == "conj" and any(c.dep_ == "preconj" and c.lower_ == "neither" for c in word.head.children)
+    )
 
 
 def _root(clause: list[Token]) -> Token:
@@ -59,6 +113,29 @@ def linked_lethal(clause: list[Token]) -> list[Token]:
     if _another_story(follow, sent):
         return []
     return [t for t in follow if is_lethal(t) and not _new_incident(t)]
+
+
+def linked_hurt(clause: list[Token]) -> list[Token]:
+    """Injuries told around a clause that names none: elsewhere in its sentence ("killing two and
+    wounding eight", "58 killed and over 2,400 wounded"), or in a casualty sentence right after it
+    ("Two people were killed and eight injured."), unless that sentence tells another story, a new
+    incident or an action of its own ("Police arrested 13 people ...")."""
+    inside = {t.i for t in clause}
+    root = _root(clause)
+    sent = root.sent
+    if not {t.lower_ for t in sent} & _SEPARATE:
+        near = [t for t in sent if t.i not in inside and is_hurt(t)]
+        if near:
+            return near
+    if sent.end >= len(root.doc):
+        return []
+    follow = root.doc[sent.end].sent
+    if _another_story(follow, sent) or any(_new_incident(t) for t in follow if is_hurt(t) or is_lethal(t)):
+        return []
+    head = follow.root
+    if not (is_hurt(head) or is_lethal(head) or head.lemma_.lower() in _SAY_VERBS | {"be"}):
+        return []
+    return [t for t in follow if is_hurt(t)]
 
 
 def _new_incident(word: Token) -> bool:

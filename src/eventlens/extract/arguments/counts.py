@@ -9,19 +9,25 @@ reports keep the lowest, a revised toll replaces the initial one, distinct sides
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from eventlens.extract.arguments.casualty_clauses import (
     LETHAL,
     added_lethal,
+    cumulative,
     is_added,
+    is_hurt,
     is_lethal,
+    linked_hurt,
     linked_lethal,
+    negated,
     rival_lethal,
 )
 from eventlens.extract.arguments.conservative_figure import Report, combine, is_superseded, side_of
+from eventlens.extract.arguments.numbers import UNITS as _UNITS
+from eventlens.extract.arguments.numbers import is_number_word as _is_number_word
+from eventlens.extract.arguments.numbers import number_value
 from eventlens.extract.arguments.spans import after_dateline, is_dateline
 
 if TYPE_CHECKING:
@@ -29,47 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Counts", "count_casualties", "number_value", "people_count"]
 
-_ONES = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
-_TENS["ninety"] = 90
-_UNITS = {
-    **_ONES,
-    **_TENS,
-    "a": 1,
-    "an": 1,
-    "single": 1,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "hundred": 100,
-    "thousand": 1000,
-    "dozen": 12,
-    "dozens": 12,
-    "tens": 10,
-    "hundreds": 100,
-    "thousands": 1000,
-    "scores": 20,
-    "couple": 2,
-    "pair": 2,
-    "both": 2,
-}
 _QUANTITY_NOUNS = frozenset({"dozen", "dozens", "tens", "hundreds", "thousands", "scores"})
 #: "a number of soldiers", "a handful of villagers": deaths without a number, a small event
 _VAGUE_NOUNS = frozenset({"number", "handful"})
@@ -77,8 +42,6 @@ _VAGUE_NOUNS = frozenset({"number", "handful"})
 _COLLECTIVE = frozenset({"group", "family", "total", "party", "crowd"})
 _VAGUE_SMALL = {"several", "some", "few", "a few", "a number"}
 _VAGUE_LARGE = {"many", "numerous", "scores", "mass"}
-_DIGITS = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
-_HURT = {"wound", "injure", "injury", "hurt", "wounded", "injured", "casualty"}
 _NEGATIVE = {"no", "nobody", "none", "nothing"}
 _PLURAL_TAGS = {"NNS", "NNPS"}
 #: nouns a revised figure hangs on ("the toll rose to 17", "the number of people killed has risen to 11")
@@ -91,38 +54,11 @@ class Counts:
     injuries: int | None
 
 
-def number_value(tok: Token) -> int | None:
-    """The integer a number token stands for ("14", "four", "twenty-three", "dozens"), else None."""
-    low = tok.lower_
-    if _DIGITS.match(low):
-        return int(low.replace(",", ""))
-    compound = _hyphenated(tok)
-    if compound is not None:
-        return compound
-    value = _UNITS.get(low)
-    if value is None or low in {"a", "an"}:
-        return None
-    return value
-
-
-def _hyphenated(tok: Token) -> int | None:
-    """ "twenty-three", split by the tokenizer into "twenty - three" or kept whole: 23 from either part."""
-    low, doc, i = tok.lower_, tok.doc, tok.i
-    tens, _, ones = low.partition("-")
-    if tens in _TENS and ones in _ONES:
-        return _TENS[tens] + _ONES[ones]
-    if low in _ONES and i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _TENS:
-        return _TENS[doc[i - 2].lower_] + _ONES[low]
-    if low in _TENS and i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in _ONES:
-        return _TENS[low] + _ONES[doc[i + 2].lower_]
-    return None
-
-
 def people_count(head: Token) -> int | None:
     """How many people a noun phrase names: its number modifier, conjuncts, or 1 if singular.
     Counted conjuncts add up ("four workers and two soldiers" = 6)."""
     own = _own_count(head)
-    conjuncts = _listed_with(head)
+    conjuncts = [c for c in _listed_with(head) if not _bare_collective(c)]
     if own is None or not conjuncts:
         return own
     counts = [_own_count(c) for c in conjuncts]
@@ -130,22 +66,31 @@ def people_count(head: Token) -> int | None:
     return own + sum(known) if len(known) == len(counts) else own
 
 
+#: a group named without a number: in "all 107 passengers and crew" the figure already counts it
+_GROUP_NOUNS = frozenset("crew staff personnel team family police".split())
+
+
+def _bare_collective(tok: Token) -> bool:
+    return tok.lower_ in _GROUP_NOUNS and not any(c.dep_ in ("det", "nummod", "poss") for c in tok.children)
+
+
 def _listed_with(head: Token) -> list[Token]:
     """The people listed after ``head`` ("a man, his wife and their son"), up to a verb or a wounding
-    word in between ("KILLED THREE AND WOUNDED FIVE, AND TOOK FOUR PRISONERS": only THREE)."""
+    word in between ("KILLED THREE AND WOUNDED FIVE, AND TOOK FOUR PRISONERS": only THREE) or right
+    after ("67 dead and approximately 1,000 wounded": the 1,000 are the wounded)."""
     listed: list[Token] = []
     last = head
+    doc = head.doc
     for conj in sorted((c for c in head.conjuncts if c.i > head.i), key=lambda c: c.i):
-        between = head.doc[last.i + 1 : conj.i + 1]
+        after = doc[conj.i + 1] if conj.i + 1 < len(doc) else conj
+        if after.i != conj.i and (is_hurt(after) or any(is_hurt(c) for c in conj.children)):
+            break
+        between = doc[last.i + 1 : conj.i + 1]
         if any(t.pos_ in ("VERB", "AUX") or t.lower_ in _HURT_WORDS or is_lethal(t) for t in between):
             break
         listed.append(conj)
         last = conj
     return listed
-
-
-def _is_number_word(tok: Token) -> bool:
-    return number_value(tok) is not None and (tok.tag_ == "CD" or tok.lower_ in _UNITS or "-" in tok.text)
 
 
 def _own_count(head: Token) -> int | None:
@@ -198,6 +143,10 @@ def _vague(tokens: list[Token]) -> int | None:
 def _victim_heads(word: Token) -> list[Token]:
     """Nouns that say who died or was hurt, relative to a lethal/hurt word."""
     kids = {c.dep_: c for c in word.children}
+    if word.pos_ == "VERB" and word.dep_ == "amod" and _is_number_word(word.head):
+        return [word.head]  # "... and two more injured", parsed with "injured" modifying "two"
+    if word.pos_ == "VERB" and (before := _number_before(word)) is not None:
+        return [before]  # "leaving 67 dead and approximately 1,000 wounded"
     if word.pos_ == "VERB":
         if word.lemma_.lower() in ("die", "perish"):
             return [k for d, k in kids.items() if d == "nsubj"]
@@ -246,6 +195,25 @@ def _victim_heads(word: Token) -> list[Token]:
         ]
         return found
     return []
+
+
+def _number_before(word: Token) -> Token | None:
+    """A figure right before a participle with no subject of its own ("1,000 wounded", "two more
+    injured"): the count of its victims."""
+    if word.tag_ not in ("VBN", "VBD"):  # the parser tags the participle either way
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in word.children):
+        return None
+    doc = word.doc
+    for back in (1, 2):
+        if word.i - back < 0:
+            return None
+        tok = doc[word.i - back]
+        if _is_number_word(tok) and tok.lower_ not in ("a", "an"):
+            return tok
+        if tok.lower_ not in ("more", "others", "other"):
+            return None
+    return None
 
 
 def _toll_figure(noun: Token) -> list[Token]:
@@ -327,6 +295,9 @@ def _bare_number_after(verb: Token) -> list[Token]:
 def _reports(words: list[Token]) -> list[Report]:
     found: list[Report] = []
     for word in words:
+        if negated(word):
+            found.append(Report(0, None, word, is_superseded(word)))  # "No fatalities were reported"
+            continue
         heads = _bare_number_after(word) or _victim_heads(word)
         for found_head in heads:
             head = _past_dateline(found_head, word)
@@ -359,11 +330,13 @@ def count_casualties(
         return Counts(0, None)
     lethal = [t for t in clause if is_lethal(t)]
     lethal += [t for t in lethal_words if t not in lethal]
-    hurt = [t for t in clause if t.lemma_.lower() in _HURT or t.lower_ in ("wounded", "injured")]
+    lethal = [t for t in lethal if not cumulative(t)]  # "the war has killed 70,000 since 2012"
+    hurt = [t for t in clause if is_hurt(t)]
+    hurt = hurt or (linked_hurt(clause) if clause else [])
     if clause and lethal:
         lethal += [t for t in rival_lethal(clause) + added_lethal(clause) if t not in lethal]
     elif clause:
-        lethal = linked_lethal(clause)
+        lethal = [t for t in linked_lethal(clause) if not cumulative(t)]
     added = [t for t in lethal if is_added(t)]  # "three soldiers also died": on top of the figure before
     main = [t for t in lethal if t not in added] or added
     deaths = combine(_reports(main)) if lethal else 0
@@ -371,9 +344,8 @@ def count_casualties(
         deaths = _vague(clause) or 3
     if deaths is not None and main is not added:
         deaths += combine(_reports(added)) or 0
+    # injuries without a figure ("several injured") stay unknown: the no-number default is for deaths
     injuries = combine(_reports(hurt)) if hurt else None
-    if hurt and injuries is None:
-        injuries = _vague(clause)
     if not lethal:
         deaths = 0 if hurt else unreported
     if not deaths and any(_blew_self_up(t) for t in clause):
