@@ -82,7 +82,7 @@ def test_running_totals_are_no_event_toll(nlp: Language, text: str) -> None:
 
 
 _SETTINGS = settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 _FIGURES = st.integers(min_value=2, max_value=250_000)
 

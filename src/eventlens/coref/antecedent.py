@@ -154,7 +154,7 @@ def _elaboration(m: EventMention, last: EventMention) -> bool:
 
 
 _CASUALTY_TRIGGER = re.compile(
-    r"^(?:killed|died|dead|wounded|injured|hurt|deaths?|fatalities|casualties|lives|perished|killing|wounding)$",
+    r"^(?:killed|died|dead|wounded|injured|hurt|deaths?|fatalities|casualties|lives|perished)$",
     re.IGNORECASE,
 )
 
@@ -177,6 +177,8 @@ def _toll_of(m: EventMention, last: EventMention) -> bool:
         and last.coding.event_type in VIOLENT_TYPES
         and casualty_telling(m)
         and not casualty_telling(last)
+        and not is_back_reference(m)  # "Her killing ...": the story's lead event, by its own rule
+        and not _victim_names(m)  # a named victim's killing is matched by name
         and not _ANOTHER.search(m.evidence.text)
         and not (_own_date(m) and _apart(m.coding, last.coding))
         and (not _apart(m.coding, last.coding) or _same_area(m, last))

@@ -35,7 +35,11 @@ _FILLABLE = (
 
 def merged_coding(cluster: list[EventMention]) -> EventCoding:
     """The event's coding: its most informative telling's, with the fields it lacks from the others."""
-    ranked = sorted(cluster, key=_informativeness, reverse=True)
+    # a toll told with no one acting ("Two people were killed.") completes an incident where someone
+    # acts, never codes it
+    acting = any(m.coding.actor1 is not None and m.coding.actor1.surface for m in cluster)
+    ranked = sorted(cluster, key=lambda m: (not (acting and casualty_telling(m)), *_informativeness(m)),
+                    reverse=True)
     first_type = {"Battles"} if cluster[0].coding.sub_event_type == "Armed clash" else set()
     for kind in (first_type, CROWD_TYPES, {"Explosions/Remote violence"}):
         first = [m for m in ranked if m.coding.event_type in kind]
@@ -98,14 +102,13 @@ def _stated_date(best: EventCoding, cluster: list[EventMention]) -> dict[str, ob
     }
 
 
-def _informativeness(m: EventMention) -> tuple[bool, bool, float, int]:
+def _informativeness(m: EventMention) -> tuple[bool, float, int]:
     known = sum(
         1
         for f in ("date_text", "location_text", "fatalities", "actor1", "actor2")
         if getattr(m.coding, f) is not None
     )
-    # a toll told with no one acting ("Two people were killed.") completes the incident, never codes it
-    return (not is_back_reference(m), not casualty_telling(m), m.coding.confidence, known)
+    return (not is_back_reference(m), m.coding.confidence, known)
 
 
 def _battle_sides(

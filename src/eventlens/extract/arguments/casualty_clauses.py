@@ -124,7 +124,7 @@ def linked_hurt(clause: list[Token]) -> list[Token]:
     root = _root(clause)
     sent = root.sent
     if not {t.lower_ for t in sent} & _SEPARATE:
-        near = [t for t in sent if t.i not in inside and is_hurt(t)]
+        near = [t for t in sent if t.i not in inside and is_hurt(t) and not _no_word_of(t)]
         if near:
             return near
     if sent.end >= len(root.doc):
@@ -136,6 +136,14 @@ def linked_hurt(clause: list[Token]) -> list[Token]:
     if not (is_hurt(head) or is_lethal(head) or head.lemma_.lower() in _SAY_VERBS | {"be"}):
         return []
     return [t for t in follow if is_hurt(t)]
+
+
+def _no_word_of(word: Token) -> bool:
+    """ "gave no details of casualties", "no word on injuries": nothing told about them."""
+    head = word.head
+    if head.dep_ != "prep" or head.lower_ not in ("of", "on", "about"):
+        return False
+    return head.head.lower_.rstrip("s") in ("detail", "information", "word", "new", "report", "figure")
 
 
 def _new_incident(word: Token) -> bool:

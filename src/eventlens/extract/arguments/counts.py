@@ -145,8 +145,8 @@ def _victim_heads(word: Token) -> list[Token]:
     kids = {c.dep_: c for c in word.children}
     if word.pos_ == "VERB" and word.dep_ == "amod" and _is_number_word(word.head):
         return [word.head]  # "... and two more injured", parsed with "injured" modifying "two"
-    if word.pos_ == "VERB" and (before := _number_before(word)) is not None:
-        return [before]  # "leaving 67 dead and approximately 1,000 wounded"
+    if (before := _number_before(word)) is not None:
+        return [before]  # "leaving 67 dead and approximately 1,000 wounded", however it is parsed
     if word.pos_ == "VERB":
         if word.lemma_.lower() in ("die", "perish"):
             return [k for d, k in kids.items() if d == "nsubj"]
@@ -180,6 +180,8 @@ def _victim_heads(word: Token) -> list[Token]:
         return [c for c in head.children if c.dep_ in ("dobj", "nsubjpass", "nsubj") and c.i != word.i]
     if word.lower_ in ("dead", "wounded", "injured") and any(c.dep_ == "nummod" for c in word.children):
         return [word]
+    if word.lower_ in ("dead", "wounded", "injured"):  # "leaving 9,311 dead", the figure parsed its subject
+        return [c for c in word.children if c.dep_ == "nsubj" and _is_number_word(c)]
     if word.lemma_.lower() == "toll":
         found = _toll_figure(word)
         if found:
@@ -197,12 +199,15 @@ def _victim_heads(word: Token) -> list[Token]:
     return []
 
 
+_FIGURED = frozenset({"dead", "killed", "wounded", "injured", "hurt"})
+
+
 def _number_before(word: Token) -> Token | None:
     """A figure right before a participle with no subject of its own ("1,000 wounded", "two more
     injured"): the count of its victims."""
-    if word.tag_ not in ("VBN", "VBD"):  # the parser tags the participle either way
+    if word.tag_ not in ("VBN", "VBD", "JJ") or word.lower_ not in _FIGURED:  # tagged any of these ways
         return None
-    if any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in word.children):
+    if any(c.dep_ in ("nsubjpass", "dobj") for c in word.children):
         return None
     doc = word.doc
     for back in (1, 2):
