@@ -115,6 +115,7 @@ def _all_pages(client: TestClient, params: dict[str, str], limit: int = 37) -> l
 # ------------------------------------------------------------------ reads
 
 
+@pytest.mark.slow  # exhaustive: runs in make test, kept out of make test-fast
 def test_pagination_covers_every_event_once_in_order(env: Env) -> None:
     first = env.client.get("/api/events", params={"limit": 10}).json()
     items = _all_pages(env.client, {})

@@ -87,6 +87,7 @@ def _expected(f: EventFilter, evs: list[dict[str, Any]], ms: Mentions) -> set[st
     return out
 
 
+@pytest.mark.slow  # exhaustive: runs in make test, kept out of make test-fast
 def test_every_read_path_matches_the_reference(store: Store) -> None:  # noqa: F811
     for r in generate_reports(120, seed=41, days=200):
         store.write_document(r.document, [r.article], list(r.events))

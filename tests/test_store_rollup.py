@@ -109,6 +109,7 @@ def _ids(s: Store, n: int, **where: Any) -> list[str]:
         return list(conn.execute(q.order_by(events.c.id).limit(n)).scalars())
 
 
+@pytest.mark.slow  # exhaustive: runs in make test, kept out of make test-fast
 def test_rollups_follow_every_write_path(store: Store) -> None:  # noqa: F811
     _write(store, 60, seed=11)
     assert_rollups_match(store)

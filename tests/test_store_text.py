@@ -99,6 +99,7 @@ def test_text_with_filters_matches_like_semantics_in_every_plan(
     assert matched >= 8  # most filters match something
 
 
+@pytest.mark.slow  # exhaustive: runs in make test, kept out of make test-fast
 def test_a_word_and_a_country_it_never_meets_are_answered_by_the_index(store: Store) -> None:  # noqa: F811
     _write(store, 150, seed=17)
     f = EventFilter(text="Gao", country="Iraq")
@@ -163,6 +164,7 @@ def sqlite_store(tmp_path: Any) -> Any:
     s.close()
 
 
+@pytest.mark.slow  # exhaustive: runs in make test, kept out of make test-fast
 def test_text_index_facets_follow_edits_merges_splits_and_new_writes(sqlite_store: Store) -> None:
     s = sqlite_store
     _write(s, 80, seed=23)
