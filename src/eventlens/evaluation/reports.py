@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from eventlens.config import Settings
-from eventlens.errors import InputError
+from eventlens.evaluation.labelled import read_labelled
 from eventlens.evaluation.sentences import _event_type, _label_scores
 
 __all__ = [
@@ -93,26 +93,15 @@ def is_report_gold(path: Path) -> bool:
 
 def read_gold(path: Path, *, split: str | None = None) -> list[GoldItem]:
     """Labelled items of ``path`` (only those whose ``split`` equals ``split``, when given)."""
-    out: list[GoldItem] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read evaluation data ({exc.strerror})") from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            if split is not None and row.get("split") != split:
-                continue
-            day = date.fromisoformat(row["date"][:10]) if row.get("date") else None
-            out.append(GoldItem(str(row["id"]), str(row["text"]), day, tuple(row["events"])))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            reason = f"not a labelled report with 'id', 'text', 'events' ({exc})"
-            raise InputError(f"{path}:{n}", reason) from exc
-    if not out:
-        raise InputError(str(path), f"no labelled reports{f' in split {split!r}' if split else ''}")
-    return out
+
+    def build(row: dict[str, Any]) -> GoldItem:
+        day = date.fromisoformat(row["date"][:10]) if row.get("date") else None
+        return GoldItem(str(row["id"]), str(row["text"]), day, tuple(row["events"]))
+
+    return read_labelled(
+        path, build, split=split, record="labelled report with 'id', 'text', 'events'",
+        plural="labelled reports",
+    )
 
 
 def code_items(items: Sequence[GoldItem], settings: Settings) -> dict[str, list[dict[str, Any]]]:

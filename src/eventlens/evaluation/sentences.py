@@ -17,10 +17,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from eventlens.coref.within_article import merge_within_article
-from eventlens.errors import InputError
+from eventlens.evaluation.labelled import read_labelled
 from eventlens.extract.registry import Extractor, SentenceClassifier
 from eventlens.model import Article, EventMention, Modality, content_id, event_type_of
 from eventlens.nlp.parser import ParsedArticle
@@ -111,31 +111,16 @@ class EvalReport:
 
 def read_examples(path: Path, *, split: str | None = None) -> list[Example]:
     """Labelled examples from a JSONL file (only rows whose "split" equals ``split``, when given)."""
-    out: list[Example] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read evaluation data ({exc.strerror})") from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            if split is not None and row.get("split") != split:
-                continue
-            fat = row.get("fatalities")
-            out.append(
-                Example(
-                    str(row["text"]), str(row["label"]), None if fat is None else int(fat), row.get("actor1")
-                )
-            )
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise InputError(
-                f"{path}:{n}", f"not a labelled example with 'text' and 'label' ({exc})"
-            ) from exc
-    if not out:
-        raise InputError(str(path), f"no labelled examples{f' in split {split!r}' if split else ''}")
-    return out
+
+    def build(row: dict[str, Any]) -> Example:
+        fat = row.get("fatalities")
+        deaths = None if fat is None else int(fat)
+        return Example(str(row["text"]), str(row["label"]), deaths, row.get("actor1"))
+
+    return read_labelled(
+        path, build, split=split, record="labelled example with 'text' and 'label'",
+        plural="labelled examples",
+    )
 
 
 def _event_type(label: str) -> str:
