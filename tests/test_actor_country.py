@@ -6,7 +6,11 @@ from datetime import date
 
 import pytest
 
-from eventlens.extract.arguments.actor_country import settle_actor_countries
+from eventlens.extract.arguments.actor_country import (
+    armed_victims_fight,
+    security_target,
+    settle_actor_countries,
+)
 from eventlens.geo.countries import load_country_table
 from eventlens.model import Actor, EventCoding, EventMention, Place, Span, event_type_of
 
@@ -77,3 +81,30 @@ def test_empty_sides_take_the_codebooks_actors(
     sub: str, actor1: Actor | None, actor2: Actor | None, expected: tuple[str | None, ...]
 ) -> None:
     assert _settled(actor1, actor2, "Iraq", sub) == expected
+
+
+@pytest.mark.parametrize(
+    ("sub", "evidence", "expected"),
+    [
+        ("Remote explosive/landmine/IED", "An explosive device detonated near a police patrol in Kirkuk.",
+         ("Remote explosive/landmine/IED", "Police Forces")),
+        ("Remote explosive/landmine/IED", "A roadside bomb struck an army convoy in Helmand.",
+         ("Remote explosive/landmine/IED", "Military Forces")),
+        ("Air/drone strike", "A drone hit a military base near Erbil.",
+         ("Air/drone strike", "Military Forces")),
+        # an "attack" on the police is a battle (codebook: armed victims make it a battle)
+        ("Attack", "Gunmen attacked a police station in Kandahar.", ("Armed clash", "Police Forces")),
+        ("Attack", "Gunmen opened fire, and two policemen were wounded.", ("Armed clash", "Police Forces")),
+        # the police who report an event are not its target
+        ("Remote explosive/landmine/IED", "Police said a bomb exploded at a market in Quetta.",
+         ("Remote explosive/landmine/IED", None)),
+        ("Attack", "Soldiers shot dead two villagers in Rakhine.", ("Attack", None)),
+        ("Peaceful protest", "Protesters marched to a police station.", ("Peaceful protest", None)),
+    ],
+)
+def test_a_security_force_named_as_the_target_is_actor2(
+    sub: str, evidence: str, expected: tuple[str, str | None]
+) -> None:
+    out = security_target(EventCoding(event_type_of(sub), sub), evidence)
+    out = armed_victims_fight(out)
+    assert (out.sub_event_type, out.actor2.name if out.actor2 else None) == expected

@@ -31,7 +31,7 @@ from itertools import pairwise
 from eventlens.geo.countries import CountryTable
 from eventlens.model import Actor, EventCoding, EventMention, event_type_of
 
-__all__ = ["armed_victims_fight", "default_sides", "settle_actor_countries"]
+__all__ = ["armed_victims_fight", "default_sides", "security_target", "settle_actor_countries"]
 
 #: actors ACLED names after a country, "Civilians (Iraq)"; named groups carry theirs ("Islamic State (Iraq)")
 _GENERIC = frozenset({"Civilians", "Protesters", "Rioters", "Unidentified Armed Group"})
@@ -49,7 +49,7 @@ _CIVILIANS = Actor("Civilians", 7)
 def settle_actor_countries(mention: EventMention, table: CountryTable) -> EventMention:
     """``mention`` with its empty sides filled by the codebook's defaults and its actors' missing or
     unknown countries set to its place's country."""
-    coding = armed_victims_fight(mention.coding)
+    coding = armed_victims_fight(security_target(mention.coding, mention.evidence.text))
     actor1, actor2 = default_sides(coding)
     country = coding.place.country if coding.place else None
     if country:
@@ -62,6 +62,39 @@ def settle_actor_countries(mention: EventMention, table: CountryTable) -> EventM
 
 #: inter codes of armed, organised actors: state forces, rebels, militias, external forces
 _ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+
+
+_COUNTED = r"(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|dozens of|a group of)"
+_POLICE = r"police(?:m[ae]n|wom[ae]n)?|gendarmes?|gendarmerie"  # "a police patrol": "police" is enough
+_ARMY = r"soldiers?|troops|(?:army|military) (?:patrol|post|base|convoy|vehicle|checkpoint)|barracks"
+#: a security force as the target of the act: "near a police patrol", "at an army base", "killing
+#: four soldiers", "two policemen were wounded" (not "police said", where police report the event)
+_TARGETED = re.compile(
+    rf"\b(?:at|on|near|outside|targeting|targeted|against|hit|hitting|struck|striking|ambushed|attacked"
+    rf"|killing|killed|wounding|wounded|injuring|injured)\s+(?:{_COUNTED}\s+)?(?:[a-z-]+\s+)?"
+    rf"(?P<what>{_POLICE}|{_ARMY})\b"
+    rf"|\b(?:{_COUNTED}\s+)(?:[a-z-]+\s+)?(?P<victims>{_POLICE}|{_ARMY})\s+(?:were|was|are|is)\s+"
+    rf"(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b",
+    re.IGNORECASE,
+)
+_TARGETABLE = frozenset({
+    "Attack", "Remote explosive/landmine/IED", "Suicide bomb", "Air/drone strike", "Grenade",
+    "Shelling/artillery/missile attack",
+})
+
+
+def security_target(coding: EventCoding, evidence: str) -> EventCoding:
+    """An act of violence with no victim side, whose sentence names soldiers or police as its target
+    ("a bomb exploded near a police patrol"), takes them as actor2: the codebook codes the force
+    attacked, and an "attack" on it is a battle (:func:`armed_victims_fight`)."""
+    if coding.sub_event_type not in _TARGETABLE or coding.actor2 is not None:
+        return coding
+    m = _TARGETED.search(evidence)
+    if m is None:
+        return coding
+    what = (m["what"] or m["victims"]).lower()
+    force = "Police Forces" if re.match(_POLICE, what) else "Military Forces"
+    return replace(coding, actor2=Actor(force, 1))
 
 
 def armed_victims_fight(coding: EventCoding) -> EventCoding:

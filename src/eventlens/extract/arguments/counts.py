@@ -317,7 +317,8 @@ def _reports(words: list[Token]) -> list[Report]:
         heads = _bare_number_after(word) or _victim_heads(word)
         for found_head in heads:
             head = _past_dateline(found_head, word)
-            if head is None or head.lower_ in _TIME_WORDS or (_timeish(head) and not _object_figure(head, word)):
+            timeish = head is not None and _timeish(head) and not _object_figure(head, word)
+            if head is None or head.lower_ in _TIME_WORDS or timeish:
                 continue  # "SEVEN FIGHTERS WERE KILLED TODAY": a misparsed time is no victim
             if head.lower_ in ("them", "they"):
                 head = _antecedent(head)
