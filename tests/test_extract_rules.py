@@ -201,6 +201,16 @@ def test_modalities_and_confidence_order(nlp: Language) -> None:
     assert _one(nlp, extractor, "Iraqi troops could withdraw from Mosul if talks fail.") == []
 
 
+@pytest.mark.parametrize(("text", "agent"), [
+    ("Police said a bomb exploded at a crowded market in Quetta, killing five people.", None),
+    ("A bomb claimed by al-Shabaab exploded at a market in Mogadishu, killing five people.", "al-Shabaab"),
+])
+def test_the_source_of_a_report_is_not_its_agent(nlp: Language, text: str, agent: str | None) -> None:
+    (got,) = _one(nlp, RuleExtractor(), text)
+    actor1 = got.coding.actor1
+    assert (actor1 is None or "Police" not in actor1.name) and (agent is None or agent in str(actor1))
+
+
 def test_real_world_actor_dictionary(nlp: Language) -> None:
     extractor = RuleExtractor()
     got = _one(

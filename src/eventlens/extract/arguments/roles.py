@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from eventlens.extract.arguments.actors import OPERATION_NOUNS, ActorInfo, ActorResolver, Kind
 from eventlens.extract.arguments.countries import CountryContext
-from eventlens.extract.arguments.spans import after_dateline, is_dateline
+from eventlens.extract.arguments.spans import SAY_VERBS, after_dateline, is_dateline
 from eventlens.model import Actor
 
 if TYPE_CHECKING:
@@ -145,6 +145,8 @@ ARMED_AGENT_SUBS = frozenset({
     "Remote explosive/landmine/IED", "Grenade", "Chemical weapon",
 })
 _AGENTS = frozenset({Kind.ARMED, Kind.STATE, Kind.POLICE})
+#: a subject of these tells of the event; "claimed" is left out ("al-Shabaab claimed the attack")
+_SOURCE_VERBS = SAY_VERBS - {"claim"}
 
 
 def unidentified(actor: Actor) -> bool:
@@ -165,6 +167,8 @@ def agent_in_sentence(
         by_agent = tok.dep_ == "pobj" and tok.head.lower_ == "by"
         if not (tok.dep_ == "nsubj" or by_agent or tok.lemma_.lower() in OPERATION_NOUNS):
             continue
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _SOURCE_VERBS:
+            continue  # "Police said a bomb exploded": the police report the event
         info = resolver.resolve(tok, ctx)
         if info is None or info.kind not in _AGENTS or info.actor.name == taken:
             continue
