@@ -28,6 +28,7 @@ from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 
+from eventlens.extract.arguments.roles import targeted_force
 from eventlens.geo.countries import CountryTable
 from eventlens.model import Actor, EventCoding, EventMention, event_type_of
 
@@ -64,19 +65,6 @@ def settle_actor_countries(mention: EventMention, table: CountryTable) -> EventM
 _ARMED_INTER = frozenset({1, 2, 3, 4, 8})
 
 
-_COUNTED = r"(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|dozens of|a group of)"
-_POLICE = r"police(?:m[ae]n|wom[ae]n)?|gendarmes?|gendarmerie"  # "a police patrol": "police" is enough
-_ARMY = r"soldiers?|troops|(?:army|military) (?:patrol|post|base|convoy|vehicle|checkpoint)|barracks"
-#: a security force as the target of the act: "near a police patrol", "at an army base", "killing
-#: four soldiers", "two policemen were wounded" (not "police said", where police report the event)
-_TARGETED = re.compile(
-    rf"\b(?:at|on|near|outside|targeting|targeted|against|hit|hitting|struck|striking|ambushed|attacked"
-    rf"|killing|killed|wounding|wounded|injuring|injured)\s+(?:{_COUNTED}\s+)?(?:[a-z-]+\s+)?"
-    rf"(?P<what>{_POLICE}|{_ARMY})\b"
-    rf"|\b(?:{_COUNTED}\s+)(?:[a-z-]+\s+)?(?P<victims>{_POLICE}|{_ARMY})\s+(?:were|was|are|is)\s+"
-    rf"(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b",
-    re.IGNORECASE,
-)
 _TARGETABLE = frozenset({
     "Attack", "Remote explosive/landmine/IED", "Suicide bomb", "Air/drone strike", "Grenade",
     "Shelling/artillery/missile attack",
@@ -89,12 +77,8 @@ def security_target(coding: EventCoding, evidence: str) -> EventCoding:
     attacked, and an "attack" on it is a battle (:func:`armed_victims_fight`)."""
     if coding.sub_event_type not in _TARGETABLE or coding.actor2 is not None:
         return coding
-    m = _TARGETED.search(evidence)
-    if m is None:
-        return coding
-    what = (m["what"] or m["victims"]).lower()
-    force = "Police Forces" if re.match(_POLICE, what) else "Military Forces"
-    return replace(coding, actor2=Actor(force, 1))
+    force = targeted_force(evidence)
+    return coding if force is None else replace(coding, actor2=Actor(force, 1))
 
 
 def armed_victims_fight(coding: EventCoding) -> EventCoding:
