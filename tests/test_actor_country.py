@@ -108,3 +108,21 @@ def test_a_security_force_named_as_the_target_is_actor2(
     out = security_target(EventCoding(event_type_of(sub), sub), evidence)
     out = armed_victims_fight(out)
     assert (out.sub_event_type, out.actor2.name if out.actor2 else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "when", "expected"),
+    [
+        # named in the era of the publication date (or the latest), renamed in the event's era
+        ("Police Forces of Colombia (2022-)", date(2012, 7, 23), "Police Forces of Colombia"),
+        ("Military Forces of Iraq (2022-)", date(2016, 5, 1), "Military Forces of Iraq (2014-2018)"),
+        ("Military Forces of Syria (2000-2024)", date(2024, 3, 1), "Military Forces of Syria (2000-2024)"),
+    ],
+)
+def test_state_forces_are_named_for_the_era_of_the_event_date(name: str, when: date, expected: str) -> None:
+    coding = EventCoding(
+        "Battles", "Armed clash", actor1=Actor(name, 1), event_date=when, place=Place("X", country="Iraq")
+    )
+    mention = EventMention("d-a0-m0", "d", "d-a0", 0, Span("x", 0, 1), coding)
+    out = settle_actor_countries(mention, load_country_table()).coding
+    assert out.actor1 is not None and out.actor1.name == expected

@@ -128,6 +128,13 @@ def _settled(actor: Actor | None, country: str, when: date | None, table: Countr
         period = table.period(country, when)
         base = state["base"] if state else name
         return replace(actor, name=f"{base} of {country}" + (f" ({period})" if period else ""))
+    if state and when is not None:
+        # a real country's forces keep their country, in the era of the event's date (the coder
+        # named them in the era of the publication date, or the latest when it had none)
+        base, theirs = state["base"], state["country"]
+        period = table.period(theirs, when)
+        renamed = f"{base} of {theirs}" + (f" ({period})" if period else "")
+        return actor if renamed == name else replace(actor, name=renamed)
     if name in _GENERIC:
         return replace(actor, name=f"{name} ({country})")
     bracket = _IN_BRACKETS.fullmatch(name)
