@@ -138,9 +138,11 @@ def look_alikes(found: list[dict[str, object]], window: int = 80) -> list[dict[s
         if a["kind"] != b["kind"] or a["kind"] == "other":
             continue
         cities = set(a["cities"]) & set(b["cities"])  # type: ignore[arg-type]
-        gap = min(abs(_order(x) - _order(y)) for x in a["articles"] for y in b["articles"])  # type: ignore[attr-defined]
+        arts_a, arts_b = a["articles"], b["articles"]
+        gap = min(abs(_order(x) - _order(y)) for x in arts_a for y in arts_b)  # type: ignore[attr-defined]
         if cities and gap <= window:
-            pairs.append({"a": a["keys"], "b": b["keys"], "kind": a["kind"], "cities": sorted(cities), "gap": gap})
+            pairs.append({"a": a["keys"], "b": b["keys"], "kind": a["kind"], "cities": sorted(cities),
+                          "gap": gap})
     return sorted(pairs, key=lambda p: p["gap"])  # type: ignore[arg-type, return-value]
 
 
