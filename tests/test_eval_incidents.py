@@ -59,7 +59,8 @@ def test_split_records_lower_recall_and_merged_look_alikes_are_counted() -> None
     assert split.bcubed_precision == 100.0 and split.bcubed_recall < 100.0
     assert split.records_per_incident == 1.5  # A stored twice, B once
     merged = score_incidents(gold, _stored(_event("e1", ["r1", "r2", "r3"])), mode="undated")
-    assert merged.look_alikes_merged == 1 and merged.bcubed_precision < 100.0
+    assert merged.look_alikes_merged == 1 and merged.merged_pairs == ("A~B",)
+    assert merged.bcubed_precision < 100.0
 
 
 def test_a_report_is_stored_only_in_the_right_country_within_the_date_tolerance() -> None:

@@ -81,6 +81,7 @@ class IncidentScores:
     look_alikes_merged: int
     events_per_report: float
     missed: tuple[str, ...]
+    merged_pairs: tuple[str, ...] = ()
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2)
@@ -206,7 +207,7 @@ def score_incidents(
     for r in reports:
         if r.id not in missed:
             found[r.incident].add(assigned[r.id])
-    merged = sum(bool(found.get(a, set()) & found.get(b, set())) for a, b in gold.look_alikes)
+    merged = tuple(f"{a}~{b}" for a, b in gold.look_alikes if found.get(a, set()) & found.get(b, set()))
     n = len(reports)
     return IncidentScores(
         mode=mode,
@@ -219,9 +220,10 @@ def score_incidents(
         records_per_incident=sum(len(s) for s in found.values()) / len(found) if found else 0.0,
         found_incidents=len(found),
         look_alikes=len(gold.look_alikes),
-        look_alikes_merged=merged,
+        look_alikes_merged=len(merged),
         events_per_report=len(stored.get("", ())) / n if n else 0.0,
         missed=tuple(sorted(missed)),
+        merged_pairs=merged,
     )
 
 
@@ -258,5 +260,6 @@ def format_incident_scores(scores: Sequence[IncidentScores], *, name: str = "") 
     for label, key, fmt in rows:
         lines.append(f"{label:34}" + "".join(f"{fmt.format(getattr(s, key)):>12}" for s in scores))
     for s in scores:
+        lines.append(f"look-alikes merged ({s.mode}): {', '.join(s.merged_pairs) or '-'}")
         lines.append(f"not stored ({s.mode}): {', '.join(s.missed) or '-'}")
     return "\n".join(lines)
