@@ -381,6 +381,8 @@ def test_cli_feeds_add_list_remove(tmp_path: Path, srv: FeedServer) -> None:
     bad = runner.invoke(app, ["feeds", "add", "not-a-url", "--db", db])
     assert bad.exit_code == 2 and "neither an http(s) URL nor an existing folder" in bad.output
     assert runner.invoke(app, ["feeds", "remove", srv.url("/b.xml"), "--db", db]).exit_code == 1
+    bad = runner.invoke(app, ["watch", "--every", "soon", "--db", db])
+    assert bad.exit_code == 2 and "'soon' is not a duration" in bad.output
     # a watch where nothing answers: one status line per feed, exit code 3, nothing stops it
     out = runner.invoke(app, ["watch", "--once", "--db", db, "--workers", "0", "--fetch-timeout", "1"])
     assert out.exit_code == 3, out.output

@@ -78,12 +78,13 @@ def watch(
 ) -> None:
     """Follow RSS/Atom feeds and drop folders: code each new item into the store, like `run`."""
     from eventlens.engines import get_engine
+    from eventlens.errors import ConfigError
     from eventlens.watch import Watcher, parse_every, read_feed_list
     from eventlens.watch import watch as watch_loop
 
     try:
         seconds = parse_every(every)
-    except ValueError as exc:
+    except ConfigError as exc:
         raise typer.BadParameter(str(exc), param_hint="--every") from None
     settings = load_settings(
         config, db=db, database_url=url, gazetteer=gazetteer, extractor=extractor, spacy_model=spacy_model,
