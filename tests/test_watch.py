@@ -357,6 +357,13 @@ def test_api_lists_feeds_and_filters_events_new_since(
         assert client.get("/api/events", params={"new_since": "yesterday"}).status_code == 422
         page = client.get("/").text
         assert 'name="new_since"' in page
+    from typer.testing import CliRunner
+
+    from eventlens.cli import app
+
+    out = CliRunner().invoke(app, ["events", "--json", "--db", str(store.engine.url.database),
+                                   "--new-since", cut.isoformat()])
+    assert out.exit_code == 0 and len(out.output.splitlines()) == after - before
 
 
 def test_cli_feeds_add_list_remove(tmp_path: Path, srv: FeedServer) -> None:
