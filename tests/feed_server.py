@@ -36,6 +36,16 @@ class Route:
     chunked: bool = False
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (timed out, or stopped reading at the size cap) is no error; the
+        default prints a traceback to whatever sys.stderr is at that moment (a CliRunner's)."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
+
 class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
@@ -87,7 +97,7 @@ class FeedServer:
                 with contextlib.suppress(OSError):  # the client may stop reading
                     self.wfile.write(route.body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
