@@ -69,7 +69,17 @@ def event_filter(**kwargs: Any) -> EventFilter:
 
     for key in ("date_from", "date_to"):
         kwargs[key] = _day(kwargs.get(key))
+    if kwargs.get("new_since"):
+        kwargs["new_since"] = _time(kwargs["new_since"])
     return EventFilter(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+def _time(value: str) -> Any:
+    """An ISO 8601 time (UTC when it has no offset)."""
+    from datetime import UTC, datetime
+
+    at = datetime.fromisoformat(value)
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
 def _day(value: str | None) -> Any:

@@ -31,7 +31,7 @@ from eventlens.ingest.stdin import read_stdin
 from eventlens.ingest.text import document_from_text, sniff_html
 from eventlens.model import Document, Rejection
 
-__all__ = ["document_from_text", "documents_from_jsonl", "read_inputs"]
+__all__ = ["document_from_text", "documents_from_jsonl", "folder_files", "read_inputs"]
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +61,21 @@ def _is_dir(path: Path) -> bool:
         return False  # _read_file then says what is wrong with the path
 
 
-def _read_folder(folder: Path, settings: Settings) -> Iterator[Document | Rejection]:
-    errors: list[OSError] = []
+def folder_files(folder: Path, errors: list[OSError]) -> list[Path]:
+    """The files a run reads in ``folder``, in order: hidden files and folders and documentation
+    files (README, LICENSE, *.md, ...) left out; folders that cannot be listed go to ``errors``."""
+    out = []
     for path in sorted(_walk(folder, errors)):
         if _is_documentation(path):
             log.debug("skipping documentation file %s", path)
             continue
+        out.append(path)
+    return out
+
+
+def _read_folder(folder: Path, settings: Settings) -> Iterator[Document | Rejection]:
+    errors: list[OSError] = []
+    for path in folder_files(folder, errors):
         yield from _read_file(path, settings)
     for exc in errors:
         yield Rejection(str(exc.filename or folder), f"cannot list folder: {os_reason(exc)}")
