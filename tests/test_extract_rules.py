@@ -222,6 +222,17 @@ def test_an_assault_on_security_forces_is_a_battle(nlp: Language, text: str, sub
     assert got.coding.actor2 is not None and got.coding.actor2.name.startswith(actor2)
 
 
+@pytest.mark.parametrize(("text", "sides"), [
+    ("Taliban fighters and Afghan soldiers clashed in Helmand.", ("Taliban", "Military Forces")),
+    ("Government troops and rebels fought in Ndele.", ("Military Forces", "Unidentified Armed Group")),
+])
+def test_both_sides_of_a_clash_told_as_one_subject(nlp: Language, text: str, sides: tuple[str, str]) -> None:
+    (got,) = _one(nlp, RuleExtractor(), text)
+    a1, a2 = got.coding.actor1, got.coding.actor2
+    assert a1 is not None and a2 is not None
+    assert (a1.name.startswith(sides[0]), a2.name.startswith(sides[1])) == (True, True)
+
+
 def test_real_world_actor_dictionary(nlp: Language) -> None:
     extractor = RuleExtractor()
     got = _one(

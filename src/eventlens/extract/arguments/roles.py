@@ -75,6 +75,8 @@ def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
             ),
             None,
         )
+    if obj is None and subj is not None and anchor.lemma_.lower() in _FIGHT_VERBS:
+        obj = next((c for c in subj.conjuncts if c.i > subj.i), None)  # "Al Shabaab and AMISOM clashed"
     return subj, obj
 
 
