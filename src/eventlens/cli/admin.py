@@ -127,9 +127,11 @@ def user_revoke(
 
 def show_config(config: ConfigOpt = None) -> None:
     """Show every setting: its value, default and help."""
-    from eventlens.config import Settings
+    from eventlens.config import Settings, redact_url
 
     current = load_settings(config)
     for name, default, help_ in Settings.describe():
-        typer.echo(f"{name} = {getattr(current, name)!r}   (default {default}; env EVENTLENS_{name.upper()})")
+        value = getattr(current, name)
+        shown = repr(redact_url(value) if name == "database_url" and value else value)
+        typer.echo(f"{name} = {shown}   (default {default}; env EVENTLENS_{name.upper()})")
         typer.echo(f"    {help_}")
