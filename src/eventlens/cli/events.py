@@ -41,6 +41,7 @@ def events(
     """List stored events, filtered (the API's filters and semantics), oldest first, analyst edits applied.
 
     Dates show their time precision as (p1) the day is known, (p2) only the week, (p3) only the month."""
+    from eventlens.export import store_source_lookup
     from eventlens.export.records import event_record
 
     flt = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
@@ -48,8 +49,9 @@ def events(
     store = open_store(load_settings(db=db, database_url=url), existing=True)
     found = list(store.iter_events(flt, order="oldest", limit=limit or None))
     if as_json:
+        in_input = store_source_lookup(store).evidence
         for ev in found:
-            typer.echo(json.dumps(event_record(ev), ensure_ascii=False))
+            typer.echo(json.dumps(event_record(ev, in_input=in_input), ensure_ascii=False))
         return
     total = len(found) if not limit or len(found) < limit else store.count_events(flt)
     _print_events([event_record(ev) for ev in found], total)

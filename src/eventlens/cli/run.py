@@ -117,6 +117,7 @@ def extract(
 ) -> None:
     """Stateless: documents in, one JSONL line per event out; touches no database."""
     from eventlens.engines import get_engine
+    from eventlens.export.evidence import EvidenceLocator
     from eventlens.export.records import event_record
     from eventlens.ingest import read_inputs
     from eventlens.model import Rejection
@@ -142,8 +143,9 @@ def extract(
                 err(f"rejected: {result.source}: {result.reason}")
                 continue
             doc_id = result.document.external_id or result.document.id
+            in_input = EvidenceLocator.of_articles(result.document.text, result.articles)
             for event in result.events:
-                out.write(json.dumps(event_record(event, doc_id), ensure_ascii=False) + "\n")
+                out.write(json.dumps(event_record(event, doc_id, in_input), ensure_ascii=False) + "\n")
             out.flush()
     finally:
         if output:
