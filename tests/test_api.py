@@ -270,6 +270,8 @@ def test_export_formats(env: Env, fmt: str) -> None:
         rows = list(csv.DictReader(io.StringIO(resp.text)))
         assert len(rows) == n and all(r["country"] == "Iraq" for r in rows)
         assert all(r["source"] for r in rows)
+        assert all(r["event_id_cnty"].startswith("IRQ") and r["event_id_cnty"][3:].isdigit() for r in rows)
+        assert all(r["region"] == "Middle East" and r["timestamp"].isdigit() for r in rows)
     elif fmt == "jsonl":
         assert len(resp.text.splitlines()) == n
     elif fmt == "geojson":
@@ -339,7 +341,7 @@ def test_edits_are_overrides_that_survive_reprocessing(env: Env) -> None:
     assert next(i for i in listed if i["id"] == eid)["fatalities"] == 41
     csv_text = env.client.get("/api/export", params={"format": "csv", "country": "Somalia"}).text
     rows = csv.DictReader(io.StringIO(csv_text))
-    assert any(r["event_id_cnty"] == eid and r["fatalities"] == "41" for r in rows)
+    assert any(r["event_id"] == eid and r["fatalities"] == "41" for r in rows)
 
 
 @pytest.mark.parametrize(("changes", "words"), [
