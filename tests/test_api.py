@@ -240,6 +240,10 @@ def test_event_detail_has_mentions_evidence_article_and_sources(env: Env) -> Non
     assert d["sources"][0]["doc_id"] == mention["doc_id"]
     assert env.client.get(f"/api/documents/{mention['doc_id']}").json()["id"] == mention["doc_id"]
     assert env.client.get(f"/api/articles/{mention['article_id']}").json()["text"] == art["text"]
+    assert [e["mention_id"] for e in d["input_evidence"]] == [m["id"] for m in d["event"]["mentions"]]
+    for found in d["input_evidence"]:  # offsets into the document as supplied
+        text = env.client.get(f"/api/documents/{found['doc_id']}").json()["text"]
+        assert text[found["start"]:found["end"]] == found["text"]
     assert env.client.get("/api/events/nope").status_code == 404
     assert env.client.get("/api/documents/nope").status_code == 404
 

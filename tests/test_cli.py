@@ -90,7 +90,8 @@ def test_extract_reads_stdin_jsonl_and_writes_one_line_per_event(tmp_path: Path)
     for e in events:
         assert list(e)[: len(fields)] == fields
         assert 0.0 <= e["confidence"] <= 1.0
-        assert GOOD.find(e["evidence"]["text"]) >= 0
+        ev = e["evidence"]
+        assert ev["in"] == "document" and GOOD[ev["start"]:ev["end"]] == ev["text"]
     assert not list(tmp_path.glob("*.db")), "extract must not touch a database"
 
 
