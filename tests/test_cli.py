@@ -207,6 +207,7 @@ def test_run_progress_lines_and_a_mistyped_path_beside_good_input(tmp_path: Path
     assert lines[0] == "eventlens run: 0/1 inputs; loading models"
     assert any(ln.startswith("eventlens run done: 1/1 inputs, 100%") for ln in lines), lines
     assert "rejected: goood.txt: no such file or folder; check the path" in lines
+    assert "before merging the reports of one event" in " ".join(res.stderr.split())  # the summary explains
     assert counts(db)["events"] >= 1
     listed = eventlens("rejected", "--db", str(db), cwd=tmp_path)
     assert listed.returncode == 0 and "goood" not in listed.stdout
