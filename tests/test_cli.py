@@ -96,7 +96,7 @@ def test_extract_reads_stdin_jsonl_and_writes_one_line_per_event(tmp_path: Path)
 
 
 COMMANDS = ["run", "extract", "events", "export", "eval", "serve", "rejected", "merge", "split", "config",
-            "gazetteer", "user"]
+            "gazetteer", "user", "watch", "feeds"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

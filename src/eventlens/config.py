@@ -135,6 +135,23 @@ class Settings:
         200_000, "Article bodies longer than this are cut at a sentence boundary before parsing."
     )
 
+    fetch_timeout: float = _setting(
+        20.0, "eventlens watch: seconds to connect to a host and between bytes of its answer."
+    )
+    fetch_max_bytes: int = _setting(
+        5_000_000, "eventlens watch: feeds and pages larger than this are not read past the cap."
+    )
+    fetch_delay: float = _setting(
+        1.0, "eventlens watch: seconds between two requests to the same host (robots.txt may ask more)."
+    )
+    fetch_attempts: int = _setting(
+        3, "eventlens watch: tries of a page that times out or answers 5xx before it is given up."
+    )
+    user_agent: str = _setting("eventlens/0.1 (news event coder)", "User-Agent of eventlens watch.")
+    watch_settle: float = _setting(
+        2.0, "eventlens watch: seconds a dropped file must stay unchanged before it is read."
+    )
+
     api_read_requires_token: bool = _setting(
         False, "Require an API token (or a dashboard login) for reads too, not only for writes."
     )

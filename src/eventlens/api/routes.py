@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query
@@ -20,6 +20,7 @@ from eventlens.store import (
     BBox,
     EventFilter,
     EventSummary,
+    FeedStatus,
     PeriodCount,
     QueueItem,
     RegionCount,
@@ -63,6 +64,8 @@ def _query(
     geo_precision: Annotated[int | None, Query(ge=1, le=3)] = None,
     source: str | None = None,
     q: Annotated[str | None, Query(description="free text over evidence")] = None,
+    new_since: Annotated[datetime | None, Query(
+        description="only events first stored at or after this time (ISO 8601; UTC when no offset)")] = None,
 ) -> EventFilter:
     try:
         box = BBox.parse(bbox) if bbox else None
@@ -72,7 +75,12 @@ def _query(
                        location=location or None, bbox=box, event_type=event_type or None,
                        sub_event_type=sub_event_type or None, actor=actor or None, inter=inter,
                        min_fatalities=min_fatalities, max_fatalities=max_fatalities,
-                       geo_precision=geo_precision, source=source or None, text=q or None)
+                       geo_precision=geo_precision, source=source or None, text=q or None,
+                       new_since=_utc(new_since))
+
+
+def _utc(at: datetime | None) -> datetime | None:
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 Filters = Annotated[EventFilter, Depends(_query)]
@@ -148,6 +156,13 @@ def export(store: StoreDep, _: Reader, flt: Filters,
     name = f"eventlens-events.{format}"
     return StreamingResponse(chunks, media_type=MEDIA_TYPES[format],
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/feeds", response_model=list[FeedStatus])
+def get_feeds(_: Reader, store: StoreDep) -> list[FeedStatus]:
+    """The feeds and folders `eventlens watch` follows: last poll, last success, last error (one
+    line), and items seen, stored, failed and still pending."""
+    return store.feeds()
 
 
 @router.get("/me", response_model=Me)

@@ -5,8 +5,8 @@ Heavy modules (spaCy, SQLAlchemy, FastAPI) are imported inside the commands so t
 some inputs were rejected.
 
 The commands live in :mod:`~eventlens.cli.run` (run, extract, eval), :mod:`~eventlens.cli.events`
-(events, rejected, merge, split, export) and :mod:`~eventlens.cli.admin` (serve, gazetteer, user,
-config); this module assembles them into one Typer app.
+(events, rejected, merge, split, export), :mod:`~eventlens.cli.watch` (watch, feeds) and
+:mod:`~eventlens.cli.admin` (serve, gazetteer, user, config); this module assembles them into one Typer app.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import typer
 import typer.core
 
 from eventlens import __version__
-from eventlens.cli import admin, events, run
+from eventlens.cli import admin, events, run, watch
 from eventlens.cli.common import EXIT_REJECTED, err
 
 __all__ = ["EXIT_REJECTED", "app", "main"]
@@ -35,6 +35,7 @@ gazetteer_app = typer.Typer(help="Build and inspect gazetteer indexes.", no_args
 user_app = typer.Typer(help="Manage dashboard users and API tokens.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(user_app, name="user")
+app.add_typer(watch.feeds_app, name="feeds")
 
 
 _option_type = typer.core.TyperOption.display_type_rich
@@ -69,6 +70,7 @@ def _root(
 
 app.command()(run.run)
 app.command()(run.extract)
+app.command(help=watch.WATCH_HELP)(watch.watch)
 app.command()(events.events)
 app.command()(events.rejected)
 app.command()(events.merge)

@@ -82,6 +82,8 @@ def event_filter(**kwargs: Any) -> EventFilter:
 
     for key in ("date_from", "date_to"):
         kwargs[key] = _day(key, kwargs.get(key))
+    if kwargs.get("new_since"):
+        kwargs["new_since"] = _time(kwargs["new_since"])
     _codebook("event-type", kwargs.get("event_type"), ACLED_TYPES)
     _codebook("sub-event-type", kwargs.get("sub_event_type"), sorted(SUB_EVENT_TYPES))
     return EventFilter(**{k: v for k, v in kwargs.items() if v is not None})
@@ -93,6 +95,19 @@ def _codebook(flag: str, value: str | None, names: Iterable[str]) -> None:
     known = list(names)
     if value is not None and value.lower() not in {n.lower() for n in known}:
         raise ConfigError(f"--{flag} {value!r} is not in the codebook; choose one of: {'; '.join(known)}")
+
+
+def _time(value: str) -> Any:
+    """An ISO 8601 time (UTC when it has no offset)."""
+    from datetime import UTC, datetime
+
+    from eventlens.errors import ConfigError
+
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--new-since {value!r} is not a time; write e.g. 2024-03-04T12:00") from None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
 def _day(flag: str, value: str | None) -> Any:

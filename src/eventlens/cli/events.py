@@ -35,6 +35,9 @@ def events(
     sub_event_type: SubEventTypeOpt = None,
     actor: ActorOpt = None,
     text: TextOpt = None,
+    new_since: Annotated[str | None, typer.Option(
+        help="Only events first stored at or after this time (ISO 8601, UTC if no offset), e.g. "
+             "what `eventlens watch` found since then.")] = None,
     limit: Annotated[int, typer.Option(min=0, help="At most this many events (0 = all).")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
 ) -> None:
@@ -45,7 +48,7 @@ def events(
     from eventlens.export.records import event_record
 
     flt = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                       sub_event_type=sub_event_type, actor=actor, text=text)
+                       sub_event_type=sub_event_type, actor=actor, text=text, new_since=new_since)
     store = open_store(load_settings(db=db, database_url=url), existing=True)
     found = list(store.iter_events(flt, order="oldest", limit=limit or None))
     if as_json:

@@ -162,17 +162,28 @@ def evaluate(
     split: Annotated[str | None, typer.Option(help="Only examples with this split value (e.g. dev).")] = None,
     extractor: Annotated[str | None, typer.Option(help="Registered extractor to score.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON report instead of text.")] = False,
+    shared: Annotated[
+        Path | None,
+        typer.Option(help="Shared data folder holding the texts of id-only sets "
+                          "(default: $EVENTLENS_SHARED_DIR or ../shared)."),
+    ] = None,
 ) -> None:
     """Score the coder on labelled data: weighted/macro F1 per label, confusions, accuracy.
 
     Data labelled event by event (records with an "events" list, e.g. data/real/wcep_gold.jsonl) is
     coded by the whole pipeline, as `extract` codes it, and scored on detection, types, actors,
-    countries, tolls and calibration."""
+    countries, tolls and calibration. Reports labelled by incident (records with an "incident", e.g.
+    data/real/muc4_reports.jsonl) are run into fresh stores, undated and dated, and scored on how
+    their incidents are stored and linked."""
+    from eventlens.evaluation.incidents import is_incident_gold
     from eventlens.evaluation.reports import is_report_gold
     from eventlens.evaluation.sentences import evaluate as run_eval
     from eventlens.evaluation.sentences import format_report
 
     settings = load_settings(extractor=extractor, workers=0)  # coded in this process, on every core
+    if is_incident_gold(data):
+        _evaluate_incidents(data, split, settings, shared, as_json=as_json)
+        return
     if is_report_gold(data):
         from eventlens.evaluation.reports import code_items, format_scores, read_gold, score_reports
 
@@ -189,3 +200,23 @@ def evaluate(
 
         report = run_eval(data, get_extractor(settings.extractor, settings), split=split)
     typer.echo(report.to_json() if as_json else format_report(report))
+
+
+def _evaluate_incidents(data: Path, split: str | None, settings: Settings, shared: Path | None, *,
+                        as_json: bool) -> None:
+    import os
+
+    from eventlens.evaluation.incidents import (
+        evaluate_incidents,
+        format_incident_scores,
+        read_incident_gold,
+        read_texts,
+    )
+
+    gold = read_incident_gold(data, split=split)
+    folder = shared or Path(os.environ.get("EVENTLENS_SHARED_DIR") or "../shared")
+    scores = evaluate_incidents(gold, read_texts(gold.reports, folder), settings)
+    if as_json:
+        typer.echo(json.dumps([json.loads(s.to_json()) for s in scores], indent=2))
+    else:
+        typer.echo(format_incident_scores(scores, name=f"{data} [{split or 'all'}]"))

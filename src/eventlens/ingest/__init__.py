@@ -31,7 +31,10 @@ from eventlens.ingest.stdin import read_stdin
 from eventlens.ingest.text import document_from_text, sniff_html
 from eventlens.model import Document, Rejection
 
-__all__ = ["count_inputs", "document_from_text", "documents_from_jsonl", "missing_paths", "read_inputs"]
+__all__ = [
+    "count_inputs", "document_from_text", "documents_from_jsonl", "folder_files", "missing_paths",
+    "read_inputs",
+]
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +70,7 @@ def count_inputs(paths: Sequence[str]) -> int | None:
         if raw == "-":
             return None
         path = Path(raw)
-        files = ([p for p in _walk(path, []) if not _is_documentation(p)] if _is_dir(path) else [path])
+        files = folder_files(path, []) if _is_dir(path) else [path]
         total += sum(_items_in(p) for p in files)
     return total
 
@@ -89,12 +92,21 @@ def _is_dir(path: Path) -> bool:
         return False  # _read_file then says what is wrong with the path
 
 
-def _read_folder(folder: Path, settings: Settings) -> Iterator[Document | Rejection]:
-    errors: list[OSError] = []
+def folder_files(folder: Path, errors: list[OSError]) -> list[Path]:
+    """The files a run reads in ``folder``, in order: hidden files and folders and documentation
+    files (README, LICENSE, *.md, ...) left out; folders that cannot be listed go to ``errors``."""
+    out = []
     for path in sorted(_walk(folder, errors)):
         if _is_documentation(path):
             log.debug("skipping documentation file %s", path)
             continue
+        out.append(path)
+    return out
+
+
+def _read_folder(folder: Path, settings: Settings) -> Iterator[Document | Rejection]:
+    errors: list[OSError] = []
+    for path in folder_files(folder, errors):
         yield from _read_file(path, settings)
     for exc in errors:
         yield Rejection(str(exc.filename or folder), f"cannot list folder: {os_reason(exc)}")

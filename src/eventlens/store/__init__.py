@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from eventlens.store.aggregates import PeriodCount, RegionCount
 from eventlens.store.events import Order, cursor_of
+from eventlens.store.feeds import FeedItem, FeedStatus, NewItem
 from eventlens.store.filters import BBox, EventFilter
 from eventlens.store.queries import COUNT_CAP, MAX_LIMIT, OVERRIDABLE, EventPage, EventSummary
 from eventlens.store.queue import QueueItem
@@ -46,7 +47,10 @@ __all__ = [
     "EventFilter",
     "EventPage",
     "EventSummary",
+    "FeedItem",
+    "FeedStatus",
     "LinkRecord",
+    "NewItem",
     "Order",
     "PeriodCount",
     "QueueItem",
