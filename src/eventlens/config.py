@@ -16,7 +16,7 @@ from typing import Any
 
 from eventlens.errors import ConfigError
 
-__all__ = ["Settings", "default_workers", "usable_cores"]
+__all__ = ["Settings", "default_workers", "redact_url", "usable_cores"]
 
 #: resident memory to budget per coding worker: ~450 MB measured on MUC-4, plus room to grow
 WORKER_BUDGET_MB = 1500
@@ -55,6 +55,26 @@ def default_workers() -> int:
     available memory, at least one."""
     cores, available = usable_cores(), _available_mb()
     return max(1, cores if available is None else min(cores, int(available // WORKER_BUDGET_MB)))
+
+
+def redact_url(url: str) -> str:
+    """``url`` with its password shown as ``***`` (user name, host and database kept): what any
+    output, log line or stored record may show of a database URL."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    netloc, slash, tail = rest.partition("/")
+    creds, at, host = netloc.rpartition("@")
+    if at:
+        user, colon, _ = creds.partition(":")
+        netloc = f"{user}{':***' if colon else ''}@{host}"
+    path, q, query = tail.partition("?")
+    if q:
+        query = "&".join(
+            f"{k}=***" if k.lower() == "password" else f"{k}{eq}{v}"
+            for k, eq, v in (part.partition("=") for part in query.split("&"))
+        )
+    return f"{scheme}://{netloc}{slash}{path}{q}{query}"
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -172,6 +192,11 @@ class Settings:
     def store_url(self) -> str:
         """The SQLAlchemy URL of the store: database_url, else SQLite on ``db``."""
         return self.database_url or f"sqlite:///{Path(self.db).resolve()}"
+
+    @property
+    def store_shown(self) -> str:
+        """The store's URL as outputs and logs may show it (password masked)."""
+        return redact_url(self.store_url)
 
     @classmethod
     def describe(cls) -> list[tuple[str, str, str]]:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from eventlens.api.deps import Reader, Reviewer, StoreDep
 from eventlens.api.detail import EventDetail, event_detail
-from eventlens.errors import ConfigError, ReviewError
+from eventlens.errors import ConfigError, InvalidEditError, ReviewError
 from eventlens.export import MEDIA_TYPES, iter_store_export
 from eventlens.model import Article, Document
 from eventlens.store import (
@@ -202,6 +202,9 @@ class ActionResult:
 
 
 def _review_error(exc: ReviewError) -> HTTPException:
+    """404 for a missing event, 422 for a value the codebook or physics rules out, else 400."""
+    if isinstance(exc, InvalidEditError):
+        return HTTPException(422, str(exc))
     return HTTPException(404 if str(exc).startswith("no event") else 400, str(exc))
 
 
@@ -230,7 +233,10 @@ def confirm_event(event_id: str, user: Reviewer, store: StoreDep,
 
 @router.patch("/events/{event_id}", response_model=ActionResult)
 def edit_event(event_id: str, body: EditBody, user: Reviewer, store: StoreDep) -> ActionResult:
-    """Override fields of an event (kept across re-processing; audited)."""
+    """Override fields of an event (kept across re-processing; audited). Values are checked against
+    the codebook (event types, PLOVER, inter codes, precisions, ISO3) and physical ranges
+    (fatalities >= 0, latitude -90..90, longitude -180..180, a date from 1900 to today): 422 names
+    the field and what it must be."""
     try:
         changes = store.edit(event_id, body.changes, user.name, body.note)
     except ReviewError as exc:

@@ -21,6 +21,7 @@ from eventlens.store.queries import COUNT_CAP, MAX_LIMIT, OVERRIDABLE, EventPage
 from eventlens.store.queue import QueueItem
 from eventlens.store.store import Store, open_store
 from eventlens.store.types import (
+    Account,
     AuditRecord,
     DocumentRef,
     LinkRecord,
@@ -30,6 +31,7 @@ from eventlens.store.types import (
     Session,
     StoredEvent,
     StoreStats,
+    TokenInfo,
     User,
     WriteResult,
 )
@@ -38,6 +40,7 @@ __all__ = [
     "COUNT_CAP",
     "MAX_LIMIT",
     "OVERRIDABLE",
+    "Account",
     "AuditRecord",
     "BBox",
     "DocumentRef",
@@ -59,6 +62,7 @@ __all__ = [
     "Store",
     "StoreStats",
     "StoredEvent",
+    "TokenInfo",
     "User",
     "WriteResult",
     "cursor_of",
