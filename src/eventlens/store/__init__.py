@@ -14,6 +14,16 @@ store.edit(event_id, {"fatalities": 4}, "ana"); store.merge([a, b], "ana")      
 from __future__ import annotations
 
 from eventlens.store.aggregates import PeriodCount, RegionCount
+from eventlens.store.dashboard import (
+    BREAKDOWNS,
+    FACETS,
+    ActorOption,
+    Breakdown,
+    BreakdownRow,
+    FacetValue,
+    Timeline,
+    TimelineBucket,
+)
 from eventlens.store.events import Order, cursor_of
 from eventlens.store.filters import BBox, EventFilter
 from eventlens.store.queries import COUNT_CAP, MAX_LIMIT, OVERRIDABLE, EventPage, EventSummary
@@ -34,15 +44,21 @@ from eventlens.store.types import (
 )
 
 __all__ = [
+    "BREAKDOWNS",
     "COUNT_CAP",
+    "FACETS",
     "MAX_LIMIT",
     "OVERRIDABLE",
+    "ActorOption",
     "AuditRecord",
     "BBox",
+    "Breakdown",
+    "BreakdownRow",
     "DocumentRef",
     "EventFilter",
     "EventPage",
     "EventSummary",
+    "FacetValue",
     "LinkRecord",
     "Order",
     "PeriodCount",
@@ -55,6 +71,8 @@ __all__ = [
     "Store",
     "StoreStats",
     "StoredEvent",
+    "Timeline",
+    "TimelineBucket",
     "User",
     "WriteResult",
     "cursor_of",
