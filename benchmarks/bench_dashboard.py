@@ -32,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_api  # noqa: E402
+import bench_api
 
 RESULTS = bench_api.RESULTS
 SHIFT_DAYS = 3
@@ -50,7 +50,8 @@ FIRST_VIEW: dict[str, str] = {
 LATER: dict[str, str] = {
     "facets_inter_codes": "/api/dashboard/facets?names=inter&names=interaction&names=civilian_targeting",
     "timeline_country": "/api/dashboard/timeline?by=auto&country=Iraq&country=Syria",
-    "breakdowns_brushed_range": "/api/dashboard/breakdown?dimension=region&date_from=2021-03-04&date_to=2021-05-19",
+    "breakdown_brushed_range": "/api/dashboard/breakdown?dimension=region&date_from=2021-03-04"
+                               "&date_to=2021-05-19",
     "timeline_text_fallback": "/api/dashboard/timeline?by=auto&q=tear%20gas",
 }
 
@@ -64,10 +65,12 @@ def _copy_sql(conn: sqlite3.Connection, table: str, k: int, ids: dict[str, str])
         elif c == "date_key":
             exprs.append(f"CASE WHEN date_key > 0 THEN date_key + {k * SHIFT_DAYS} ELSE 0 END")
         elif c == "event_date":
-            exprs.append(f"CASE WHEN event_date IS NULL THEN NULL ELSE date(event_date, '+{k * SHIFT_DAYS} days') END")
+            exprs.append(f"CASE WHEN event_date IS NULL THEN NULL "
+                         f"ELSE date(event_date, '+{k * SHIFT_DAYS} days') END")
         else:
             exprs.append(c)
-    return f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(exprs)} FROM {table} WHERE {cols[0]} NOT LIKE '%~%'"
+    return (f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(exprs)} FROM {table} "
+            f"WHERE {cols[0]} NOT LIKE '%~%'")
 
 
 def build(path: Path, n_events: int, base: int) -> float:
@@ -88,7 +91,8 @@ def build(path: Path, n_events: int, base: int) -> float:
         suffix = f"~{k}"
         conn.execute("BEGIN")
         conn.execute(_copy_sql(conn, "events", k, {"id": suffix}))
-        conn.execute(_copy_sql(conn, "mentions", k, {"id": suffix, "event_id": suffix, "local_event_id": suffix}))
+        ids = {"id": suffix, "event_id": suffix, "local_event_id": suffix}
+        conn.execute(_copy_sql(conn, "mentions", k, ids))
         conn.execute("COMMIT")
         print(f"  copy {k}: {(k + 1) * base:,} events ({time.perf_counter() - start:.0f} s)", file=sys.stderr,
               flush=True)

