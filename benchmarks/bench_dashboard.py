@@ -7,8 +7,10 @@ Run: ``nice .venv/bin/python benchmarks/bench_dashboard.py [--events 1000000] [-
    and mention ids and its dates moved k * 3 days later (undated events stay undated), inserted
    with ``INSERT ... SELECT`` so the rollup triggers see every row. Generating 1 M events
    directly takes ~2 h on this shared 2-core machine (50,000 per 6 min under load); copies keep
-   the places, actors and wording of the base but spread over ~3x more (day, key) rollup rows
-   than the base alone. Reused when the file already holds ``--events`` events.
+   the places, actors and wording of the base but spread over more (day, key) rollup rows than
+   the base alone. ``--mention-copies N``: copies after the N-th get no mentions (the text-index
+   triggers are most of a copy's time; the first view reads no mention). Reused when the file
+   already holds ``--events`` events; an interrupted build resumes at its last whole copy.
 2. Starts uvicorn and times every JSON request of the first view (the dashboard's own calls:
    timeline, three breakdowns, rollup facets, the list and the first map page) with httpx,
    then the inter-code facets (read after the first view, from the events table).
@@ -73,8 +75,11 @@ def _copy_sql(conn: sqlite3.Connection, table: str, k: int, ids: dict[str, str])
             f"WHERE {cols[0]} NOT LIKE '%~%'")
 
 
-def build(path: Path, n_events: int, base: int) -> float:
-    """A store at ``path`` with ``n_events`` events (``base`` generated, the rest copies)."""
+def build(path: Path, n_events: int, base: int, mention_copies: int | None = None) -> float:
+    """A store at ``path`` with ``n_events`` events (``base`` generated, the rest copies; copies
+    after the first ``mention_copies`` get no mentions: the FTS triggers on mention text are most
+    of a copy's time, and the dashboard's first view reads no mention). Resumes an interrupted
+    build: copies already in the file are kept."""
     if path.exists():
         with sqlite3.connect(path) as conn:
             have = conn.execute("SELECT count(*) FROM events").fetchone()[0]
@@ -83,22 +88,30 @@ def build(path: Path, n_events: int, base: int) -> float:
     start = time.perf_counter()
     if n_events % base:
         raise SystemExit("--events must be a multiple of --base")
-    bench_api.build_db(path, base)
+    if not path.exists() or have % base or have < base:
+        bench_api.build_db(path, base)
+        have = base
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -400000")
-    for k in range(1, n_events // base):
+    for k in range(have // base, n_events // base):
         suffix = f"~{k}"
         conn.execute("BEGIN")
         conn.execute(_copy_sql(conn, "events", k, {"id": suffix}))
-        ids = {"id": suffix, "event_id": suffix, "local_event_id": suffix}
-        conn.execute(_copy_sql(conn, "mentions", k, ids))
+        if mention_copies is None or k <= mention_copies:
+            ids = {"id": suffix, "event_id": suffix, "local_event_id": suffix}
+            conn.execute(_copy_sql(conn, "mentions", k, ids))
         conn.execute("COMMIT")
         print(f"  copy {k}: {(k + 1) * base:,} events ({time.perf_counter() - start:.0f} s)", file=sys.stderr,
               flush=True)
     conn.execute("ANALYZE")
     conn.close()
     return time.perf_counter() - start
+
+
+def _count(db: Path, table: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def measure_requests(base_url: str, requests: int) -> dict[str, Any]:
@@ -118,18 +131,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--base", type=int, default=100_000, help="events generated; the rest are copies")
+    parser.add_argument("--mention-copies", type=int, default=None,
+                        help="copies that also copy mentions (default all)")
     parser.add_argument("--requests", type=int, default=10, help="timed requests per kind")
     parser.add_argument("--runs", type=int, default=5, help="timed first views in Chromium")
     parser.add_argument("--db", type=Path, default=RESULTS / "bench_dashboard.db")
     parser.add_argument("-o", "--output", type=Path, default=RESULTS / "bench_dashboard.json")
     args = parser.parse_args()
     args.db.parent.mkdir(parents=True, exist_ok=True)
-    build_s = build(args.db, args.events, args.base)
+    build_s = build(args.db, args.events, args.base, args.mention_copies)
     server, base_url = bench_api._start_server(args.db)
     try:
         load_before = os.getloadavg()
         result = {
             "events": args.events, "generated": args.base, "backend": "sqlite",
+            "mentions": _count(args.db, "mentions"),
             "db_bytes": args.db.stat().st_size, "build_s": round(build_s, 1),
             "requests": measure_requests(base_url, args.requests),
             "dashboard": bench_api.measure_dashboard(base_url, args.runs),

@@ -403,7 +403,7 @@
     const box = document.getElementById("timeline");
     box.replaceChildren();
     const periods = data.periods;
-    const W = 640, H = 230, L0 = 44, R0 = 46, T0 = 10, B0 = 34;
+    const W = 640, H = 230, L0 = 52, R0 = 50, T0 = 10, B0 = 34;
     const pw = W - L0 - R0, ph = H - T0 - B0;
     const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Timeline" });
     chart.appendChild(svg("title")).textContent = "Events per " + data.by + " stacked by event type (bars, left axis) and fatalities (line, right axis)";
@@ -430,8 +430,11 @@
       axis.appendChild(svg("text", { x: L0 - 4, y: yy + 3, "text-anchor": "end", class: "tick-events" })).textContent = fmt(Math.round(v * 10) / 10);
       axis.appendChild(svg("text", { x: W - R0 + 4, y: yy + 3, class: "tick-fatal" })).textContent = fmt(Math.round(maxF * i / 4 * 10) / 10);
     }
-    axis.appendChild(svg("text", { x: 4, y: T0 + 2, class: "axis-title", transform: `rotate(90 4 ${T0 + 2})` })).textContent = "events";
-    axis.appendChild(svg("text", { x: W - 4, y: T0 + ph, class: "axis-title fatal", transform: `rotate(-90 ${W - 4} ${T0 + ph})` })).textContent = "fatalities";
+    const mid = T0 + ph / 2;
+    axis.appendChild(svg("text", { x: 10, y: mid, class: "axis-title", "text-anchor": "middle",
+      transform: `rotate(-90 10 ${mid})` })).textContent = "events";
+    axis.appendChild(svg("text", { x: W - 6, y: mid, class: "axis-title fatal", "text-anchor": "middle",
+      transform: `rotate(90 ${W - 6} ${mid})` })).textContent = "fatalities";
     const step = Math.max(1, Math.ceil(periods.length / 7));
     for (let i = 0; i < periods.length; i += step) {
       const x = L0 + i * bw;
