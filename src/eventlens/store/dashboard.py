@@ -177,9 +177,10 @@ def timeline(conn: Connection, q: EventFilter, by: str = "auto", rollups: bool =
     need = ("event_type",) if by in ("month", "year") else ("date_key", "event_type")
     src = _source(conn, q, need, rollups)
     et = src.table.c.event_type
-    stmt = (sa.select(src.key.label("k"), et.label("etype"), sa.func.sum(src.n).label("n"),
+    key = src.key if src.table is events else src.key + 0  # a rollup: scan it, not its unique index
+    stmt = (sa.select(key.label("k"), et.label("etype"), sa.func.sum(src.n).label("n"),
                       sa.func.sum(src.f).label("f"))
-            .where(*src.conds).group_by(src.key, et))
+            .where(*src.conds).group_by(key, et))
     buckets: dict[date, list[Any]] = {}
     undated = [0, 0]
     for row in conn.execute(stmt):
