@@ -22,6 +22,8 @@ from typing import Literal
 
 __all__ = [
     "ACLED_TYPES",
+    "CIVILIANS_INTER",
+    "DISORDER_TYPES",
     "INTER_CODES",
     "PLOVER_TYPES",
     "Actor",
@@ -36,7 +38,11 @@ __all__ = [
     "Sentence",
     "Span",
     "content_id",
+    "disorder_type_of",
     "event_type_of",
+    "interaction_code",
+    "is_civilian_targeting",
+    "sub_event_types_of_disorder",
 ]
 
 #: ACLED event_type -> its sub_event_types, exact codebook strings (see ONTOLOGY.md).
@@ -96,6 +102,53 @@ INTER_CODES: dict[int, str] = {
     7: "Civilians",
     8: "External/other forces",
 }
+
+#: ACLED disorder types, by event type; sub-event types that differ are in _DISORDER_BY_SUB.
+DISORDER_TYPES: tuple[str, ...] = (
+    "Political violence", "Demonstrations", "Political violence; Demonstrations", "Strategic developments",
+)
+_DISORDER = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Protests": "Demonstrations",
+    "Riots": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+_DISORDER_BY_SUB = {
+    "Excessive force against protesters": "Political violence; Demonstrations",
+    "Mob violence": "Political violence",
+}
+
+
+def disorder_type_of(event_type: str | None, sub_event_type: str | None) -> str | None:
+    """ACLED's disorder type of an event: from its sub-event type where that decides, else its type."""
+    return _DISORDER_BY_SUB.get(sub_event_type or "", _DISORDER.get(event_type or ""))
+
+
+def sub_event_types_of_disorder(disorder: str) -> tuple[str, ...]:
+    """Every sub-event type whose events have disorder type ``disorder`` (a function of the sub-type)."""
+    return tuple(s for s, et in _SUB_TO_TYPE.items() if disorder_type_of(et, s) == disorder)
+
+
+#: the inter code of civilians (actor2 with it, or Violence against civilians, is civilian targeting)
+CIVILIANS_INTER = 7
+
+
+def is_civilian_targeting(event_type: str | None, inter2: int | None) -> bool:
+    """ACLED civilian_targeting: actor2 is civilians, or the event is violence against civilians."""
+    return inter2 == CIVILIANS_INTER or event_type == "Violence against civilians"
+
+
+def interaction_code(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's numeric interaction code: the two inter codes, lower first; sole actor = inter1 * 10."""
+    if inter1 is None:
+        return None
+    if inter2 is None:
+        return inter1 * 10
+    low, high = sorted((inter1, inter2))
+    return low * 10 + high
+
 
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",

@@ -60,6 +60,7 @@ def create_app(settings: Settings, *, read_requires_token: bool | None = None) -
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
     app.include_router(routes.router)
     app.include_router(web.router)
+    app.include_router(web.api_router)
     _add_docs(app)
     _add_handlers(app)
     app.router.add_event_handler("shutdown", store.close)

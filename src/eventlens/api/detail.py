@@ -6,16 +6,17 @@ template can wrap the evidence in ``<mark>`` while escaping every character of t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from eventlens.export import store_source_lookup
-from eventlens.model import Event
+from eventlens.model import Event, EventCoding, EventMention
 from eventlens.store import AuditRecord, Store
 
 __all__ = [
-    "ArticleOut", "EventDetail", "InputEvidenceOut", "Segment", "SourceOut", "event_detail", "highlight",
+    "ArticleOut", "Disagreement", "EventDetail", "InputEvidenceOut", "Reading", "Segment", "SourceOut",
+    "disagreements", "event_detail", "highlight",
 ]
 
 
@@ -123,4 +124,65 @@ def _input_evidence(store: Store, event: Event) -> tuple[InputEvidenceOut, ...]:
         span = locate(m)
         if span is not None:
             out.append(InputEvidenceOut(m.id, m.doc_id, span.text, span.start, span.end))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One value a field takes in some of an event's mentions."""
+
+    value: str
+    mention_ids: tuple[str, ...]
+    doc_ids: tuple[str, ...]
+    chosen: bool  # the event's own (merged or analyst-set) value
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A field on which the reports of one event differ, every value with who says it."""
+
+    field: str
+    label: str
+    readings: tuple[Reading, ...]
+
+
+def _place(c: EventCoding) -> str | None:
+    p = c.place
+    if p is None:
+        return None
+    return ", ".join(x for x in (p.location, p.admin1, p.country) if x) or None
+
+
+def _actors(c: EventCoding) -> str | None:
+    names = [a.name for a in (c.actor1, c.actor2) if a is not None]
+    return " vs ".join(names) or None
+
+
+_FIELDS: tuple[tuple[str, str, Callable[[EventCoding], object]], ...] = (
+    ("place", "place", _place),
+    ("event_date", "date", lambda c: c.event_date),
+    ("fatalities", "fatalities", lambda c: c.fatalities),
+    ("sub_event_type", "event type", lambda c: c.sub_event_type),
+    ("actors", "actors", _actors),
+)
+
+
+def disagreements(event: Event) -> tuple[Disagreement, ...]:
+    """The fields whose known values differ between the event's mentions (unknowns are not a
+    disagreement), each value with the mentions and documents that give it."""
+    out = []
+    for name, label, get in _FIELDS:
+        groups: dict[str, list[EventMention]] = {}
+        for m in event.mentions:
+            value = get(m.coding)
+            if value is not None:
+                groups.setdefault(str(value), []).append(m)
+        if len(groups) < 2:
+            continue
+        own = get(event.coding)
+        readings = tuple(
+            Reading(value, tuple(m.id for m in ms), tuple(dict.fromkeys(m.doc_id for m in ms)),
+                    own is not None and str(own) == value)
+            for value, ms in sorted(groups.items(), key=lambda kv: -len(kv[1])))
+        out.append(Disagreement(name, label, readings))
     return tuple(out)

@@ -26,7 +26,7 @@ from eventlens.store import (
     RegionCount,
 )
 
-__all__ = ["router"]
+__all__ = ["Filters", "router"]
 
 router = APIRouter(prefix="/api")
 
@@ -52,13 +52,22 @@ class Me:
     role: str | None
 
 
+Many = Annotated[list[str] | None, Query(description="repeat for any of several values")]
+
+
+def _many(values: list[str] | None) -> str | tuple[str, ...] | None:
+    kept = tuple(dict.fromkeys(v for v in values or () if v))
+    return None if not kept else kept[0] if len(kept) == 1 else kept
+
+
 def _query(
-    date_from: date | None = None, date_to: date | None = None, country: str | None = None,
-    admin1: str | None = None, location: str | None = None,
+    date_from: date | None = None, date_to: date | None = None, country: Many = None,
+    admin1: Many = None, location: str | None = None,
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
-    event_type: str | None = None, sub_event_type: str | None = None,
+    event_type: Many = None, sub_event_type: Many = None,
     actor: Annotated[str | None, Query(description="substring of actor1 or actor2")] = None,
-    inter: Annotated[int | None, Query(ge=1, le=8)] = None,
+    inter: Annotated[list[Annotated[int, Field(ge=1, le=8)]] | None,
+                     Query(description="inter1 or inter2 (repeatable)")] = None,
     min_fatalities: Annotated[int | None, Query(ge=0)] = None,
     max_fatalities: Annotated[int | None, Query(ge=0)] = None,
     geo_precision: Annotated[int | None, Query(ge=1, le=3)] = None,
@@ -66,17 +75,29 @@ def _query(
     q: Annotated[str | None, Query(description="free text over evidence")] = None,
     new_since: Annotated[datetime | None, Query(
         description="only events first stored at or after this time (ISO 8601; UTC when no offset)")] = None,
+    interaction: Annotated[list[Annotated[int, Field(ge=10, le=88)]] | None,
+                           Query(description="ACLED interaction code (repeatable)")] = None,
+    civilian_targeting: bool | None = None,
+    disorder_type: Many = None,
+    undated: Annotated[bool | None, Query(description="true: only undated events; false: only dated")] = None,
 ) -> EventFilter:
     try:
         box = BBox.parse(bbox) if bbox else None
     except ConfigError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return EventFilter(date_from=date_from, date_to=date_to, country=country or None, admin1=admin1 or None,
-                       location=location or None, bbox=box, event_type=event_type or None,
-                       sub_event_type=sub_event_type or None, actor=actor or None, inter=inter,
+    inters = tuple(dict.fromkeys(inter or ()))
+    disorders = _many(disorder_type)
+    return EventFilter(date_from=date_from, date_to=date_to, country=_many(country), admin1=_many(admin1),
+                       location=location or None, bbox=box, event_type=_many(event_type),
+                       sub_event_type=_many(sub_event_type), actor=actor or None,
+                       inter=None if not inters else inters[0] if len(inters) == 1 else inters,
                        min_fatalities=min_fatalities, max_fatalities=max_fatalities,
                        geo_precision=geo_precision, source=source or None, text=q or None,
-                       new_since=_utc(new_since))
+                       new_since=_utc(new_since),
+                       interaction=tuple(dict.fromkeys(interaction)) if interaction else None,
+                       civilian_targeting=civilian_targeting,
+                       disorder_type=(disorders,) if isinstance(disorders, str) else disorders,
+                       undated=undated)
 
 
 def _utc(at: datetime | None) -> datetime | None:

@@ -1,4 +1,6 @@
-"""Dashboard pages: map + timeline (/), event page, review queue, login/logout.
+"""Dashboard pages: map + timeline (/), event page, review queue, login/logout; and the JSON the
+dashboard draws from (``/api/dashboard/...``: timeline, breakdowns, pick-list counts, actors,
+merge candidates).
 
 Pages are Jinja templates with autoescaping on, so article text can never inject markup;
 evidence is highlighted by cutting the text into segments (``detail.highlight``), each escaped.
@@ -10,28 +12,42 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import TypeAdapter
 
 from eventlens.api.deps import (
     SESSION_COOKIE,
     Identity,
     IdentityDep,
+    Reader,
     Reviewer,
     StoreDep,
     get_identity,
     state_of,
 )
-from eventlens.api.detail import event_detail
+from eventlens.api.detail import disagreements, event_detail
+from eventlens.api.routes import Filters
 from eventlens.auth import authenticate_password, create_session, csrf_matches, delete_session, has_role
-from eventlens.errors import ReviewError
-from eventlens.model import ACLED_TYPES
-from eventlens.store import OVERRIDABLE
+from eventlens.errors import ConfigError, ReviewError
+from eventlens.model import ACLED_TYPES, DISORDER_TYPES, INTER_CODES, Event
+from eventlens.store import (
+    FACETS,
+    OVERRIDABLE,
+    ActorOption,
+    Breakdown,
+    EventFilter,
+    EventSummary,
+    FacetValue,
+    Store,
+    Timeline,
+)
 
-__all__ = ["router"]
+__all__ = ["api_router", "router"]
 
 def _page_reader(request: Request) -> Identity:
     """Like the API's reader check, but sends a browser to the login page instead of a 401."""
@@ -52,6 +68,7 @@ def _page(request: Request, name: str, identity: Identity, **context: Any) -> HT
     templates = state_of(request).templates
     csrf = identity.session.csrf_token if identity.session else ""
     ctx = {"user": identity.user, "csrf_token": csrf, "acled_types": ACLED_TYPES,
+           "inter_codes": INTER_CODES, "disorder_types": DISORDER_TYPES,
            "can_review": has_role(identity.user, "reviewer"), **context}
     return templates.TemplateResponse(request, name, ctx)
 
@@ -66,7 +83,10 @@ def event_page(request: Request, event_id: str, identity: PageReader, store: Sto
     detail = event_detail(store, event_id)
     if detail is None:
         raise HTTPException(404, f"no event {event_id}")
-    return _page(request, "event.html", identity, d=detail, ev=detail.event, c=detail.event.coding)
+    candidates = _merge_candidates(store, detail.event) if has_role(identity.user, "reviewer") else []
+    return _page(request, "event.html", identity, d=detail, ev=detail.event, c=detail.event.coding,
+                 disagreements=disagreements(detail.event), candidates=candidates,
+                 sources_by_doc={s.doc_id: s for s in detail.sources})
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -147,6 +167,7 @@ async def edit_form(request: Request, event_id: str, user: Reviewer, store: Stor
                if k in OVERRIDABLE and isinstance(v, str) and v != original.get(k)}
     if not changes:
         return _back(event_id, "Nothing changed.")
+    _derive_inter(store, changes)
     try:
         store.edit(event_id, changes, user.name, note if isinstance(note, str) and note else None)
     except ReviewError as exc:
@@ -154,10 +175,24 @@ async def edit_form(request: Request, event_id: str, user: Reviewer, store: Stor
     return _back(event_id, f"Saved {', '.join(sorted(changes))}.")
 
 
+def _derive_inter(store: Store, changes: dict[str, Any]) -> None:
+    """An actor changed without its inter code: take the code the actor's other events carry
+    (ACLED codes an actor by what it is, so one name has one inter code), none for no actor."""
+    for i in ("1", "2"):
+        name = changes.get(f"actor{i}")
+        if name is None or f"inter{i}" in changes:
+            continue
+        known = next((o for o in store.actor_options(name, 5) if o.name == name), None) if name else None
+        if not name or (known is not None and known.inter is not None):
+            changes[f"inter{i}"] = str(known.inter) if known is not None and known.inter else ""
+
+
 @router.post("/review/merge")
-def merge_form(user: Reviewer, store: StoreDep, event_ids: Annotated[str, Form()],
+def merge_form(user: Reviewer, store: StoreDep, event_ids: Annotated[list[str], Form()],
                note: Annotated[str | None, Form()] = None) -> RedirectResponse:
-    ids = [i for i in event_ids.replace(",", " ").split() if i]
+    ids = list(dict.fromkeys(i for value in event_ids for i in value.replace(",", " ").split()))
+    if len(ids) < 2:
+        raise HTTPException(400, "tick at least one other event to merge with")
     try:
         kept = store.merge(ids, user.name, note or None)
     except ReviewError as exc:
@@ -173,3 +208,86 @@ def split_form(event_id: str, user: Reviewer, store: StoreDep, mention_ids: Anno
     except ReviewError as exc:
         raise HTTPException(400, str(exc)) from exc
     return _back(new.id, f"Split off from {event_id}.")
+
+
+# ---------------------------------------------------------------- the dashboard's JSON
+
+api_router = APIRouter(prefix="/api/dashboard", tags=["dashboard"])
+_TIMELINE: TypeAdapter[Timeline] = TypeAdapter(Timeline)
+_BREAKDOWN: TypeAdapter[Breakdown] = TypeAdapter(Breakdown)
+_FACETS: TypeAdapter[dict[str, list[FacetValue]]] = TypeAdapter(dict[str, list[FacetValue]])
+_SUMMARIES: TypeAdapter[list[EventSummary]] = TypeAdapter(list[EventSummary])
+
+
+def _dump(adapter: TypeAdapter[Any], value: object) -> Response:
+    return Response(adapter.dump_json(value), media_type="application/json")
+
+
+def _checked(call: Any) -> Response:
+    try:
+        return call()  # type: ignore[no-any-return]
+    except ConfigError as exc:
+        raise HTTPException(400, str(exc)) from exc
+
+
+@api_router.get("/timeline", response_model=Timeline)
+def timeline(_: Reader, store: StoreDep, flt: Filters,
+             by: Annotated[str, Query(pattern="^(auto|day|week|month|year)$")] = "auto") -> Response:
+    """Events and fatalities per period stacked by event type, every period of the span (zeros
+    too), and the undated events apart. ``auto`` picks the finest grain of at most ~120 bars."""
+    return _checked(lambda: _dump(_TIMELINE, store.timeline(flt, by)))
+
+
+@api_router.get("/breakdown", response_model=Breakdown)
+def breakdown(_: Reader, store: StoreDep, flt: Filters,
+              dimension: Annotated[str, Query(pattern="^(event_type|country|region|actor)$")] = "event_type",
+              limit: Annotated[int, Query(ge=1, le=100)] = 10) -> Response:
+    """The largest groups (events, fatalities), and the same groups in the previous period of
+    equal length when the filter has a date range."""
+    return _checked(lambda: _dump(_BREAKDOWN, store.breakdown(flt, dimension, limit)))
+
+
+_DEFAULT_FACETS = ["event_type", "sub_event_type", "disorder_type", "country", "admin1", "geo_precision"]
+
+
+@api_router.get("/facets", response_model=dict[str, list[FacetValue]])
+def facets(_: Reader, store: StoreDep, flt: Filters,
+           names: Annotated[list[str] | None, Query(description=f"any of {', '.join(FACETS)}")] = None,
+           ) -> Response:
+    """Pick-list values with how many events match the filter without that pick-list's own choice."""
+    return _checked(lambda: _dump(_FACETS, store.facets(flt, names or _DEFAULT_FACETS)))
+
+
+@api_router.get("/actors", response_model=list[ActorOption])
+def actors(_: Reader, store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200)],
+           limit: Annotated[int, Query(ge=1, le=50)] = 20) -> list[ActorOption]:
+    """Stored actor names containing ``q``, each with the inter code its events carry."""
+    return store.actor_options(q, limit)
+
+
+@api_router.get("/merge-candidates/{event_id}", response_model=list[EventSummary])
+def merge_candidates(event_id: str, _: Reader, store: StoreDep,
+                     limit: Annotated[int, Query(ge=1, le=50)] = 10) -> Response:
+    """Events that may tell the same story: same country, within a week; same admin1, type and
+    date first."""
+    event = store.get_event(event_id)
+    if event is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return _dump(_SUMMARIES, _merge_candidates(store, event, limit))
+
+
+def _merge_candidates(store: Store, event: Event, limit: int = 10) -> list[EventSummary]:
+    c, place = event.coding, event.coding.place
+    if c.event_date is None or place is None or place.country is None:
+        flt = EventFilter(country=place.country if place else None, undated=c.event_date is None)
+    else:
+        week = timedelta(days=7)
+        flt = EventFilter(country=place.country, date_from=c.event_date - week, date_to=c.event_date + week)
+    found = [e for e in store.event_page(flt, limit=200, count=False).items if e.id != event.id]
+
+    def closeness(e: EventSummary) -> tuple[int, int, int, int]:
+        days = abs((e.event_date - c.event_date).days) if e.event_date and c.event_date else 99
+        return (e.admin1 != (place.admin1 if place else None), e.event_type != c.event_type,
+                e.location != (place.location if place else None), days)
+
+    return sorted(found, key=closeness)[:limit]

@@ -16,7 +16,7 @@ from typing import Any
 from eventlens.export.evidence import InputEvidence, evidence_dict
 from eventlens.export.records import EventRecord
 from eventlens.export.regions import region_of
-from eventlens.model import Event, Modality
+from eventlens.model import Event, Modality, disorder_type_of, interaction_code, is_civilian_targeting
 
 #: ACLED's column names, in ACLED's order.
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -30,20 +30,6 @@ ACLED_COLUMNS: tuple[str, ...] = (
 EXTRA_COLUMNS: tuple[str, ...] = (
     "event_id", "iso3", "plover_event", "injuries", "modality", "confidence", "mention_count", "source_urls",
 )
-
-_DISORDER = {
-    "Battles": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Protests": "Demonstrations",
-    "Riots": "Demonstrations",
-    "Strategic developments": "Strategic developments",
-}
-_DISORDER_BY_SUB = {
-    "Excessive force against protesters": "Political violence; Demonstrations",
-    "Mob violence": "Political violence",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class SourceRef:
@@ -71,16 +57,6 @@ def _iso_numeric(iso3: str) -> int | None:
 
     country = pycountry.countries.get(alpha_3=iso3.upper())
     return int(country.numeric) if country is not None else None
-
-
-def _interaction(inter1: int | None, inter2: int | None) -> int | None:
-    """ACLED's numeric interaction code: the two inter codes, lower first; sole actor = inter1 * 10."""
-    if inter1 is None:
-        return None
-    if inter2 is None:
-        return inter1 * 10
-    low, high = sorted((inter1, inter2))
-    return low * 10 + high
 
 
 def event_sources(event: Event, source_of: SourceLookup) -> list[SourceRef]:
@@ -160,13 +136,12 @@ def event_fields(event: Event, sources: Sequence[SourceRef], timestamp: int | No
     """One event as typed ACLED + eventlens column values (None where unknown): a projection of
     its :class:`EventRecord`, so it agrees with the `extract` line on every shared field."""
     r = EventRecord.of(event)
-    civ = r.inter2 == 7 or r.event_type == "Violence against civilians"
     return {
         "event_id_cnty": event_id_cnty(r.event_id, r.iso3),
         "event_date": r.event_date,
         "year": r.year,
         "time_precision": r.time_precision,
-        "disorder_type": _DISORDER_BY_SUB.get(r.sub_event_type, _DISORDER.get(r.event_type)),
+        "disorder_type": disorder_type_of(r.event_type, r.sub_event_type),
         "event_type": r.event_type,
         "sub_event_type": r.sub_event_type,
         "actor1": r.actor1,
@@ -175,8 +150,8 @@ def event_fields(event: Event, sources: Sequence[SourceRef], timestamp: int | No
         "actor2": r.actor2,
         "assoc_actor_2": r.assoc_actor_2,
         "inter2": r.inter2,
-        "interaction": _interaction(r.inter1, r.inter2),
-        "civilian_targeting": "Civilian targeting" if civ else None,
+        "interaction": interaction_code(r.inter1, r.inter2),
+        "civilian_targeting": "Civilian targeting" if is_civilian_targeting(r.event_type, r.inter2) else None,
         "iso": _iso_numeric(r.iso3) if r.iso3 else None,
         "region": region_of(r.iso3),
         "country": r.country,

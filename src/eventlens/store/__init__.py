@@ -14,6 +14,16 @@ store.edit(event_id, {"fatalities": 4}, "ana"); store.merge([a, b], "ana")      
 from __future__ import annotations
 
 from eventlens.store.aggregates import PeriodCount, RegionCount
+from eventlens.store.dashboard import (
+    BREAKDOWNS,
+    FACETS,
+    ActorOption,
+    Breakdown,
+    BreakdownRow,
+    FacetValue,
+    Timeline,
+    TimelineBucket,
+)
 from eventlens.store.events import Order, cursor_of
 from eventlens.store.feeds import FeedItem, FeedStatus, NewItem
 from eventlens.store.filters import BBox, EventFilter
@@ -37,16 +47,22 @@ from eventlens.store.types import (
 )
 
 __all__ = [
+    "BREAKDOWNS",
     "COUNT_CAP",
+    "FACETS",
     "MAX_LIMIT",
     "OVERRIDABLE",
     "Account",
+    "ActorOption",
     "AuditRecord",
     "BBox",
+    "Breakdown",
+    "BreakdownRow",
     "DocumentRef",
     "EventFilter",
     "EventPage",
     "EventSummary",
+    "FacetValue",
     "FeedItem",
     "FeedStatus",
     "LinkRecord",
@@ -62,6 +78,8 @@ __all__ = [
     "Store",
     "StoreStats",
     "StoredEvent",
+    "Timeline",
+    "TimelineBucket",
     "TokenInfo",
     "User",
     "WriteResult",

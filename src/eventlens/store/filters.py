@@ -14,6 +14,14 @@ Semantics of :class:`EventFilter` (unset fields do not filter; set fields all ap
 * ``source``: some mention comes from a document of that source name, or with that document id.
 * ``text``: some mention's evidence contains the text (``store.text``; the API's ``q``).
 * ``new_since``: the event was first stored at or after this time (the dashboard's "new since").
+* ``interaction``: ACLED interaction codes (``model.interaction_code``: 17 = state forces and
+  civilians, 60 = protesters alone); ``civilian_targeting``: ``model.is_civilian_targeting`` is
+  (True) or is not (False); ``disorder_type``: ACLED disorder types (a function of the
+  sub-event type, ``model.disorder_type_of``); ``undated``: only undated (True) or only dated
+  (False) events.
+
+``country``, ``admin1``, ``event_type``, ``sub_event_type`` and ``inter`` also take a tuple of
+values (the dashboard's multi-select pick-lists): an event matches when it matches any of them.
 
 Text comparisons ignore case (SQL ``lower()``: ASCII letters on SQLite, Unicode on
 PostgreSQL); ``%``, ``_``, quotes and FTS operators are ordinary characters. Every value is a
@@ -32,11 +40,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
+from eventlens.model import CIVILIANS_INTER, sub_event_types_of_disorder
 from eventlens.store.codec import date_key
 from eventlens.store.schema import documents, events, mentions
 from eventlens.store.text import TextHits, probe_text, text_condition
 
-__all__ = ["BBox", "BoundFilter", "EventFilter", "bind_filter", "where_clause"]
+__all__ = ["BBox", "BoundFilter", "EventFilter", "bind_filter", "extra_conditions", "where_clause"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,20 +75,24 @@ class EventFilter:
 
     date_from: date | None = None
     date_to: date | None = None
-    country: str | None = None
-    admin1: str | None = None
+    country: str | tuple[str, ...] | None = None
+    admin1: str | tuple[str, ...] | None = None
     location: str | None = None
     bbox: BBox | None = None
-    event_type: str | None = None
-    sub_event_type: str | None = None
+    event_type: str | tuple[str, ...] | None = None
+    sub_event_type: str | tuple[str, ...] | None = None
     actor: str | None = None
-    inter: int | None = None
+    inter: int | tuple[int, ...] | None = None
     min_fatalities: int | None = None
     max_fatalities: int | None = None
     geo_precision: int | None = None
     source: str | None = None
     text: str | None = None
     new_since: datetime | None = None
+    interaction: tuple[int, ...] | None = None
+    civilian_targeting: bool | None = None
+    disorder_type: tuple[str, ...] | None = None
+    undated: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +137,11 @@ def bind_filter(conn: Connection, f: EventFilter) -> BoundFilter:
         value = getattr(f, name)
         if value is None:
             continue
-        bound = f"%{_escape(value)}%" if name == "actor" else value
-        found = conn.execute(sa.text(sql), {"value": bound}).scalars()
-        names[name] = tuple(sorted({str(x) for x in found}))
+        found: set[str] = set()
+        for one in (value,) if isinstance(value, str) else value:
+            bound = f"%{_escape(one)}%" if name == "actor" else one
+            found.update(str(x) for x in conn.execute(sa.text(sql), {"value": bound}).scalars())
+        names[name] = tuple(sorted(found))
     return BoundFilter(names, probe_text(conn, f.text, names))
 
 
@@ -172,7 +187,9 @@ def where_clause(
         lat, lon = (c.latitude + 0, c.longitude + 0) if ordered else (c.latitude, c.longitude)
         conds += [lat.between(b.min_lat, b.max_lat), lon.between(b.min_lon, b.max_lon)]
     if f.inter is not None:
-        conds.append(sa.or_(c.inter1 == f.inter, c.inter2 == f.inter))
+        inters = (f.inter,) if isinstance(f.inter, int) else f.inter
+        conds.append(sa.or_(c.inter1.in_(inters), c.inter2.in_(inters)))
+    conds += extra_conditions(f)
     if f.min_fatalities is not None:
         conds.append(c.fatalities >= f.min_fatalities)
     if f.max_fatalities is not None:
@@ -187,4 +204,32 @@ def where_clause(
         conds.append(text_condition(r.text, conn.dialect.name))
     if f.new_since is not None:
         conds.append(c.created_at >= f.new_since)
+    return conds
+
+
+def extra_conditions(f: EventFilter, table: sa.Table = events) -> list[sa.ColumnElement[bool]]:
+    """The conditions of the dashboard's derived filters (disorder type, undated, interaction,
+    civilian targeting) on ``events`` or a rollup (``store.rollup`` reads a rollup only when it
+    has the columns these need: a sub-event type for disorder types, and never for inter codes)."""
+    c = table.c
+    key = c.date_key if "date_key" in c else c.month_key
+    conds: list[sa.ColumnElement[bool]] = []
+    if f.disorder_type is not None:
+        subs = sorted({s for d in f.disorder_type for s in sub_event_types_of_disorder(d)})
+        conds.append(c.sub_event_type.in_(subs) if subs else sa.false())
+    if f.undated is not None:
+        conds.append(key == 0 if f.undated else key > 0)
+    if f.interaction is not None:
+        pairs: list[sa.ColumnElement[bool]] = []
+        for code in f.interaction:
+            low, high = divmod(code, 10)
+            if high == 0:
+                pairs.append(sa.and_(c.inter1 == low, c.inter2.is_(None)))
+            else:
+                pairs += [sa.and_(c.inter1 == low, c.inter2 == high),
+                          sa.and_(c.inter1 == high, c.inter2 == low)]
+        conds.append(sa.or_(*pairs) if pairs else sa.false())
+    if f.civilian_targeting is not None:
+        civ = sa.or_(c.inter2 == CIVILIANS_INTER, c.event_type == "Violence against civilians")
+        conds.append(civ if f.civilian_targeting else sa.not_(sa.func.coalesce(civ, False)))
     return conds

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from eventlens.model import Article, Document, Event
+from eventlens.store import dashboard
 from eventlens.store import events as event_reads
 from eventlens.store.aggregates import PeriodCount, RegionCount, aggregate_by_admin1, aggregate_by_period
 from eventlens.store.audit import audit_records
@@ -71,6 +72,22 @@ class EventReads(StoreBase):
     ) -> list[RegionCount]:
         """Counts, fatalities and mean position per (country, admin1), largest first."""
         return self._read(lambda c: aggregate_by_admin1(c, f, limit, rollups))
+
+    def timeline(self, f: EventFilter, by: str = "auto") -> dashboard.Timeline:
+        """Events and fatalities per period, by event type, zero-filled, undated counted apart."""
+        return self._read(lambda c: dashboard.timeline(c, f, by))
+
+    def breakdown(self, f: EventFilter, dimension: str, limit: int = 10) -> dashboard.Breakdown:
+        """The largest groups by event type, country, region or actor, beside the previous period."""
+        return self._read(lambda c: dashboard.breakdown(c, f, dimension, limit))
+
+    def facets(self, f: EventFilter, names: Sequence[str]) -> dict[str, list[dashboard.FacetValue]]:
+        """Pick-list values with counts (each without its own selection)."""
+        return self._read(lambda c: dashboard.facets(c, f, names))
+
+    def actor_options(self, text: str, limit: int = 20) -> list[dashboard.ActorOption]:
+        """Stored actor names containing ``text`` with the inter code their events give them."""
+        return self._read(lambda c: dashboard.actor_options(c, text, limit))
 
     def get_document(self, doc_id: str) -> Document | None:
         q = sa.select(documents).where(documents.c.id == doc_id)

@@ -11,13 +11,14 @@ actor filter is bound to stored names first (``store.filters.bind_filter``) and 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import timedelta
 
 import sqlalchemy as sa
 
 from eventlens.store.codec import date_key
-from eventlens.store.filters import BoundFilter, EventFilter, actor_condition, in_names
+from eventlens.store.filters import BoundFilter, EventFilter, actor_condition, extra_conditions, in_names
 from eventlens.store.schema import (
     rollup_actor_day,
     rollup_actor_month,
@@ -28,13 +29,14 @@ from eventlens.store.schema import (
 )
 
 __all__ = ["actor_day_rows", "rollup_actor_day", "rollup_actor_month", "rollup_date", "rollup_day",
-           "rollup_fatal_day", "rollup_for", "rollup_month", "rollup_where"]
+           "rollup_fatal_day", "rollup_for", "rollup_month", "rollup_where", "rollup_with"]
 
 #: EventFilter fields that are rollup keys; any other filter needs the events table.
-_KEY_FILTERS = ("country", "admin1", "event_type", "sub_event_type", "geo_precision")
+#: (``disorder_type`` is a set of sub-event types; ``undated`` a condition on the date key.)
+_KEY_FILTERS = ("country", "admin1", "event_type", "sub_event_type", "geo_precision", "disorder_type")
 _FATALITY_FILTERS = ("min_fatalities", "max_fatalities")
 _OTHER_FILTERS = tuple(f for f in EventFilter.__dataclass_fields__
-                       if f not in (*_KEY_FILTERS, "date_from", "date_to", "actor"))
+                       if f not in (*_KEY_FILTERS, "date_from", "date_to", "actor", "undated"))
 #: filters rollup_fatal_day cannot take beside a fatality range (it is keyed by day and toll only)
 _NOT_WITH_FATALITIES = tuple(f for f in EventFilter.__dataclass_fields__
                              if f not in ("date_from", "date_to", *_FATALITY_FILTERS))
@@ -54,7 +56,7 @@ def rollup_for(q: EventFilter, by: str) -> sa.Table | None:
     if any(getattr(q, name) is not None for name in _OTHER_FILTERS):
         return None
     month_ok = _whole_months(q)
-    day_ok = q.sub_event_type is None and q.geo_precision is None
+    day_ok = q.sub_event_type is None and q.geo_precision is None and q.disorder_type is None
     if q.actor is not None:
         if not day_ok:
             return None
@@ -71,6 +73,29 @@ def rollup_for(q: EventFilter, by: str) -> sa.Table | None:
     return None
 
 
+#: rollups smallest first, for :func:`rollup_with`
+_BY_SIZE = (rollup_date, rollup_month, rollup_day, rollup_actor_month, rollup_actor_day)
+_MONTHLY = (rollup_month, rollup_actor_month)
+
+
+def rollup_with(q: EventFilter, need: Collection[str]) -> sa.Table | None:
+    """The smallest rollup that answers ``q`` exactly and has the columns ``need`` (what a query
+    groups by: ``date_key`` for days or weeks, ``event_type``, ``actor1``...), or None. Months
+    need no column: every rollup has a day or month key."""
+    if any(getattr(q, name) is not None for name in (*_OTHER_FILTERS, *_FATALITY_FILTERS)):
+        return None
+    wanted = set(need)
+    for name in _KEY_FILTERS:
+        if getattr(q, name) is not None:
+            wanted.add("sub_event_type" if name == "disorder_type" else name)
+    if q.actor is not None:
+        wanted |= {"actor1", "actor2"}
+    for table in _BY_SIZE:
+        if (table not in _MONTHLY or _whole_months(q)) and wanted <= set(table.c.keys()):
+            return table
+    return None
+
+
 def rollup_where(table: sa.Table, q: EventFilter, bound: BoundFilter) -> list[sa.ColumnElement[bool]]:
     """The conditions of ``q`` on ``table`` (as ``filters.where_clause`` on events: stored
     spellings from ``bound``; undated rows left out as soon as a date bound is set)."""
@@ -84,6 +109,7 @@ def rollup_where(table: sa.Table, q: EventFilter, bound: BoundFilter) -> list[sa
             conds.append(c[name] == value if stored is None else in_names(c[name], stored))
     if q.actor is not None:
         conds.append(actor_condition(bound.names["actor"], table))
+    conds += extra_conditions(q, table)
     if table is rollup_fatal_day:
         if q.min_fatalities is not None:
             conds.append(c.fatalities >= q.min_fatalities)
