@@ -16,7 +16,7 @@ Semantics of :class:`EventFilter` (unset fields do not filter; set fields all ap
 
 Text comparisons ignore case (SQL ``lower()``: ASCII letters on SQLite, Unicode on
 PostgreSQL); ``%``, ``_``, quotes and FTS operators are ordinary characters. Every value is a
-bound parameter. Case-insensitive equality and actor substrings are first bound to the
+bound parameter. Case-insensitive equality and actor and location substrings are first bound to the
 stored spellings (:func:`bind_filter`: the distinct values are few and read by skip scans over
 indexes), then matched exactly, so the events indexes and the rollups still serve them.
 """
@@ -33,7 +33,7 @@ from sqlalchemy.engine import Connection
 from eventlens.errors import ConfigError
 from eventlens.store.codec import date_key
 from eventlens.store.schema import documents, events, mentions
-from eventlens.store.text import TextHits, probe_text, text_condition
+from eventlens.store.text import TextHits, event_id_in, probe_text, text_condition
 
 __all__ = ["BBox", "BoundFilter", "EventFilter", "bind_filter", "where_clause"]
 
@@ -87,6 +87,8 @@ class BoundFilter:
 
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     text: TextHits | None = None
+    #: the events of a ``source`` with at most RARE_SOURCE documents (None: more, or no source)
+    source_events: tuple[str, ...] | None = None
     #: results shared by the queries of one request (``queries``: a rare text's matching keys)
     memo: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -108,7 +110,11 @@ _STORED_SPELLINGS = {
     "sub_event_type": f"WITH RECURSIVE {_distinct('sub_event_type')} SELECT x FROM v WHERE {_EQUAL}",
     "actor": (f"WITH RECURSIVE {_distinct('actor1', cte='v')}, {_distinct('actor2', cte='w')} "
               f"SELECT x FROM v WHERE {_CONTAINS} UNION SELECT x FROM w WHERE {_CONTAINS}"),
+    # ix_events_location_date (migration 0010)
+    "location": f"WITH RECURSIVE {_distinct('location')} SELECT x FROM v WHERE {_CONTAINS}",
 }
+#: fields whose value is a substring of the stored spellings (the others: the whole value)
+_SUBSTRING = ("actor", "location")
 
 
 def _escape(value: str) -> str:
@@ -122,10 +128,31 @@ def bind_filter(conn: Connection, f: EventFilter) -> BoundFilter:
         value = getattr(f, name)
         if value is None:
             continue
-        bound = f"%{_escape(value)}%" if name == "actor" else value
+        bound = f"%{_escape(value)}%" if name in _SUBSTRING else value
         found = conn.execute(sa.text(sql), {"value": bound}).scalars()
         names[name] = tuple(sorted({str(x) for x in found}))
-    return BoundFilter(names, probe_text(conn, f.text, names))
+    return BoundFilter(names, probe_text(conn, f.text, names), _source_events(conn, f.source))
+
+
+#: A source with at most this many documents is bound to its events' ids (a few ms); a
+#: commoner one is tested per event while the events are read (a page fills quickly).
+RARE_SOURCE = 1_000
+
+
+def _source_events(conn: Connection, source: str | None) -> tuple[str, ...] | None:
+    """The ids of the events of ``source`` if it has at most RARE_SOURCE documents (None: more,
+    or no source): without them a rare source or a document id walked every event (1M: ~1 s)."""
+    if not source:
+        return None
+    d = documents.c
+    docs = sa.select(d.id).where(sa.or_(d.source == source, d.id == source)).limit(RARE_SOURCE + 1)
+    doc_ids = list(conn.execute(docs).scalars())
+    if len(doc_ids) > RARE_SOURCE:
+        return None
+    if not doc_ids:
+        return ()
+    found = conn.execute(sa.select(mentions.c.event_id).where(mentions.c.doc_id.in_(doc_ids))).scalars()
+    return tuple(sorted(set(found)))
 
 
 def in_names(column: sa.ColumnElement[str], names: tuple[str, ...]) -> sa.ColumnElement[bool]:
@@ -162,7 +189,7 @@ def where_clause(
     if f.actor is not None:
         conds.append(actor_condition(r.names["actor"]))
     if f.location is not None:
-        conds.append(c.location.icontains(f.location, autoescape=True))
+        conds.append(in_names(c.location, r.names["location"]))
     if f.bbox:
         b = f.bbox
         # for date-ordered pages "+ 0" keeps the planner on the date indexes (a latitude band is
@@ -177,7 +204,9 @@ def where_clause(
         conds.append(c.fatalities <= f.max_fatalities)
     if f.geo_precision is not None:
         conds.append(c.geo_precision == f.geo_precision)
-    if f.source:
+    if f.source and r.source_events is not None:
+        conds.append(event_id_in(r.source_events, conn.dialect.name, "source_event_ids"))
+    elif f.source:
         d = documents.c
         docs = sa.select(d.id).where(sa.or_(d.source == f.source, d.id == f.source))
         conds.append(sa.exists().where(mentions.c.event_id == c.id, mentions.c.doc_id.in_(docs)))
