@@ -4,11 +4,18 @@ Run: ``nice .venv/bin/python benchmarks/bench_api.py [--events 1000000] [--reque
 
 1. Generates realistic events (``eventlens.api.synthetic``: real towns, ACLED actor names, our
    own wording) into a migrated SQLite store with executemany in big transactions (reused
-   when the file already holds the requested number of events).
-2. Starts uvicorn on a free loopback port and times filtered API requests with httpx
-   (a bounded number per query kind), reporting p50/p95/max in milliseconds.
+   when the file already holds the requested number of events); one event in RETOLD is told a
+   second time by another report, a third of those with another death toll (the review
+   queue's "mentions disagree" events).
+2. Starts uvicorn on a free loopback port and times API requests with httpx (a bounded number
+   per query kind; SLOW_REQUESTS for kinds slower than SLOW_MS), reporting p50/p95/max in
+   milliseconds: every filter of the dashboard alone (a common value and one nothing has), the
+   combinations analysts use, timelines and region tables, detail, document, article, review
+   queue and audit. ``worst_p95`` and ``kinds_over_50ms_p95`` summarise them.
 3. Times the dashboard's first view (navigation until the list, map and timeline have drawn)
-   in headless Debian Chromium, when /usr/bin/chromium exists.
+   in headless Debian Chromium, when /usr/bin/chromium exists (``--no-dashboard``: skipped).
+4. Compares write speed (``Store.write_document``, the real write path) between the current
+   schema and WRITES_BEFORE, on two copies of the store, in the same run (``--write-docs``).
 
 Writes JSON to benchmarks/results/bench_api.json (and prints it), with the load average around
 the run (the machine is shared: compare runs only at similar load). List counts are exact up to

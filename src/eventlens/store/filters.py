@@ -87,8 +87,10 @@ class BoundFilter:
 
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     text: TextHits | None = None
-    #: the events of a ``source`` with at most RARE_SOURCE documents (None: more, or no source)
+    #: the events of a ``source`` with at most RARE documents (None: more, or no source)
     source_events: tuple[str, ...] | None = None
+    #: the events of an ``inter`` code at most RARE events have (None: more, or no inter)
+    inter_events: tuple[str, ...] | None = None
     #: results shared by the queries of one request (``queries``: a rare text's matching keys)
     memo: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -131,23 +133,38 @@ def bind_filter(conn: Connection, f: EventFilter) -> BoundFilter:
         bound = f"%{_escape(value)}%" if name in _SUBSTRING else value
         found = conn.execute(sa.text(sql), {"value": bound}).scalars()
         names[name] = tuple(sorted({str(x) for x in found}))
-    return BoundFilter(names, probe_text(conn, f.text, names), _source_events(conn, f.source))
+    return BoundFilter(names, probe_text(conn, f.text, names), _source_events(conn, f.source),
+                       _inter_events(conn, f.inter))
 
 
-#: A source with at most this many documents is bound to its events' ids (a few ms); a
-#: commoner one is tested per event while the events are read (a page fills quickly).
-RARE_SOURCE = 1_000
+#: A source with at most this many documents, or an inter code with at most this many events,
+#: is bound to its events' ids (read from indexes: a few ms); a commoner one is tested per event
+#: while the events are read in date order (a page fills after a few thousand at most).
+RARE = 10_000
+
+
+def _inter_events(conn: Connection, inter: int | None) -> tuple[str, ...] | None:
+    """The ids of the events with ``inter`` as inter1 or inter2 if at most RARE have it (None:
+    more, or no inter): without them a code few events have walked every event in date order
+    (200,000 events: ~8 s on a loaded machine). Read through ix_events_inter and
+    ix_events_inter2 (migration 0010)."""
+    if inter is None:
+        return None
+    c = events.c
+    found = sa.select(c.id).where(sa.or_(c.inter1 == inter, c.inter2 == inter)).limit(RARE + 1)
+    ids = list(conn.execute(found).scalars())
+    return None if len(ids) > RARE else tuple(sorted(ids))
 
 
 def _source_events(conn: Connection, source: str | None) -> tuple[str, ...] | None:
-    """The ids of the events of ``source`` if it has at most RARE_SOURCE documents (None: more,
+    """The ids of the events of ``source`` if it has at most RARE documents (None: more,
     or no source): without them a rare source or a document id walked every event (1M: ~1 s)."""
     if not source:
         return None
     d = documents.c
-    docs = sa.select(d.id).where(sa.or_(d.source == source, d.id == source)).limit(RARE_SOURCE + 1)
+    docs = sa.select(d.id).where(sa.or_(d.source == source, d.id == source)).limit(RARE + 1)
     doc_ids = list(conn.execute(docs).scalars())
-    if len(doc_ids) > RARE_SOURCE:
+    if len(doc_ids) > RARE:
         return None
     if not doc_ids:
         return ()
@@ -196,7 +213,9 @@ def where_clause(
         # rarely selective); a count has no order and reads the lat/lon index directly
         lat, lon = (c.latitude + 0, c.longitude + 0) if ordered else (c.latitude, c.longitude)
         conds += [lat.between(b.min_lat, b.max_lat), lon.between(b.min_lon, b.max_lon)]
-    if f.inter is not None:
+    if f.inter is not None and r.inter_events is not None:
+        conds.append(event_id_in(r.inter_events, conn.dialect.name, "inter_event_ids"))
+    elif f.inter is not None:
         conds.append(sa.or_(c.inter1 == f.inter, c.inter2 == f.inter))
     if f.min_fatalities is not None:
         conds.append(c.fatalities >= f.min_fatalities)
