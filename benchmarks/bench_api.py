@@ -45,7 +45,7 @@ RESULTS = REPO / "benchmarks" / "results"
 CHROMIUM = Path("/usr/bin/chromium")
 BATCH = 50_000
 #: write speed is compared against this schema (the one before migration 0010's query indexes)
-WRITES_BEFORE = "0008_one_audit_trail"
+WRITES_BEFORE = "0009_feeds"
 
 
 def _rows(n_events: int) -> Iterator[tuple[list[dict[str, Any]], ...]]:

@@ -16,10 +16,10 @@
                       indexes (``store.filters``: bound to their ids) instead of walking every
                       event in date order (200,000 events: ~8 s for a code none has, loaded).
 
-Both dialects. Indexes only: nothing is rewritten; the downgrade restores the 0008 indexes.
+Both dialects. Indexes only: nothing is rewritten; the downgrade restores the index it replaced.
 
 Revision ID: 0010_query_indexes
-Revises: 0008_one_audit_trail
+Revises: 0009_feeds
 Create Date: 2026-12-07
 """
 
@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0010_query_indexes"
-down_revision: str | None = "0008_one_audit_trail"
+down_revision: str | None = "0009_feeds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -39,7 +39,7 @@ _INDEXES = {
     "ix_events_told": ("events", "n_mentions, id, review_status"),
     "ix_events_inter2": ("events", "inter2"),
 }
-#: indexes of 0008 that the ones above replace
+#: indexes of 0002 that the ones above replace
 _REPLACED = {
     "ix_events_n_mentions": ("events", "n_mentions"),
 }
