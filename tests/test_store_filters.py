@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from eventlens.api.synthetic import generate_reports
 from eventlens.store import BBox, EventFilter, Store
-from eventlens.store.filters import bind_filter
+from eventlens.store.filters import RARE, bind_filter
 from eventlens.store.queries import count_capped, list_events
 from eventlens.store.schema import documents, events, mentions
 from tests.store_backends import store  # noqa: F401 - the fixture
@@ -27,6 +27,10 @@ FILTERS = [
     EventFilter(country="SYRIA", event_type="battles"),
     EventFilter(admin1="borno"),
     EventFilter(location="a"),
+    EventFilter(location="BASRA"),
+    EventFilter(location="Atlantis"),  # no stored name: bound to none (migration 0010)
+    EventFilter(location="%", country="Iraq"),
+    EventFilter(inter=4),
     EventFilter(event_type="PROTESTS", sub_event_type="peaceful protest"),
     EventFilter(actor="police"),
     EventFilter(actor="FORCES", country="Iraq", min_fatalities=1),
@@ -111,6 +115,29 @@ def test_every_read_path_matches_the_reference(store: Store) -> None:  # noqa: F
             assert count_capped(conn, f, bound=bound) in ((len(want), True), (None, False)), f
         assert [e.id for e in store.iter_events(f, order="newest")] == got, f
     assert sum(bool(_expected(f, evs, ms)) for f in cases) >= 12  # most filters match something
+
+
+@pytest.mark.parametrize("rare", [RARE, 0])
+def test_source_and_inter_either_plan(
+    store: Store, monkeypatch: pytest.MonkeyPatch, rare: int  # noqa: F811
+) -> None:
+    """A source with few documents, or an inter code few events have, is bound to its events'
+    ids; a common one is tested per event: both give the reference's events in every read path."""
+    monkeypatch.setattr("eventlens.store.filters.RARE", rare)
+    for r in generate_reports(40, seed=43, days=60):
+        store.write_document(r.document, [r.article], list(r.events))
+    evs, ms = _rows(store)
+    some_doc, some_source = next(iter(ms.values()))[0][:2]
+    for f in (EventFilter(source=some_source), EventFilter(source=some_doc), EventFilter(source="Nowhere"),
+              EventFilter(source=some_source, country="Iraq", text="police"), EventFilter(inter=7),
+              EventFilter(inter=4), EventFilter(inter=1, source=some_doc)):
+        want = _expected(f, evs, ms)
+        assert {e.id for e in store.iter_events(f, with_mentions=False)} == want, f
+        page = store.event_page(f, limit=500)
+        assert {s.id for s in page.items} == want and page.count == len(want), f
+        periods = store.aggregate_by_period(f, "month")
+        assert sum(p.events for p in periods) == len([e for e in evs if e["id"] in want and e["date_key"]]), f
+    assert _expected(EventFilter(source=some_doc), evs, ms)
 
 
 def test_filters_and_cli_cover_the_same_fields() -> None:

@@ -168,3 +168,39 @@ def test_round_trip(
     rt_store.write_document(doc, [art], [ev])
     assert rt_store.get_event(ev.id) == ev
     assert rt_store.get_document(doc.id) == doc and rt_store.get_article(art.id) == art
+
+
+def test_queue_lists_disagreeing_events_most_told_first(
+    store: Store, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    """The queue's conflicts are exactly the unreviewed events whose mentions disagree, the most
+    told first (then by id, descending), however the walk over them is chunked."""
+    from eventlens.api.synthetic import generate_reports
+    from eventlens.store.queue import REVIEWED
+    from eventlens.store.schema import mentions
+
+    monkeypatch.setattr("eventlens.store.queue.CONFLICT_CHUNK", 2)
+    for r in generate_reports(40, seed=17, days=30):
+        store.write_document(r.document, [r.article], list(r.events))
+    with store.engine.connect() as conn:
+        ids = sorted(conn.execute(sa.select(events.c.id)).scalars())
+    for size, start in ((2, 0), (3, 2), (2, 5), (4, 7), (2, 11), (3, 13), (2, 16)):
+        store.merge(ids[start:start + size], "ana")
+    store.confirm(ids[7], "ana")  # a merged, then confirmed, event leaves the queue
+    with store.engine.connect() as conn:
+        told = conn.execute(sa.select(events.c.id, events.c.n_mentions)
+                            .where(events.c.n_mentions > 1, events.c.review_status.notin_(REVIEWED))).all()
+        fields = ("sub_event_type", "fatalities", "location")
+        want = []
+        for row in sorted(told, key=lambda t: (t.n_mentions, t.id), reverse=True):
+            cols = sa.select(*(mentions.c[f] for f in fields)).where(mentions.c.event_id == row.id)
+            values = conn.execute(cols).all()
+            reasons = [f"mentions disagree on {f}" for i, f in enumerate(fields)
+                       if len({v[i] for v in values}) > 1]
+            if reasons:
+                want.append((row.id, reasons))
+    assert len(want) >= 3
+    for limit in (1, 3, 500):
+        queue = store.review_queue(limit)
+        got = [(q.event.id, [r for r in q.reasons if r.startswith("mentions")]) for q in queue]
+        assert got[:len(want)] == want[:limit]

@@ -32,7 +32,7 @@ hold, and the rows are the same in every plan (tests force each one).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,7 @@ from sqlalchemy.engine import Connection
 from eventlens.store.schema import events, mentions
 
 __all__ = [
-    "DENSE", "FACET_FIELDS", "RARE_TEXT", "SAMPLE", "TextHits", "json_values", "probe_text",
+    "DENSE", "FACET_FIELDS", "RARE_TEXT", "SAMPLE", "TextHits", "event_id_in", "json_values", "probe_text",
     "text_condition",
 ]
 
@@ -200,7 +200,13 @@ def text_condition(hits: TextHits, dialect: str) -> sa.ColumnElement[bool]:
     """The WHERE condition on ``events`` for a bound free-text filter."""
     if hits.event_ids is None:
         return sa.exists().where(mentions.c.event_id == events.c.id, _match(hits.text, dialect))
+    return event_id_in(hits.event_ids, dialect, "text_event_ids")
+
+
+def event_id_in(event_ids: Sequence[str], dialect: str, name: str) -> sa.ColumnElement[bool]:
+    """``events.id`` is one of ``event_ids``, however many: one bound parameter called ``name``."""
+    if not event_ids:
+        return sa.false()
     if dialect == "sqlite":
-        return events.c.id.in_(json_values(json.dumps(hits.event_ids)))
-    ids = sa.bindparam("text_event_ids", list(hits.event_ids), type_=sa.ARRAY(sa.Text))
-    return events.c.id == sa.any_(ids)
+        return events.c.id.in_(json_values(json.dumps(list(event_ids))))
+    return events.c.id == sa.any_(sa.bindparam(name, list(event_ids), type_=sa.ARRAY(sa.Text)))
