@@ -33,8 +33,8 @@ def snapshot(db: Path, tables: tuple[str, ...] = KEPT_0001) -> dict[str, list[tu
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return {table: sorted(con.execute(f"SELECT {', '.join(_columns_0001(table))} FROM {table}").fetchall(),
-                              key=repr) for table in tables}
+        rows = {t: con.execute(f"SELECT {', '.join(_columns_0001(t))} FROM {t}").fetchall() for t in tables}
+        return {table: sorted(found, key=repr) for table, found in rows.items()}
     finally:
         con.close()
 

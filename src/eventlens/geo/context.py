@@ -101,6 +101,13 @@ class ContextBuilder:
                 if cc:
                     ctx.add_country(cc, w.demonym)
                     seen.update(range(ent.start, ent.end))
+        for ent in doc.ents:  # a war's name says where the story is: "Iraq War: U.S. troops kill ..."
+            if ent.label_ == "EVENT":
+                for tok in ent:
+                    cc = self._country_word(tok.text)
+                    if cc:
+                        ctx.add_country(cc, w.demonym)
+                        seen.add(tok.i)
         for tok in doc:  # "the Palestinian health ministry", "a Malian army convoy" (inside ORG or untagged)
             if tok.i not in seen and tok.is_alpha and tok.text[:1].isupper() and tok.ent_type_ != "PERSON":
                 cc = self.countries.demonym(tok.text)
@@ -127,6 +134,16 @@ class ContextBuilder:
                     ctx.anchors.append((res.record.lat, res.record.lon))
         self._country_anchors(ctx)
         return ctx, alone
+
+    def _country_word(self, word: str) -> str | None:
+        """The country a capitalised word names or is the nationality of ("Iraq", "Libyan"), else None."""
+        if not word[:1].isupper():
+            return None
+        cc = self.countries.nationality(word)
+        if cc is None:
+            found = self.resolver.candidates(word, exact=True)[0]
+            cc = next((r.cc for r in found if r.feature == "PCL"), None)
+        return cc
 
     def _country_anchors(self, ctx: DocContext) -> None:
         for cc, weight in ctx.countries.items():

@@ -251,11 +251,20 @@ def _unsupported_abroad(rec: GeoRecord, ctx: DocContext, key: str, countries: in
         return ctx.confidence() >= 1.0 and _far_from(rec, ctx.anchors or ctx.points, _NEAR_KM)
     if not ctx.focused():
         return False
-    if countries == 1:  # far from the towns the article names, or from its countries when it names none
-        return rec.population < 50_000 and _far_from(rec, ctx.points or ctx.anchors, _NEAR_KM)
+    if countries == 1:  # far from the other towns the article names, or from its countries (a namesake's
+        # own point, which it added to the context itself, is no support)
+        others = _others(rec, ctx.points) or _others(rec, ctx.anchors)
+        return rec.population < 50_000 and _far_from(rec, others, _NEAR_KM)
     if rec.population < 50_000:
         return True
     return rec.population < _BIG_CITY and ctx.share(ctx.main_country() or rec.cc) >= 0.5
+
+
+def _others(rec: GeoRecord, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``points`` other than ``rec``'s own."""
+    if rec.lat is None or rec.lon is None:
+        return list(points)
+    return [p for p in points if haversine_km(rec.lat, rec.lon, p[0], p[1]) > 1.0]
 
 
 def _far_from(rec: GeoRecord, points: Sequence[tuple[float, float]], km: float) -> bool:
