@@ -5,6 +5,13 @@ best place name in the evidence sentence (the one attached to the event — "in/
 not a visiting leader's destination or a possessive "Iraq's"); the neighbouring sentences; the
 article's dominant place (dateline included); and finally the article's main country at
 precision 3. Never a made-up town.
+
+Every name is read against the rest of the text (issue 19): an admin1 the text names ("Znamenskoye,
+Chechnya") picks the town among its namesakes; a country or region chosen in a sentence gives way to a
+town of it named there ("in three Buenos Aires banks in Argentina"); a country named as a party, origin
+or target ("forces from X", "X troops", "affiliated to X", "X-led") is neither the place nor much of
+a hint; namesakes abroad lose to the country the text is about. ``Place.geo_reason`` says which rule
+chose the place (see ``_Choice.how``).
 """
 
 from __future__ import annotations
