@@ -6,7 +6,11 @@ from datetime import date
 
 import pytest
 
-from eventlens.extract.arguments.actor_country import settle_actor_countries
+from eventlens.extract.arguments.actor_country import (
+    armed_victims_fight,
+    security_target,
+    settle_actor_countries,
+)
 from eventlens.geo.countries import load_country_table
 from eventlens.model import Actor, EventCoding, EventMention, Place, Span, event_type_of
 
@@ -77,3 +81,48 @@ def test_empty_sides_take_the_codebooks_actors(
     sub: str, actor1: Actor | None, actor2: Actor | None, expected: tuple[str | None, ...]
 ) -> None:
     assert _settled(actor1, actor2, "Iraq", sub) == expected
+
+
+@pytest.mark.parametrize(
+    ("sub", "evidence", "expected"),
+    [
+        ("Remote explosive/landmine/IED", "An explosive device detonated near a police patrol in Kirkuk.",
+         ("Remote explosive/landmine/IED", "Police Forces")),
+        ("Remote explosive/landmine/IED", "A roadside bomb struck an army convoy in Helmand.",
+         ("Remote explosive/landmine/IED", "Military Forces")),
+        ("Air/drone strike", "A drone hit a military base near Erbil.",
+         ("Air/drone strike", "Military Forces")),
+        # an "attack" on the police is a battle (codebook: armed victims make it a battle)
+        ("Attack", "Gunmen attacked a police station in Kandahar.", ("Armed clash", "Police Forces")),
+        ("Attack", "Gunmen opened fire, and two policemen were wounded.", ("Armed clash", "Police Forces")),
+        # the police who report an event are not its target
+        ("Remote explosive/landmine/IED", "Police said a bomb exploded at a market in Quetta.",
+         ("Remote explosive/landmine/IED", None)),
+        ("Attack", "Soldiers shot dead two villagers in Rakhine.", ("Attack", None)),
+        ("Peaceful protest", "Protesters marched to a police station.", ("Peaceful protest", None)),
+    ],
+)
+def test_a_security_force_named_as_the_target_is_actor2(
+    sub: str, evidence: str, expected: tuple[str, str | None]
+) -> None:
+    out = security_target(EventCoding(event_type_of(sub), sub), evidence)
+    out = armed_victims_fight(out)
+    assert (out.sub_event_type, out.actor2.name if out.actor2 else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "when", "expected"),
+    [
+        # named in the era of the publication date (or the latest), renamed in the event's era
+        ("Police Forces of Colombia (2022-)", date(2012, 7, 23), "Police Forces of Colombia"),
+        ("Military Forces of Iraq (2022-)", date(2016, 5, 1), "Military Forces of Iraq (2014-2018)"),
+        ("Military Forces of Syria (2000-2024)", date(2024, 3, 1), "Military Forces of Syria (2000-2024)"),
+    ],
+)
+def test_state_forces_are_named_for_the_era_of_the_event_date(name: str, when: date, expected: str) -> None:
+    coding = EventCoding(
+        "Battles", "Armed clash", actor1=Actor(name, 1), event_date=when, place=Place("X", country="Iraq")
+    )
+    mention = EventMention("d-a0-m0", "d", "d-a0", 0, Span("x", 0, 1), coding)
+    out = settle_actor_countries(mention, load_country_table()).coding
+    assert out.actor1 is not None and out.actor1.name == expected

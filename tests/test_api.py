@@ -240,6 +240,10 @@ def test_event_detail_has_mentions_evidence_article_and_sources(env: Env) -> Non
     assert d["sources"][0]["doc_id"] == mention["doc_id"]
     assert env.client.get(f"/api/documents/{mention['doc_id']}").json()["id"] == mention["doc_id"]
     assert env.client.get(f"/api/articles/{mention['article_id']}").json()["text"] == art["text"]
+    assert [e["mention_id"] for e in d["input_evidence"]] == [m["id"] for m in d["event"]["mentions"]]
+    for found in d["input_evidence"]:  # offsets into the document as supplied
+        text = env.client.get(f"/api/documents/{found['doc_id']}").json()["text"]
+        assert text[found["start"]:found["end"]] == found["text"]
     assert env.client.get("/api/events/nope").status_code == 404
     assert env.client.get("/api/documents/nope").status_code == 404
 
@@ -270,6 +274,8 @@ def test_export_formats(env: Env, fmt: str) -> None:
         rows = list(csv.DictReader(io.StringIO(resp.text)))
         assert len(rows) == n and all(r["country"] == "Iraq" for r in rows)
         assert all(r["source"] for r in rows)
+        assert all(r["event_id_cnty"].startswith("IRQ") and r["event_id_cnty"][3:].isdigit() for r in rows)
+        assert all(r["region"] == "Middle East" and r["timestamp"].isdigit() for r in rows)
     elif fmt == "jsonl":
         assert len(resp.text.splitlines()) == n
     elif fmt == "geojson":
@@ -339,17 +345,55 @@ def test_edits_are_overrides_that_survive_reprocessing(env: Env) -> None:
     assert next(i for i in listed if i["id"] == eid)["fatalities"] == 41
     csv_text = env.client.get("/api/export", params={"format": "csv", "country": "Somalia"}).text
     rows = csv.DictReader(io.StringIO(csv_text))
-    assert any(r["event_id_cnty"] == eid and r["fatalities"] == "41" for r in rows)
+    assert any(r["event_id"] == eid and r["fatalities"] == "41" for r in rows)
 
 
-def test_invalid_edits_are_rejected(env: Env) -> None:
+@pytest.mark.parametrize(("changes", "words"), [
+    ({"sub_event_type": "Picnic"}, ["sub_event_type", "Picnic", "Armed clash", "codebook"]),
+    ({"id": "x"}, ["cannot be edited"]),
+    ({"fatalities": "many"}, ["fatalities", "whole number"]),
+    ({"fatalities": -5}, ["fatalities", "-5", "0 or more"]),
+    ({"fatalities": 2.5}, ["fatalities", "whole number"]),
+    ({"injuries": -1}, ["injuries"]),
+    ({"latitude": 500}, ["latitude", "-90 to 90"]),
+    ({"longitude": -180.5}, ["longitude", "-180 to 180"]),
+    ({"latitude": "nan"}, ["latitude", "finite"]),
+    ({"inter1": 0}, ["inter1", "1-8"]),
+    ({"inter2": 9}, ["inter2"]),
+    ({"time_precision": 4}, ["time_precision"]),
+    ({"geo_precision": 0}, ["geo_precision"]),
+    ({"event_date": "2099-01-01"}, ["event_date", "plausible"]),
+    ({"event_date": "1850-06-01"}, ["event_date"]),
+    ({"event_date": "yesterday"}, ["event_date", "YYYY-MM-DD"]),
+    ({"event_type": "Picnics"}, ["event_type", "Battles"]),
+    # the event's sub-type is a battle's: another event_type needs a sub-type of its own
+    ({"event_type": "Protests"}, ["event_type", "Peaceful protest", "Armed clash"]),
+    ({"sub_event_type": "Attack", "event_type": "Battles"}, ["belongs to"]),
+    ({"sub_event_type": None}, ["sub_event_type"]),
+    ({"plover_event": "PICNIC"}, ["plover_event", "ASSAULT"]),
+    ({"iso3": "XYZ"}, ["iso3", "alpha-3"]),
+    ({"review_status": "great"}, ["review_status"]),
+    ({"actor1": "x" * 300}, ["actor1", "200"]),
+])
+def test_invalid_edits_are_422_naming_the_field(env: Env, changes: dict[str, object],
+                                                words: list[str]) -> None:
+    eid = _first_id(env, country="Ukraine", sub_event_type="Armed clash")
+    before = env.client.get(f"/api/events/{eid}").json()
+    resp = env.client.patch(f"/api/events/{eid}", json={"changes": changes}, headers=_auth(env.reviewer))
+    assert resp.status_code == 422, resp.text
+    for word in words:
+        assert word in resp.json()["detail"]
+    assert env.client.get(f"/api/events/{eid}").json() == before  # nothing changed, nothing audited
+
+
+def test_valid_edits_at_the_edges_are_accepted_and_missing_events_are_404(env: Env) -> None:
     eid = _first_id(env, country="Ukraine")
     h = _auth(env.reviewer)
-    assert env.client.patch(f"/api/events/{eid}", json={"changes": {"sub_event_type": "Picnic"}},
-                            headers=h).status_code == 400
-    assert env.client.patch(f"/api/events/{eid}", json={"changes": {"id": "x"}}, headers=h).status_code == 400
-    assert env.client.patch(f"/api/events/{eid}", json={"changes": {"fatalities": "many"}},
-                            headers=h).status_code == 400
+    resp = env.client.patch(f"/api/events/{eid}", headers=h, json={"changes": {
+        "fatalities": 0, "latitude": -90, "longitude": 180, "inter2": 0, "iso3": "ukr", "geo_precision": 3,
+        "plover_event": "ASSAULT", "event_date": "1900-01-01", "actor1": "  Rioters (Ukraine)  "}})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["changes"]["iso3"] == "UKR" and resp.json()["changes"]["actor1"] == "Rioters (Ukraine)"
     assert env.client.patch("/api/events/missing", json={"changes": {"fatalities": 1}},
                             headers=h).status_code == 404
 

@@ -106,6 +106,17 @@ def test_killing_and_wounding(nlp: Language, dead: int, hurt: int) -> None:
 
 
 @pytest.mark.slow
+@given(dead=_FIGURES, hurt=_FIGURES, verbs=st.sampled_from((("killed", "injured"), ("killing", "wounding"))))
+@_SETTINGS
+def test_a_bare_figure_after_the_wounding_verb(
+    nlp: Language, dead: int, hurt: int, verbs: tuple[str, str]
+) -> None:
+    kill, wound = verbs
+    text = f"A rocket hit a market in Mogadishu, {kill} {_written(dead)} people and {wound} {_written(hurt)}."
+    assert _counts(nlp, text) == Counts(dead, hurt)
+
+
+@pytest.mark.slow
 @given(state=st.sampled_from(_WORDS), rebels=st.integers(min_value=2, max_value=900))
 @_SETTINGS
 def test_the_sides_of_a_clash_add_up(nlp: Language, state: str, rebels: int) -> None:

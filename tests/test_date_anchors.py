@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from eventlens.dates.anchors import numeric_convention, report_anchor, with_convention
 from eventlens.dates.find import find_expressions
-from eventlens.dates.mentions import resolve_mentions
-from eventlens.model import Article, EventCoding, EventMention, Span
+from eventlens.dates.mentions import infer_published, resolve_mentions
+from eventlens.model import Article, Document, EventCoding, EventMention, Span
 from eventlens.nlp.parser import ParsedArticle, parse
 
 if TYPE_CHECKING:
@@ -105,6 +105,21 @@ def _mentions(nlp: Language, text: str, triggers: list[str], published: date | N
         )
         out.append(mention)
     return resolve_mentions(parsed, out)
+
+
+@pytest.mark.slow
+def test_ambiguous_prefix_without_publication_is_month_first(nlp: Language) -> None:
+    text = "11/02/2015: A suicide bomber struck a mosque in Maiduguri. Twelve people were killed."
+    article = infer_published(Article("d1-a0", "d1", 0, None, text, ()), Document("d1", text, "t", "txt"))
+    parsed: ParsedArticle = next(parse(nlp, [article]))
+    sent = parsed.sentences[0]
+    start = text.index("struck")
+    mention = EventMention(
+        "d1-a0-m0", "d1", "d1-a0", sent.index, Span(sent.text, sent.start, sent.end),
+        EventCoding("Explosions/Remote violence", "Suicide bomb"), trigger=Span("struck", start, start + 6),
+    )
+    (dated,) = resolve_mentions(parsed, [mention])
+    assert (article.published, dated.coding.event_date) == (date(2015, 11, 2), date(2015, 11, 2))
 
 
 @pytest.mark.slow

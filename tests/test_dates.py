@@ -138,6 +138,12 @@ def test_planned_date_is_not_a_past_date_even_with_publication(nlp: Language) ->
     ("By Jane Doe | August 21, 2020\nGunmen killed a man on Tuesday.", (), FRI, "dateline"),
     ("2020-08-21T10:32:00Z\nGunmen killed a man on Tuesday.", (), FRI, "dateline"),
     ("Published: 21 August 2020\nGunmen killed a man on Tuesday.", (), FRI, "dateline"),
+    # an incident-summary prefix is month-first, and the publication date must not settle it otherwise
+    ("11/02/2015: A suicide bomber struck a mosque in Maiduguri.", (), date(2015, 11, 2), "latest-date"),
+    ("Talks ended on 25/03/2016 in the capital after a long week of negotiation. Gunmen struck on "
+     "04/03/2016.", (), date(2016, 3, 25), "latest-date"),
+    ("Talks ended on 03/25/2016 in the capital after a long week of negotiation. Gunmen struck on "
+     "04/03/2016.", (), date(2016, 4, 3), "latest-date"),
 ])
 def test_infer_published(
     text: str, captions: tuple[str, ...], expected: date | None, how: str | None

@@ -8,6 +8,7 @@ import json
 import tracemalloc
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -27,7 +28,8 @@ from eventlens.export import (
 )
 from eventlens.export.fields import event_fields, plover_record
 from eventlens.export.records import event_record
-from eventlens.model import Event
+from eventlens.model import Event, Place
+from tests.store_testkit import make_coding, make_doc, make_event
 
 
 def _events(n_reports: int, seed: int = 3) -> Iterator[Event]:
@@ -47,10 +49,12 @@ def test_csv_has_acled_columns_and_values() -> None:
     assert tuple(rows[0].keys())[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
     assert len(rows) == len(events)
     first, ev = rows[0], events[0]
-    assert first["event_id_cnty"] == ev.id
+    assert first["event_id"] == ev.id
+    iso3 = ev.coding.place.iso3 if ev.coding.place else None
+    assert first["event_id_cnty"] == f"{iso3 or 'XXX'}{int(ev.id[1:], 16)}"
     assert first["sub_event_type"] == ev.coding.sub_event_type
-    assert first["notes"] == ev.mentions[0].evidence.text
-    assert first["source"] == "Daily Monitor"
+    assert first["notes"].startswith(" ".join(ev.mentions[0].evidence.text.split())[:40])
+    assert first["source"] == "example.org"  # the outlet: the site of the source URL
     assert first["year"] == str(ev.coding.event_date.year if ev.coding.event_date else "")
     assert first["admin3"] == ""
     iraq = next(r for r in rows if r["iso3"] == "IRQ")
@@ -81,7 +85,7 @@ def test_extract_line_and_exports_agree_field_for_field(placed: bool) -> None:
     assert {"location", "country", "fatalities", "confidence", "inter1", "modality"} <= shared
     assert {f: line[f] for f in shared} == {f: row[f] for f in shared}
     assert {f: line[f] for f in shared} == {f: plover[f] for f in shared}
-    assert line["event_id"] == row["event_id_cnty"] == plover["id"]
+    assert line["event_id"] == row["event_id"] == plover["id"]
     assert line["location_text"] == "near the old market"
     assert line["location"] == (coding.place.location if coding.place else None)
 
@@ -136,7 +140,7 @@ def test_parquet_round_trip_in_row_groups() -> None:
     assert pf.metadata.num_rows == len(events)
     assert pf.metadata.num_row_groups >= 3
     table = pf.read()
-    assert table.column("event_id_cnty").to_pylist() == [e.id for e in events]
+    assert table.column("event_id").to_pylist() == [e.id for e in events]
     assert table.column("evidence").to_pylist()[0] == [events[0].mentions[0].evidence.text]
 
 
@@ -177,3 +181,38 @@ def test_export_memory_does_not_grow_with_event_count(fmt: str) -> None:
     small, large = _peak(fmt, 2_000), _peak(fmt, 20_000)
     # Ten times the events must not take meaningfully more memory: streaming, not buffering.
     assert large < small * 1.5 + 256 * 1024, (small, large)
+
+
+def test_acled_columns_are_filled_as_acled_fills_them() -> None:
+    """event_id_cnty = ISO3 + a number (stable, one per event), region from the country, notes
+    as readable sentences, source = the outlet (else the title, else the file name, never a path),
+    timestamp as given."""
+    from eventlens.export.fields import event_id_cnty
+
+    doc, art = make_doc("gunmen killed two guards in Gao\n\nA second report said three died", "in/gao.txt")
+    ev = make_event(art, ["gunmen killed two guards in Gao", "A second report said three died"],
+                    make_coding("Armed clash", place=Place(country="Mali", iso3="MLI", location="Gao")))
+    refs = {"web": SourceRef(doc.id, "in/dump.jsonl:3", "https://www.reuters.com/world/x", "Gao attack"),
+            "titled": SourceRef(doc.id, "/data/in/dump.jsonl:4", None, "Gao attack"),
+            "file": SourceRef(doc.id, "/data/in/gao.txt")}
+    shown = {k: event_fields(ev, [ref], timestamp=1_700_000_000)["source"] for k, ref in refs.items()}
+    assert shown == {"web": "reuters.com", "titled": "Gao attack", "file": "gao.txt"}
+    row = event_fields(ev, [refs["web"]], timestamp=1_700_000_000)
+    assert row["event_id_cnty"] == f"MLI{int(ev.id[1:], 16)}" == event_id_cnty(ev.id, "mli")
+    assert row["region"] == "Western Africa" and row["timestamp"] == 1_700_000_000
+    assert row["notes"] == "Gunmen killed two guards in Gao. A second report said three died."
+    assert event_id_cnty("split-7", None).startswith("XXX") and event_id_cnty("split-7", None)[3:].isdigit()
+
+
+def test_store_exports_are_stamped_with_the_export_time(tmp_path: Path) -> None:
+    import time
+
+    from eventlens.export import iter_store_export
+    from eventlens.store import open_store
+
+    with open_store(f"sqlite:///{tmp_path / 'x.db'}") as store:
+        for r in generate_reports(3, seed=2):
+            store.write_document(r.document, [r.article], list(r.events))
+        before = int(time.time())
+        rows = list(csv.DictReader(io.StringIO(b"".join(iter_store_export(store, "csv")).decode())))
+    assert rows and all(before <= int(r["timestamp"]) <= int(time.time()) for r in rows)

@@ -201,6 +201,38 @@ def test_modalities_and_confidence_order(nlp: Language) -> None:
     assert _one(nlp, extractor, "Iraqi troops could withdraw from Mosul if talks fail.") == []
 
 
+@pytest.mark.parametrize(("text", "agent"), [
+    ("Police said a bomb exploded at a crowded market in Quetta, killing five people.", None),
+    ("A bomb claimed by al-Shabaab exploded at a market in Mogadishu, killing five people.", "al-Shabaab"),
+])
+def test_the_source_of_a_report_is_not_its_agent(nlp: Language, text: str, agent: str | None) -> None:
+    (got,) = _one(nlp, RuleExtractor(), text)
+    actor1 = got.coding.actor1
+    assert (actor1 is None or "Police" not in actor1.name) and (agent is None or agent in str(actor1))
+
+
+@pytest.mark.parametrize(("text", "sub", "actor2"), [
+    ("Assailants opened fire on a checkpoint in Baqubah, Diyala, Iraq.", "Armed clash", "Military Forces"),
+    ("Gunmen opened fire on a police checkpoint in Baqubah.", "Armed clash", "Police Forces"),
+    ("Soldiers opened fire at a checkpoint in Hebron, killing two civilians.", "Attack", "Civilians"),
+])
+def test_an_assault_on_security_forces_is_a_battle(nlp: Language, text: str, sub: str, actor2: str) -> None:
+    (got,) = _one(nlp, RuleExtractor(), text)
+    assert got.coding.sub_event_type == sub
+    assert got.coding.actor2 is not None and got.coding.actor2.name.startswith(actor2)
+
+
+@pytest.mark.parametrize(("text", "sides"), [
+    ("Taliban fighters and Afghan soldiers clashed in Helmand.", ("Taliban", "Military Forces")),
+    ("Government troops and rebels fought in Ndele.", ("Military Forces", "Unidentified Armed Group")),
+])
+def test_both_sides_of_a_clash_told_as_one_subject(nlp: Language, text: str, sides: tuple[str, str]) -> None:
+    (got,) = _one(nlp, RuleExtractor(), text)
+    a1, a2 = got.coding.actor1, got.coding.actor2
+    assert a1 is not None and a2 is not None
+    assert (a1.name.startswith(sides[0]), a2.name.startswith(sides[1])) == (True, True)
+
+
 def test_real_world_actor_dictionary(nlp: Language) -> None:
     extractor = RuleExtractor()
     got = _one(

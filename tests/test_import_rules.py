@@ -1,5 +1,5 @@
-"""Import rules: the adapters (``api``, ``export``, ``cli``) and ``auth`` reach the database only
-through the store's public API (``from eventlens.store import ...``), and no two top-level
+"""Import rules: the adapters (``api``, ``export``, ``cli``), ``watch`` and ``auth`` reach the database
+only through the store's public API (``from eventlens.store import ...``), and no two top-level
 eventlens packages or modules import each other, directly or through others."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "eventlens"
-ADAPTERS = ("api", "export", "cli", "auth.py")
+ADAPTERS = ("api", "export", "cli", "watch", "auth.py")
 
 
 def _files(*names: str) -> Iterator[Path]:

@@ -64,7 +64,7 @@ def test_revision_0001_creates_exactly_the_schema(tmp_path: Path) -> None:
 TABLES_0001 = ("documents", "articles", "mentions", "events", "event_links", "rejections", "runs")
 
 
-#: columns later revisions add to the 0001 tables (0009: mentions and events)
+#: columns later revisions add to the 0001 tables (0010: mentions and events)
 LATER_COLUMNS = frozenset({"geo_reason"})
 
 

@@ -40,7 +40,7 @@ def snapshot(db: Path, tables: tuple[str, ...] = KEPT_0001) -> dict[str, list[tu
 
 
 def _columns_0001(table: str) -> list[str]:
-    """The table's columns in the 0001 fixture (later revisions add columns, e.g. 0009 geo_reason)."""
+    """The table's columns in the 0001 fixture (later revisions add columns, e.g. 0010 geo_reason)."""
     con = sqlite3.connect(f"file:{FIXTURE}?mode=ro", uri=True)
     try:
         return [f'"{row[1]}"' for row in con.execute(f"PRAGMA table_info({table})")]

@@ -6,8 +6,8 @@ hashes (a high-entropy secret needs no slow hash), so a stolen database reveals 
 Each session carries its own CSRF token, checked on every form POST. The rows live in the
 store (``Store.add_user``, ``add_token``, ``add_session``, ...); this module never touches SQL.
 
-``create_user`` and ``create_token`` are what ``eventlens user add`` and ``eventlens token
-create`` call; they open the store URL themselves and migrate it if needed.
+``create_user`` and ``create_token`` are what ``eventlens user add`` and ``eventlens user
+token`` call; they open the store URL themselves and migrate it if needed.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
     "User",
     "authenticate_password",
     "authenticate_token",
+    "change_password",
     "create_session",
     "create_token",
     "create_user",
@@ -135,9 +136,18 @@ def create_user(store_url: str, name: str, role: str, password: str | None = Non
 
 
 def create_token(store_url: str, user_name: str, label: str | None = None) -> str:
-    """Create an API token for an existing user (for `eventlens token create`); shown once."""
+    """Create an API token for an existing user (for `eventlens user token`); shown once."""
     with open_store(store_url) as store:
         return issue_token(store, user_name, label)
+
+
+def change_password(store_url: str, name: str, password: str) -> None:
+    """Set a new password for ``name`` (for `eventlens user password`); their sessions end."""
+    if not password:
+        raise ConfigError("the new password is empty")
+    with open_store(store_url) as store:
+        store.set_password(name, PasswordHasher().hash(password))
+    logger.info("changed the password of %s", name)
 
 
 def require_role(user: User | None, needed: str) -> User:

@@ -16,7 +16,7 @@ from typing import Any
 
 from eventlens.errors import ConfigError
 
-__all__ = ["Settings", "default_workers", "usable_cores"]
+__all__ = ["Settings", "default_workers", "redact_url", "usable_cores"]
 
 #: resident memory to budget per coding worker: ~450 MB measured on MUC-4, plus room to grow
 WORKER_BUDGET_MB = 1500
@@ -55,6 +55,26 @@ def default_workers() -> int:
     available memory, at least one."""
     cores, available = usable_cores(), _available_mb()
     return max(1, cores if available is None else min(cores, int(available // WORKER_BUDGET_MB)))
+
+
+def redact_url(url: str) -> str:
+    """``url`` with its password shown as ``***`` (user name, host and database kept): what any
+    output, log line or stored record may show of a database URL."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    netloc, slash, tail = rest.partition("/")
+    creds, at, host = netloc.rpartition("@")
+    if at:
+        user, colon, _ = creds.partition(":")
+        netloc = f"{user}{':***' if colon else ''}@{host}"
+    path, q, query = tail.partition("?")
+    if q:
+        query = "&".join(
+            f"{k}=***" if k.lower() == "password" else f"{k}{eq}{v}"
+            for k, eq, v in (part.partition("=") for part in query.split("&"))
+        )
+    return f"{scheme}://{netloc}{slash}{path}{q}{query}"
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -115,6 +135,23 @@ class Settings:
         200_000, "Article bodies longer than this are cut at a sentence boundary before parsing."
     )
 
+    fetch_timeout: float = _setting(
+        20.0, "eventlens watch: seconds to connect to a host and between bytes of its answer."
+    )
+    fetch_max_bytes: int = _setting(
+        5_000_000, "eventlens watch: feeds and pages larger than this are not read past the cap."
+    )
+    fetch_delay: float = _setting(
+        1.0, "eventlens watch: seconds between two requests to the same host (robots.txt may ask more)."
+    )
+    fetch_attempts: int = _setting(
+        3, "eventlens watch: tries of a page that times out or answers 5xx before it is given up."
+    )
+    user_agent: str = _setting("eventlens/0.1 (news event coder)", "User-Agent of eventlens watch.")
+    watch_settle: float = _setting(
+        2.0, "eventlens watch: seconds a dropped file must stay unchanged before it is read."
+    )
+
     api_read_requires_token: bool = _setting(
         False, "Require an API token (or a dashboard login) for reads too, not only for writes."
     )
@@ -155,6 +192,11 @@ class Settings:
     def store_url(self) -> str:
         """The SQLAlchemy URL of the store: database_url, else SQLite on ``db``."""
         return self.database_url or f"sqlite:///{Path(self.db).resolve()}"
+
+    @property
+    def store_shown(self) -> str:
+        """The store's URL as outputs and logs may show it (password masked)."""
+        return redact_url(self.store_url)
 
     @classmethod
     def describe(cls) -> list[tuple[str, str, str]]:

@@ -10,6 +10,7 @@
     │   ├── StoreLockedError       another run holds the database
     │   └── ReadOnlyStoreError     the database (or its folder) is read-only or the disk is full
     └── ReviewError                an analyst action (merge, split, edit) is invalid
+        └── InvalidEditError       an edited value is not in the codebook or out of range (HTTP 422)
 
 A message says what happened to which input and what the user can do about it.
 """
@@ -22,6 +23,7 @@ __all__ = [
     "GazetteerError",
     "InputError",
     "InputTooLarge",
+    "InvalidEditError",
     "ModelError",
     "ReadOnlyStoreError",
     "ReviewError",
@@ -73,3 +75,11 @@ class ReadOnlyStoreError(StoreError):
 
 class ReviewError(EventlensError):
     """An analyst action (merge, split, edit) is invalid."""
+
+
+class InvalidEditError(ReviewError):
+    """An edited field's value is not in the codebook or not physically possible; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

@@ -7,7 +7,9 @@ runs it with uvicorn. Nothing is loaded from a CDN: Swagger UI's files are vendo
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -100,10 +102,33 @@ def _add_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port``, or ConfigError naming the address and what to do."""
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"port {port} is not a TCP port; choose one from 1 to 65535 (e.g. --port 8000)")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise ConfigError(f"cannot listen on host {host!r}: {exc.strerror}; e.g. --host 127.0.0.1") from exc
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(f"port {port} on {host} is already in use (another server?); stop it or "
+                              f"choose another port with --port") from exc
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    return sock
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the app with uvicorn until interrupted (for `eventlens serve`)."""
+    """Run the app with uvicorn until interrupted (for `eventlens serve`). The port is bound first,
+    so a port in use is one clear error before anything starts."""
     import uvicorn
 
+    sock = listening_socket(host, port)
     app = create_app(settings)
-    logger.info("serving %s on http://%s:%d", settings.store_url, host, port)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    logger.info("serving %s on http://%s:%d", settings.store_shown, host, port)
+    uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info")).run(sockets=[sock])

@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from eventlens.export import store_source_lookup
 from eventlens.model import Event
 from eventlens.store import AuditRecord, Store
 
-__all__ = ["ArticleOut", "EventDetail", "Segment", "SourceOut", "event_detail", "highlight"]
+__all__ = [
+    "ArticleOut", "EventDetail", "InputEvidenceOut", "Segment", "SourceOut", "event_detail", "highlight",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,18 @@ class ArticleOut:
 
 
 @dataclass(frozen=True, slots=True)
+class InputEvidenceOut:
+    """A mention's evidence in the document as the user supplied it (``GET /api/documents/{doc_id}``
+    ``text[start:end] == text``); the mention's own ``evidence`` points into the clean article text."""
+
+    mention_id: str
+    doc_id: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class EventDetail:
     event: Event
     review_status: str
@@ -52,6 +67,9 @@ class EventDetail:
     sources: tuple[SourceOut, ...]
     articles: tuple[ArticleOut, ...]
     history: tuple[AuditRecord, ...]
+    #: the mentions' evidence found in their input documents (a mention whose span is not found there,
+    #: e.g. cut by HTML markup, is left out)
+    input_evidence: tuple[InputEvidenceOut, ...] = ()
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> tuple[Segment, ...]:
@@ -94,4 +112,15 @@ def event_detail(store: Store, event_id: str) -> EventDetail | None:
                       for d in found.documents),
         articles=tuple(arts),
         history=found.history,
+        input_evidence=_input_evidence(store, event),
     )
+
+
+def _input_evidence(store: Store, event: Event) -> tuple[InputEvidenceOut, ...]:
+    locate = store_source_lookup(store).evidence
+    out = []
+    for m in event.mentions:
+        span = locate(m)
+        if span is not None:
+            out.append(InputEvidenceOut(m.id, m.doc_id, span.text, span.start, span.end))
+    return tuple(out)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query
@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from eventlens.api.deps import Reader, Reviewer, StoreDep
 from eventlens.api.detail import EventDetail, event_detail
-from eventlens.errors import ConfigError, ReviewError
+from eventlens.errors import ConfigError, InvalidEditError, ReviewError
 from eventlens.export import MEDIA_TYPES, iter_store_export
 from eventlens.model import Article, Document
 from eventlens.store import (
@@ -20,6 +20,7 @@ from eventlens.store import (
     BBox,
     EventFilter,
     EventSummary,
+    FeedStatus,
     PeriodCount,
     QueueItem,
     RegionCount,
@@ -63,6 +64,8 @@ def _query(
     geo_precision: Annotated[int | None, Query(ge=1, le=3)] = None,
     source: str | None = None,
     q: Annotated[str | None, Query(description="free text over evidence")] = None,
+    new_since: Annotated[datetime | None, Query(
+        description="only events first stored at or after this time (ISO 8601; UTC when no offset)")] = None,
 ) -> EventFilter:
     try:
         box = BBox.parse(bbox) if bbox else None
@@ -72,7 +75,12 @@ def _query(
                        location=location or None, bbox=box, event_type=event_type or None,
                        sub_event_type=sub_event_type or None, actor=actor or None, inter=inter,
                        min_fatalities=min_fatalities, max_fatalities=max_fatalities,
-                       geo_precision=geo_precision, source=source or None, text=q or None)
+                       geo_precision=geo_precision, source=source or None, text=q or None,
+                       new_since=_utc(new_since))
+
+
+def _utc(at: datetime | None) -> datetime | None:
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
 Filters = Annotated[EventFilter, Depends(_query)]
@@ -150,6 +158,13 @@ def export(store: StoreDep, _: Reader, flt: Filters,
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@router.get("/feeds", response_model=list[FeedStatus])
+def get_feeds(_: Reader, store: StoreDep) -> list[FeedStatus]:
+    """The feeds and folders `eventlens watch` follows: last poll, last success, last error (one
+    line), and items seen, stored, failed and still pending."""
+    return store.feeds()
+
+
 @router.get("/me", response_model=Me)
 def me(identity: Reader) -> Me:
     """Who the server thinks you are (name and role, or nulls when anonymous)."""
@@ -187,6 +202,9 @@ class ActionResult:
 
 
 def _review_error(exc: ReviewError) -> HTTPException:
+    """404 for a missing event, 422 for a value the codebook or physics rules out, else 400."""
+    if isinstance(exc, InvalidEditError):
+        return HTTPException(422, str(exc))
     return HTTPException(404 if str(exc).startswith("no event") else 400, str(exc))
 
 
@@ -215,7 +233,10 @@ def confirm_event(event_id: str, user: Reviewer, store: StoreDep,
 
 @router.patch("/events/{event_id}", response_model=ActionResult)
 def edit_event(event_id: str, body: EditBody, user: Reviewer, store: StoreDep) -> ActionResult:
-    """Override fields of an event (kept across re-processing; audited)."""
+    """Override fields of an event (kept across re-processing; audited). Values are checked against
+    the codebook (event types, PLOVER, inter codes, precisions, ISO3) and physical ranges
+    (fatalities >= 0, latitude -90..90, longitude -180..180, a date from 1900 to today): 422 names
+    the field and what it must be."""
     try:
         changes = store.edit(event_id, body.changes, user.name, body.note)
     except ReviewError as exc:

@@ -35,28 +35,39 @@ def events(
     sub_event_type: SubEventTypeOpt = None,
     actor: ActorOpt = None,
     text: TextOpt = None,
-    limit: Annotated[int, typer.Option(help="At most this many events.")] = 100,
+    new_since: Annotated[str | None, typer.Option(
+        help="Only events first stored at or after this time (ISO 8601, UTC if no offset), e.g. "
+             "what `eventlens watch` found since then.")] = None,
+    limit: Annotated[int, typer.Option(min=0, help="At most this many events (0 = all).")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
 ) -> None:
-    """List stored events, filtered (the API's filters and semantics), oldest first, analyst edits applied."""
+    """List stored events, filtered (the API's filters and semantics), oldest first, analyst edits applied.
+
+    Dates show their time precision as (p1) the day is known, (p2) only the week, (p3) only the month."""
+    from eventlens.export import store_source_lookup
     from eventlens.export.records import event_record
 
-    store = open_store(load_settings(db=db, database_url=url))
     flt = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                       sub_event_type=sub_event_type, actor=actor, text=text)
-    found = list(store.iter_events(flt, order="oldest", limit=limit))
+                       sub_event_type=sub_event_type, actor=actor, text=text, new_since=new_since)
+    store = open_store(load_settings(db=db, database_url=url), existing=True)
+    found = list(store.iter_events(flt, order="oldest", limit=limit or None))
     if as_json:
+        in_input = store_source_lookup(store).evidence
         for ev in found:
-            typer.echo(json.dumps(event_record(ev), ensure_ascii=False))
+            typer.echo(json.dumps(event_record(ev, in_input=in_input), ensure_ascii=False))
         return
-    _print_events([event_record(ev) for ev in found])
+    total = len(found) if not limit or len(found) < limit else store.count_events(flt)
+    _print_events([event_record(ev) for ev in found], total)
+    if total > len(found):
+        err(f"showing the first {len(found)} of {total} events; --limit 0 lists them all")
 
 
-def _print_events(records: list[dict[str, Any]]) -> None:
+def _print_events(records: list[dict[str, Any]], total: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(records)} events")
+    title = f"{len(records)} events" if total == len(records) else f"{len(records)} of {total} events"
+    table = Table(title=title, caption="(p1) day known · (p2) week known · (p3) month known")
     for col in ("date", "type / sub-type", "actors", "location", "deaths", "evidence"):
         table.add_column(col, overflow="fold")
     for r in records:
@@ -72,7 +83,7 @@ def _print_events(records: list[dict[str, Any]]) -> None:
 def rejected(db: DbOpt = None, url: UrlOpt = None) -> None:
     """List quarantined inputs with their reasons (retry with `run --retry-rejected`)."""
 
-    rows = open_store(load_settings(db=db, database_url=url)).rejections()
+    rows = open_store(load_settings(db=db, database_url=url), existing=True).rejections()
     for r in rows:
         typer.echo(f"{r.source}\t{r.reason}")
     if not rows:
@@ -88,7 +99,7 @@ def merge(
 ) -> None:
     """Merge events into one (an analyst decision that re-runs never undo)."""
 
-    kept = open_store(load_settings(db=db, database_url=url)).merge(event_ids, user, note)
+    kept = open_store(load_settings(db=db, database_url=url), existing=True).merge(event_ids, user, note)
     typer.echo(kept.id)
 
 
@@ -102,7 +113,8 @@ def split(
 ) -> None:
     """Split mentions out of an event into a new one (re-runs never undo it)."""
 
-    new = open_store(load_settings(db=db, database_url=url)).split(event_id, mention_ids, user, note)
+    store = open_store(load_settings(db=db, database_url=url), existing=True)
+    new = store.split(event_id, mention_ids, user, note)
     typer.echo(new.id)
 
 
@@ -123,13 +135,18 @@ def export(
 ) -> None:
     """Export stored events, streaming (constant memory for millions of events); analyst edits applied."""
     from eventlens.export import export_from_store
+    from eventlens.export.stream import check_format
 
-    store = open_store(load_settings(db=db, database_url=url))
+    check_format(format)  # before any file is created
     query = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
                          sub_event_type=sub_event_type, actor=actor, text=text)
-    out = output.open("wb") if output else sys.stdout.buffer
+    store = open_store(load_settings(db=db, database_url=url), existing=True)
+    if output is None:
+        export_from_store(store, format, sys.stdout.buffer, query)
+        return
     try:
-        export_from_store(store, format, out, query)
-    finally:
-        if output:
-            out.close()
+        with output.open("wb") as out:
+            export_from_store(store, format, out, query)
+    except BaseException:
+        output.unlink(missing_ok=True)  # no half-written file left behind
+        raise

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,9 +21,10 @@ from eventlens.cli.common import (
     open_store,
     stderr_console,
 )
+from eventlens.cli.progress import progress
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from eventlens.config import Settings
     from eventlens.model import Document
@@ -50,15 +50,19 @@ def run(
     """The main job: ingest, clean, extract, geocode, dedup and store; prints a summary table."""
     from eventlens.engines import get_engine
     from eventlens.engines.runner import run_job
+    from eventlens.ingest import count_inputs, missing_paths
 
     settings = load_settings(
         config, db=db, database_url=url, gazetteer=gazetteer, extractor=extractor,
         spacy_model=spacy_model, batch_size=batch_size, workers=workers,
     )
+    total = count_inputs([p for p in paths if p not in missing_paths(paths)])
+    if total == 0 and not retry_rejected:
+        _nothing_to_read(paths)
     store = open_store(settings)
     # Ray sizes its actor pool to the cluster's CPUs unless --workers says otherwise.
     coder = get_engine(engine, settings, address=address, workers=workers)
-    with _progress() as tick:
+    with progress(total) as tick:
         summary = run_job(paths, settings, store, coder, retry_rejected=retry_rejected, stdin=sys.stdin,
                           on_item=tick)
     _print_summary(summary, settings)
@@ -66,27 +70,26 @@ def run(
         raise typer.Exit(EXIT_REJECTED)
 
 
-@contextmanager
-def _progress() -> Iterator[Callable[[str], None]]:
-    """A spinner with the count of inputs read, on stderr; yields the function that advances it."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+def _nothing_to_read(paths: list[str]) -> None:
+    """End a run that has no input at all with one line per reason, touching no database."""
+    from eventlens.ingest import missing_paths
+    from eventlens.ingest.files import SUPPORTED
 
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.completed} inputs"), TimeElapsedColumn(),
-        TextColumn("{task.description}"), transient=True, console=stderr_console(),
-    ) as bar:
-        task = bar.add_task("", total=None)
-
-        def tick(source: str) -> None:
-            bar.update(task, advance=1, description=Path(source).name[-60:])
-
-        yield tick
+    missing = missing_paths(paths)
+    for path in missing:
+        err(f"rejected: {path}: no such file or folder; check the path")
+    if missing:
+        raise typer.Exit(EXIT_REJECTED)
+    err(f"error: no input files in {', '.join(paths)}; eventlens reads {SUPPORTED} files")
+    raise typer.Exit(1)
 
 
 def _print_summary(summary: RunCounts, settings: Settings) -> None:
     from rich.table import Table
 
-    table = Table(title="eventlens run", show_header=False)
+    table = Table(title="eventlens run", show_header=False,
+                  caption="events written: events coded from the new documents, before merging the "
+                          "reports of one event across articles (`eventlens events` lists the merged ones)")
     rows = [
         ("documents read", summary.read),
         ("new documents", summary.documents),
@@ -94,7 +97,7 @@ def _print_summary(summary: RunCounts, settings: Settings) -> None:
         ("articles", summary.articles),
         ("events written", summary.events),
         ("rejected inputs", summary.rejections),
-        ("store", settings.database_url or settings.db),
+        ("store", settings.store_shown if settings.database_url else settings.db),
     ]
     for name, value in rows:
         table.add_row(name, str(value))
@@ -114,6 +117,7 @@ def extract(
 ) -> None:
     """Stateless: documents in, one JSONL line per event out; touches no database."""
     from eventlens.engines import get_engine
+    from eventlens.export.evidence import EvidenceLocator
     from eventlens.export.records import event_record
     from eventlens.ingest import read_inputs
     from eventlens.model import Rejection
@@ -139,8 +143,9 @@ def extract(
                 err(f"rejected: {result.source}: {result.reason}")
                 continue
             doc_id = result.document.external_id or result.document.id
+            in_input = EvidenceLocator.of_articles(result.document.text, result.articles)
             for event in result.events:
-                out.write(json.dumps(event_record(event, doc_id), ensure_ascii=False) + "\n")
+                out.write(json.dumps(event_record(event, doc_id, in_input), ensure_ascii=False) + "\n")
             out.flush()
     finally:
         if output:
@@ -158,30 +163,32 @@ def evaluate(
     extractor: Annotated[str | None, typer.Option(help="Registered extractor to score.")] = None,
     gazetteer: GazOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON report instead of text.")] = False,
+    shared: Annotated[
+        Path | None,
+        typer.Option(help="Shared data folder holding the texts of id-only sets "
+                          "(default: $EVENTLENS_SHARED_DIR or ../shared)."),
+    ] = None,
 ) -> None:
     """Score the coder on labelled data: weighted/macro F1 per label, confusions, accuracy.
 
     Data labelled event by event (records with an "events" list, e.g. data/real/wcep_gold.jsonl) is
     coded by the whole pipeline, as `extract` codes it, and scored on detection, types, actors,
-    countries, tolls and calibration. Data with a gold "place" per report (data/real/geo_gold.jsonl)
+    countries, tolls and calibration. Reports labelled by incident (records with an "incident", e.g.
+    data/real/muc4_reports.jsonl) are run into fresh stores, undated and dated, and scored on how
+    their incidents are stored and linked. Data with a gold "place" per report (data/real/geo_gold.jsonl)
     is scored on country, admin1, distance and precision, for the geocoder alone and the pipeline."""
+    from eventlens.evaluation.incidents import is_incident_gold
     from eventlens.evaluation.places import is_place_gold
     from eventlens.evaluation.reports import is_report_gold
     from eventlens.evaluation.sentences import evaluate as run_eval
     from eventlens.evaluation.sentences import format_report
 
     settings = load_settings(extractor=extractor, gazetteer=gazetteer, workers=0)  # in this process
+    if is_incident_gold(data):
+        _evaluate_incidents(data, split, settings, shared, as_json=as_json)
+        return
     if is_place_gold(data):
-        from eventlens.evaluation.places import format_place_scores, place_gold_scores, read_place_gold
-
-        scored = place_gold_scores(read_place_gold(data, split=split), settings)
-        if as_json:
-            typer.echo(json.dumps({k: s.rates() | {"n": s.n, "town_n": s.town_n, "admin1_n": s.admin1_n}
-                                   for k, s in scored.items()}, indent=2))
-        else:
-            tier = "built-in + village" if settings.gazetteer else "built-in"
-            typer.echo("\n".join(format_place_scores(s, name=f"{data} [{split or 'all'}] {k} ({tier})")
-                                 for k, s in scored.items()))
+        _evaluate_places(data, split, settings, as_json=as_json)
         return
     if is_report_gold(data):
         from eventlens.evaluation.reports import code_items, format_scores, read_gold, score_reports
@@ -199,3 +206,36 @@ def evaluate(
 
         report = run_eval(data, get_extractor(settings.extractor, settings), split=split)
     typer.echo(report.to_json() if as_json else format_report(report))
+
+
+def _evaluate_places(data: Path, split: str | None, settings: Settings, *, as_json: bool) -> None:
+    from eventlens.evaluation.places import format_place_scores, place_gold_scores, read_place_gold
+
+    scored = place_gold_scores(read_place_gold(data, split=split), settings)
+    if as_json:
+        typer.echo(json.dumps({k: s.rates() | {"n": s.n, "town_n": s.town_n, "admin1_n": s.admin1_n}
+                               for k, s in scored.items()}, indent=2))
+        return
+    tier = "built-in + village" if settings.gazetteer else "built-in"
+    typer.echo("\n".join(format_place_scores(s, name=f"{data} [{split or 'all'}] {k} ({tier})")
+                         for k, s in scored.items()))
+
+
+def _evaluate_incidents(data: Path, split: str | None, settings: Settings, shared: Path | None, *,
+                        as_json: bool) -> None:
+    import os
+
+    from eventlens.evaluation.incidents import (
+        evaluate_incidents,
+        format_incident_scores,
+        read_incident_gold,
+        read_texts,
+    )
+
+    gold = read_incident_gold(data, split=split)
+    folder = shared or Path(os.environ.get("EVENTLENS_SHARED_DIR") or "../shared")
+    scores = evaluate_incidents(gold, read_texts(gold.reports, folder), settings)
+    if as_json:
+        typer.echo(json.dumps([json.loads(s.to_json()) for s in scores], indent=2))
+    else:
+        typer.echo(format_incident_scores(scores, name=f"{data} [{split or 'all'}]"))

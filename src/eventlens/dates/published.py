@@ -4,7 +4,9 @@ Most trusted first: metadata (``Document.published``, a date the article already
 the URL path), a dateline or date stamp at the head of the body ("BAGHDAD, Aug 20 (Reuters) -",
 "MOGADISHU, March 3, 2024 —", "Fri 21 Aug 2020 14.30 BST"; a yearless dateline takes its year
 from the article's other full dates), a dated photo caption (not file photos), and last the latest
-explicit day-month-year date in the body that is not in a future or planned context. Nothing
+explicit day-month-year date in the body that is not in a future or planned context. Numeric dates
+are read in the document's own order (:func:`~eventlens.dates.anchors.numeric_convention`, settled
+without a publication date), so "11/02/2015: ..." is 2 November, not 11 February. Nothing
 found means ``published`` stays None: a year is never invented. :mod:`eventlens.dates.mentions` re-exports
 :func:`infer_published`, its public home.
 """
@@ -17,8 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
+from eventlens.dates.anchors import numeric_convention, with_convention
 from eventlens.dates.expressions import resolve_expression
-from eventlens.dates.find import find_expressions, find_full_dates
+from eventlens.dates.find import FullDate, find_expressions, find_full_dates
 from eventlens.model import Article, Document
 
 __all__ = ["infer_published"]
@@ -73,6 +76,7 @@ def _from_url(url: str | None) -> date | None:
 
 
 def _from_dateline(article: Article) -> date | None:
+    conv = numeric_convention(article.text, None)
     head = article.text.lstrip()[:300]
     texts = [m.group("date") for m in _PUBLISHED_LINE.finditer(head[:200])]
     texts += _date_lines(head)
@@ -80,7 +84,7 @@ def _from_dateline(article: Article) -> date | None:
         texts.append(m.group("date"))
     for text in texts:
         for found in find_expressions(text):
-            full = resolve_expression(found.text, None)
+            full = resolve_expression(with_convention(found.text, conv), None)
             if full is not None and full.day is not None and full.precision == 1:
                 return full.day
             partial = _month_day(found.text)
@@ -140,7 +144,17 @@ def _from_captions(captions: Sequence[str]) -> date | None:
 def _from_body(text: str) -> date | None:
     today = date.today()
     found = [
-        f.day for f in find_full_dates(text)
+        f.day for f in _full_dates(text, numeric_convention(text, None))
         if f.day <= today and not _FUTURE_CONTEXT.search(text[max(0, f.start - 60):f.start])
     ]
     return max(found) if found else None
+
+
+def _full_dates(text: str, conv: str | None) -> list[FullDate]:
+    """Explicit full dates, numeric ones read in the document's order ``conv``."""
+    out: list[FullDate] = []
+    for full in find_full_dates(text):
+        res = resolve_expression(with_convention(text[full.start:full.end], conv), None)
+        if res is not None and res.day is not None and res.precision == 1:
+            out.append(FullDate(res.day, full.start, full.end))
+    return out

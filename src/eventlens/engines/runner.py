@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from eventlens.config import Settings
-from eventlens.ingest import read_inputs
+from eventlens.ingest import missing_paths, read_inputs
 from eventlens.model import Document, Rejection
 from eventlens.store import RunCounts
 
@@ -36,22 +36,23 @@ def new_documents(
     summary: RunCounts,
     on_item: Callable[[str], None] | None = None,
 ) -> Iterator[Document]:
-    """Documents not stored yet; rejections are recorded in the store and the summary."""
+    """Documents not stored yet; rejections are recorded in the store and the summary.
+    ``on_item`` hears of each input done with here (rejected or already stored)."""
     seen: set[str] = set()
     for item in inputs:
-        if on_item is not None:
-            on_item(item.source)
         if isinstance(item, Rejection):
             log.info("rejected %s: %s", item.source, item.reason)
             store.add_rejection(item)
             summary.reject(item)
-            continue
-        summary.read += 1
-        if item.id in seen or store.has_document(item.id):
+        else:
+            summary.read += 1
+            if item.id not in seen and not store.has_document(item.id):
+                seen.add(item.id)
+                yield item
+                continue
             summary.skipped += 1
-            continue
-        seen.add(item.id)
-        yield item
+        if on_item is not None:
+            on_item(item.source)
 
 
 def store_result(result: DocumentResult, store: Store, summary: RunCounts) -> None:
@@ -71,14 +72,19 @@ def run(
     on_item: Callable[[str], None] | None = None,
 ) -> RunCounts:
     """Ingested inputs -> the engine -> the store. Documents already stored are skipped;
-    documents the engine quarantines are recorded with their reason."""
+    documents the engine quarantines are recorded with their reason. ``on_item(source)`` is
+    called once per input item when it is done with (stored, skipped or rejected)."""
     summary = RunCounts()
     for result in engine.code(new_documents(inputs, store, summary, on_item)):
         if isinstance(result, Rejection):
             store.add_rejection(result)
             summary.reject(result)
+            source = result.source
         else:
             store_result(result, store, summary)
+            source = result.document.source
+        if on_item is not None:
+            on_item(source)
     return summary
 
 
@@ -92,15 +98,23 @@ def run_job(
     stdin: TextIO | None = None,
     on_item: Callable[[str], None] | None = None,
 ) -> RunCounts:
-    """A whole run: the run record around :func:`run`, and the retry of rejected inputs."""
+    """A whole run: the run record around :func:`run`, and the retry of rejected inputs.
+
+    A path that names nothing (a typo) is reported in the summary's rejections but not stored
+    as a rejected input: there is nothing to retry, and the list of rejections stays the inputs'.
+    """
     retried: set[str] = set()
     if retry_rejected:
         retried, again = rejected_inputs(store)
         paths = [*paths, *again]
+    missing = missing_paths(paths)
+    paths = [p for p in paths if p not in missing]
     run_id = store.begin_run()  # the writer lock: a second run on this database refuses
     summary: RunCounts | None = None
     try:
         summary = run(read_inputs(paths, settings, stdin=stdin), store, engine, on_item=on_item)
+        for path in missing:
+            summary.reject(Rejection(path, "no such file or folder; check the path"))
     finally:
         store.finish_run(run_id, summary if summary else RunCounts(),
                          "finished" if summary else "failed")

@@ -9,11 +9,13 @@ ids), so callers that know them pass ``source_of``: a function from a document i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from eventlens.export.evidence import InputEvidence, evidence_dict
 from eventlens.export.records import EventRecord
+from eventlens.export.regions import region_of
 from eventlens.model import Event, Modality
 
 #: ACLED's column names, in ACLED's order.
@@ -26,7 +28,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
 )
 #: eventlens columns appended after ACLED's.
 EXTRA_COLUMNS: tuple[str, ...] = (
-    "iso3", "plover_event", "injuries", "modality", "confidence", "mention_count", "source_urls",
+    "event_id", "iso3", "plover_event", "injuries", "modality", "confidence", "mention_count", "source_urls",
 )
 
 _DISORDER = {
@@ -45,12 +47,14 @@ _DISORDER_BY_SUB = {
 
 @dataclass(frozen=True, slots=True)
 class SourceRef:
-    """Where a document came from: the source name, and its URL and title when known."""
+    """Where a document came from: the source name, and its URL and title when known; ``evidence``
+    finds a mention's evidence in the document's text as supplied (None: the text is not at hand)."""
 
     doc_id: str
     name: str
     url: str | None = None
     title: str | None = None
+    evidence: InputEvidence | None = field(default=None, compare=False, repr=False)
 
 
 SourceLookup = Callable[[str], "SourceRef | None"]
@@ -88,8 +92,59 @@ def event_sources(event: Event, source_of: SourceLookup) -> list[SourceRef]:
     return refs
 
 
+#: at most this many report sentences in ``notes``; the rest are counted
+_NOTE_SENTENCES = 3
+
+
+def _sentence(text: str) -> str:
+    """Evidence as a sentence of its own: one line, capitalised, ending in punctuation."""
+    line = " ".join(text.split())
+    if not line:
+        return ""
+    line = line[0].upper() + line[1:]
+    return line if line.endswith((".", "!", "?", '"', "'", ")")) else line + "."
+
+
 def _notes(event: Event) -> str:
-    return " ".join(dict.fromkeys(m.evidence.text.strip() for m in event.mentions))
+    """ACLED-style notes: the reports' distinct sentences, each a sentence, then how many reports."""
+    sentences = [s for s in dict.fromkeys(_sentence(m.evidence.text) for m in event.mentions) if s]
+    notes = " ".join(sentences[:_NOTE_SENTENCES])
+    if len(sentences) > _NOTE_SENTENCES:
+        notes += f" (+{len(sentences) - _NOTE_SENTENCES} more reports.)"
+    sources = len(event.doc_ids)
+    if sources > 1:
+        notes += f" [{sources} sources]"
+    return notes
+
+
+def event_id_cnty(event_id: str, iso3: str | None) -> str:
+    """ACLED's event_id_cnty: the country's ISO3 and a number, here the event's content hash as a
+    decimal (so it is stable across exports and one-to-one with ``event_id``); XXX without a country."""
+    digits = event_id[1:] if event_id[:1] == "e" else ""
+    try:
+        number = int(digits, 16) if len(digits) == 16 else int(_sha16(event_id), 16)
+    except ValueError:
+        number = int(_sha16(event_id), 16)
+    return f"{(iso3 or 'XXX').upper()}{number}"
+
+
+def _sha16(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def outlet(ref: SourceRef) -> str:
+    """ACLED's ``source``: the outlet (the URL's site), else the title, else the file's name."""
+    if ref.url:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(ref.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    if ref.title:
+        return ref.title
+    return ref.name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _tags(event: Event) -> str:
@@ -107,7 +162,7 @@ def event_fields(event: Event, sources: Sequence[SourceRef], timestamp: int | No
     r = EventRecord.of(event)
     civ = r.inter2 == 7 or r.event_type == "Violence against civilians"
     return {
-        "event_id_cnty": r.event_id,
+        "event_id_cnty": event_id_cnty(r.event_id, r.iso3),
         "event_date": r.event_date,
         "year": r.year,
         "time_precision": r.time_precision,
@@ -123,7 +178,7 @@ def event_fields(event: Event, sources: Sequence[SourceRef], timestamp: int | No
         "interaction": _interaction(r.inter1, r.inter2),
         "civilian_targeting": "Civilian targeting" if civ else None,
         "iso": _iso_numeric(r.iso3) if r.iso3 else None,
-        "region": None,
+        "region": region_of(r.iso3),
         "country": r.country,
         "admin1": r.admin1,
         "admin2": r.admin2,
@@ -132,12 +187,13 @@ def event_fields(event: Event, sources: Sequence[SourceRef], timestamp: int | No
         "latitude": r.latitude,
         "longitude": r.longitude,
         "geo_precision": r.geo_precision,
-        "source": "; ".join(dict.fromkeys(s.name for s in sources)) or None,
+        "source": "; ".join(dict.fromkeys(outlet(s) for s in sources)) or None,
         "source_scale": None,
         "notes": _notes(event) or None,
         "fatalities": r.fatalities,
         "tags": _tags(event) or None,
         "timestamp": timestamp,
+        "event_id": r.event_id,
         "iso3": r.iso3,
         "plover_event": r.plover_event,
         "injuries": r.injuries,
@@ -148,12 +204,11 @@ def event_fields(event: Event, sources: Sequence[SourceRef], timestamp: int | No
     }
 
 
-def _evidence(event: Event) -> list[dict[str, Any]]:
-    return [
-        {"mention_id": m.id, "doc_id": m.doc_id, "article_id": m.article_id, "text": m.evidence.text,
-         "start": m.evidence.start, "end": m.evidence.end}
-        for m in event.mentions
-    ]
+def event_evidence(event: Event, sources: Sequence[SourceRef]) -> list[dict[str, Any]]:
+    """Each mention's evidence, in its input document where that is known (``in`` says where)."""
+    found = {s.doc_id: s.evidence for s in sources}
+    return [{"mention_id": m.id, "doc_id": m.doc_id, "article_id": m.article_id,
+             **evidence_dict(m, found.get(m.doc_id))} for m in event.mentions]
 
 
 def plover_record(event: Event, sources: Sequence[SourceRef], timestamp: int | None = None) -> dict[str, Any]:
@@ -167,7 +222,7 @@ def plover_record(event: Event, sources: Sequence[SourceRef], timestamp: int | N
         "mode": r.modality.value,
     }
     record.update(event_fields(event, sources, timestamp))
-    record["evidence"] = _evidence(event)
+    record["evidence"] = event_evidence(event, sources)
     record["sources"] = [
         {"doc_id": s.doc_id, "name": s.name, "url": s.url, "title": s.title} for s in sources
     ]

@@ -13,6 +13,7 @@ from eventlens.export.fields import (
     ACLED_COLUMNS,
     EXTRA_COLUMNS,
     SourceLookup,
+    event_evidence,
     event_fields,
     event_sources,
     no_sources,
@@ -93,8 +94,9 @@ def iter_parquet(
     with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
         rows: list[dict[str, Any]] = []
         for event in events:
-            row = event_fields(event, event_sources(event, source_of), timestamp)
-            row["evidence"] = [m.evidence.text for m in event.mentions]
+            sources = event_sources(event, source_of)
+            row = event_fields(event, sources, timestamp)
+            row["evidence"] = [e["text"] for e in event_evidence(event, sources)]
             rows.append(row)
             if len(rows) >= row_group_size:
                 writer.write_table(_row_group(rows, schema), row_group_size=row_group_size)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from eventlens.export.evidence import InputEvidence, evidence_dict
 from eventlens.model import Event, EventCoding, EventMention, Modality
 
 __all__ = ["EXTRACT_FIELDS", "EventRecord", "acled_fatalities", "event_record"]
@@ -93,26 +94,33 @@ class EventRecord:
         )
 
 
-def _evidence(m: EventMention) -> dict[str, Any]:
+def _article_evidence(m: EventMention) -> dict[str, Any]:
     return {"text": m.evidence.text, "start": m.evidence.start, "end": m.evidence.end}
 
 
-def extract_line(r: EventRecord) -> dict[str, Any]:
-    """The record as the flat JSON object `eventlens extract` writes (and `events --json`)."""
+def extract_line(r: EventRecord, in_input: InputEvidence | None = None) -> dict[str, Any]:
+    """The record as the flat JSON object `eventlens extract` writes (and `events --json`).
+
+    ``evidence`` points into the document the user supplied (``in_input`` finds it there; see
+    :mod:`eventlens.export.evidence`); ``article_evidence`` into the clean article text."""
     first = r.mentions[0] if r.mentions else None
     line = {f: getattr(r, f) for f in EXTRACT_FIELDS[:-1]}
     return {
         **line,
         "modality": r.modality.value,
-        "evidence": _evidence(first) if first else None,
+        "evidence": evidence_dict(first, in_input) if first else None,
         "article_id": first.article_id if first else None,
         "location_text": r.location_text,
         "geo_reason": r.geo_reason,
         "date_text": r.date_text,
-        "mentions": [{"id": m.id, "article_id": m.article_id, "evidence": _evidence(m)} for m in r.mentions],
+        "mentions": [{"id": m.id, "doc_id": m.doc_id, "article_id": m.article_id,
+                      "evidence": evidence_dict(m, in_input), "article_evidence": _article_evidence(m)}
+                     for m in r.mentions],
+        "article_evidence": _article_evidence(first) if first else None,
     }
 
 
-def event_record(event: Event, doc_id: str | None = None) -> dict[str, Any]:
+def event_record(event: Event, doc_id: str | None = None,
+                 in_input: InputEvidence | None = None) -> dict[str, Any]:
     """One event as the flat JSON object `eventlens extract` writes."""
-    return extract_line(EventRecord.of(event, doc_id))
+    return extract_line(EventRecord.of(event, doc_id), in_input)

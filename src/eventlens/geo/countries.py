@@ -96,9 +96,10 @@ class CountryTable:
 
     def period(self, country: str, when: date | None) -> str | None:
         """ACLED-style period suffix for state forces on a date, e.g. "2020-" or "2014-2018" (the
-        era begun last when no date is known)."""
+        era begun last when no date is known; None before the table's first era, whose name the
+        table does not know)."""
         starts = self.periods.get(country, ())
-        if not starts:
+        if not starts or (when is not None and when < starts[0]):
             return None
         idx = len(starts) - 1
         if when is not None:

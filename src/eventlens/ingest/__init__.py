@@ -31,7 +31,10 @@ from eventlens.ingest.stdin import read_stdin
 from eventlens.ingest.text import document_from_text, sniff_html
 from eventlens.model import Document, Rejection
 
-__all__ = ["document_from_text", "documents_from_jsonl", "read_inputs"]
+__all__ = [
+    "count_inputs", "document_from_text", "documents_from_jsonl", "folder_files", "missing_paths",
+    "read_inputs",
+]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,34 @@ def read_inputs(
             yield from _read_file(path, settings)
 
 
+def missing_paths(paths: Sequence[str]) -> list[str]:
+    """The paths (not ``-``) that name nothing on disk: typos to report, not inputs to quarantine."""
+    return [raw for raw in paths if raw != "-" and not os.path.lexists(raw)]
+
+
+def count_inputs(paths: Sequence[str]) -> int | None:
+    """How many items :func:`read_inputs` will yield for ``paths`` (a file, or a JSONL line each),
+    counted without reading any text; None when stdin is among them (unknown until read)."""
+    total = 0
+    for raw in paths:
+        if raw == "-":
+            return None
+        path = Path(raw)
+        files = folder_files(path, []) if _is_dir(path) else [path]
+        total += sum(_items_in(p) for p in files)
+    return total
+
+
+def _items_in(path: Path) -> int:
+    if path.suffix.lower() != ".jsonl":
+        return 1
+    try:
+        with path.open("rb") as fh:
+            return max(1, sum(1 for line in fh if line.strip()))
+    except OSError:
+        return 1
+
+
 def _is_dir(path: Path) -> bool:
     try:
         return path.is_dir()
@@ -61,12 +92,21 @@ def _is_dir(path: Path) -> bool:
         return False  # _read_file then says what is wrong with the path
 
 
-def _read_folder(folder: Path, settings: Settings) -> Iterator[Document | Rejection]:
-    errors: list[OSError] = []
+def folder_files(folder: Path, errors: list[OSError]) -> list[Path]:
+    """The files a run reads in ``folder``, in order: hidden files and folders and documentation
+    files (README, LICENSE, *.md, ...) left out; folders that cannot be listed go to ``errors``."""
+    out = []
     for path in sorted(_walk(folder, errors)):
         if _is_documentation(path):
             log.debug("skipping documentation file %s", path)
             continue
+        out.append(path)
+    return out
+
+
+def _read_folder(folder: Path, settings: Settings) -> Iterator[Document | Rejection]:
+    errors: list[OSError] = []
+    for path in folder_files(folder, errors):
         yield from _read_file(path, settings)
     for exc in errors:
         yield Rejection(str(exc.filename or folder), f"cannot list folder: {os_reason(exc)}")

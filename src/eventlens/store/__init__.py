@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from eventlens.store.aggregates import PeriodCount, RegionCount
 from eventlens.store.events import Order, cursor_of
+from eventlens.store.feeds import FeedItem, FeedStatus, NewItem
 from eventlens.store.filters import BBox, EventFilter
 from eventlens.store.queries import COUNT_CAP, MAX_LIMIT, OVERRIDABLE, EventPage, EventSummary
 from eventlens.store.queue import QueueItem
 from eventlens.store.store import Store, open_store
 from eventlens.store.types import (
+    Account,
     AuditRecord,
     DocumentRef,
     LinkRecord,
@@ -29,6 +31,7 @@ from eventlens.store.types import (
     Session,
     StoredEvent,
     StoreStats,
+    TokenInfo,
     User,
     WriteResult,
 )
@@ -37,13 +40,17 @@ __all__ = [
     "COUNT_CAP",
     "MAX_LIMIT",
     "OVERRIDABLE",
+    "Account",
     "AuditRecord",
     "BBox",
     "DocumentRef",
     "EventFilter",
     "EventPage",
     "EventSummary",
+    "FeedItem",
+    "FeedStatus",
     "LinkRecord",
+    "NewItem",
     "Order",
     "PeriodCount",
     "QueueItem",
@@ -55,6 +62,7 @@ __all__ = [
     "Store",
     "StoreStats",
     "StoredEvent",
+    "TokenInfo",
     "User",
     "WriteResult",
     "cursor_of",

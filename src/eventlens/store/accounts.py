@@ -6,7 +6,7 @@ from datetime import datetime
 
 from eventlens.store import users
 from eventlens.store.base import StoreBase, now
-from eventlens.store.types import Session, User
+from eventlens.store.types import Account, Session, User
 
 __all__ = ["Accounts"]
 
@@ -17,10 +17,24 @@ class Accounts(StoreBase):
         with self._write() as conn:
             return users.add_user(conn, name, role, password_hash, now())
 
-    def add_token(self, user_name: str, token_hash: str, label: str | None = None) -> None:
-        """Store the hash of a new API token of ``user_name`` (ConfigError: no such user)."""
+    def add_token(self, user_name: str, token_hash: str, label: str | None = None) -> int:
+        """Store the hash of a new API token of ``user_name``; its id (ConfigError: no such user)."""
         with self._write() as conn:
-            users.add_token(conn, user_name, token_hash, label, now())
+            return users.add_token(conn, user_name, token_hash, label, now())
+
+    def accounts(self) -> list[Account]:
+        """Every user with their tokens (ids, labels, use, revoked), by name."""
+        return self._read(users.accounts)
+
+    def set_password(self, name: str, password_hash: str | None) -> None:
+        """Replace ``name``'s password hash and end their sessions (ConfigError: no such user)."""
+        with self._write() as conn:
+            users.set_password(conn, name, password_hash)
+
+    def revoke_tokens(self, name: str, token_id: int | None = None) -> int:
+        """Revoke token ``token_id`` of ``name``, or all their live tokens; how many were revoked."""
+        with self._write() as conn:
+            return users.revoke_tokens(conn, name, token_id)
 
     def user_by_token(self, token_hash: str) -> User | None:
         """The active user of a live token, recording its use (not queued behind writers)."""

@@ -9,15 +9,16 @@ audit row (``store.audit``: who, when, before, after).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, datetime
+import math
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from eventlens.errors import ReviewError
-from eventlens.model import ACLED_TYPES, event_type_of
+from eventlens.errors import InvalidEditError, ReviewError
+from eventlens.model import ACLED_TYPES, INTER_CODES, PLOVER_TYPES, SUB_EVENT_TYPES, event_type_of
 from eventlens.store.audit import add_audit
 from eventlens.store.codec import date_key
 from eventlens.store.queries import OVERRIDABLE, overrides_for
@@ -57,32 +58,101 @@ def confirm(conn: Connection, event_id: str, who: str, note: str | None, now: da
 def _coerce(name: str, raw: Any) -> Any:
     kind = OVERRIDABLE.get(name)
     if kind is None:
-        raise ReviewError(f"field {name!r} cannot be edited; editable: {', '.join(sorted(OVERRIDABLE))}")
+        raise InvalidEditError(name, f"field {name!r} cannot be edited; editable: "
+                                     f"{', '.join(sorted(OVERRIDABLE))}")
+    if isinstance(raw, str):
+        raw = raw.strip()
     if raw is None or raw == "":
         return None
     try:
         if kind is date:
             return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
-        return kind(raw)
-    except (TypeError, ValueError) as exc:
-        raise ReviewError(f"field {name!r}: {raw!r} is not a valid {kind.__name__}") from exc
+        if kind is int and (isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer())):
+            raise ValueError(raw)
+        value = kind(raw)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InvalidEditError(name, f"field {name!r}: {raw!r} is not a {_KIND_NAMES[kind]}") from exc
+    if kind is float and not math.isfinite(value):
+        raise InvalidEditError(name, f"field {name!r}: {raw!r} is not a finite number")
+    return value
+
+
+_KIND_NAMES: dict[type, str] = {date: "date (YYYY-MM-DD)", int: "whole number", float: "number", str: "text"}
+_INTERS = ", ".join(f"{k} {v}" for k, v in INTER_CODES.items())
+#: numeric fields -> (lowest, highest, what the range means)
+_RANGES: dict[str, tuple[float, float, str]] = {
+    "inter1": (1, 8, f"an ACLED inter code 1-8 ({_INTERS})"),
+    "inter2": (0, 8, "an ACLED inter code 1-8, or 0 when there is no second actor"),
+    "fatalities": (0, 1_000_000, "a count of deaths, 0 or more"),
+    "injuries": (0, 1_000_000, "a count of injured, 0 or more"),
+    "latitude": (-90.0, 90.0, "a latitude from -90 to 90"),
+    "longitude": (-180.0, 180.0, "a longitude from -180 to 180"),
+    "time_precision": (1, 3, "a time precision: 1 the day is known, 2 the week, 3 the month"),
+    "geo_precision": (1, 3, "a geo precision: 1 the town, 2 near a town or part of a region, 3 a region"),
+}
+_FIRST_DAY = date(1900, 1, 1)
+_STATUSES = ("auto", "confirmed", "edited", "split")
+_MAX_TEXT = 200
+
+
+def _one_of(name: str, value: Any, names: Iterable[str], sep: str = "; ") -> None:
+    known = list(names)
+    if value not in known:
+        raise InvalidEditError(name, f"field {name!r}: {value!r} is not in the codebook; "
+                                     f"one of: {sep.join(known)}")
+
+
+def _check_value(name: str, value: Any) -> Any:
+    """``value`` for ``name`` as stored (ISO3 upper-cased), or InvalidEditError saying what it must be."""
+    if name in _RANGES:
+        low, high, meaning = _RANGES[name]
+        if not low <= value <= high:
+            raise InvalidEditError(name, f"field {name!r}: {value!r} is out of range; it must be {meaning}")
+    elif name == "plover_event":
+        _one_of(name, value, PLOVER_TYPES, ", ")
+    elif name == "review_status":
+        _one_of(name, value, _STATUSES, ", ")
+    elif name == "iso3":
+        import pycountry
+
+        value = value.upper()
+        if len(value) != 3 or pycountry.countries.get(alpha_3=value) is None:
+            raise InvalidEditError(name, f"field 'iso3': {value!r} is not an ISO 3166-1 alpha-3 code "
+                                         "(e.g. IRQ)")
+    elif name == "event_date":
+        latest = datetime.now(UTC).date() + timedelta(days=1)  # a day ahead: time zones
+        if not _FIRST_DAY <= value <= latest:
+            raise InvalidEditError(name, f"field 'event_date': {value.isoformat()} is not a plausible event "
+                                         f"date (from {_FIRST_DAY.isoformat()} to today)")
+    elif isinstance(value, str) and len(value) > _MAX_TEXT:
+        raise InvalidEditError(name, f"field {name!r} is {len(value)} characters long; at most {_MAX_TEXT}")
+    return value
 
 
 def _validate(values: dict[str, Any]) -> dict[str, Any]:
+    """Check every value against the codebook (ONTOLOGY.md names, inter codes, precisions) and
+    physical ranges; InvalidEditError names the first field that fails and what it must be."""
+    for name in ("event_type", "sub_event_type"):
+        if name in values and values[name] is None:
+            raise InvalidEditError(name, f"every event needs a {name}; it cannot be cleared")
     sub = values.get("sub_event_type")
     if sub is not None:
-        try:
-            expected = event_type_of(sub)
-        except KeyError as exc:
-            raise ReviewError(f"unknown sub_event_type {sub!r}") from exc
+        _one_of("sub_event_type", sub, sorted(SUB_EVENT_TYPES))
+        expected = event_type_of(sub)
         if values.setdefault("event_type", expected) != expected:
-            raise ReviewError(f"sub_event_type {sub!r} belongs to event_type {expected!r}")
-    elif values.get("event_type") is not None and values["event_type"] not in ACLED_TYPES:
-        raise ReviewError(f"unknown event_type {values['event_type']!r}")
-    for name in ("inter1", "inter2"):
-        if values.get(name) is not None and not 1 <= values[name] <= 8:
-            raise ReviewError(f"{name} must be an ACLED inter code 1-8")
-    return values
+            raise InvalidEditError("sub_event_type",
+                                   f"sub_event_type {sub!r} belongs to event_type {expected!r}")
+    elif values.get("event_type") is not None:
+        _one_of("event_type", values["event_type"], ACLED_TYPES)
+    return {name: None if value is None else _check_value(name, value) for name, value in values.items()}
+
+
+def _check_type_of_sub(event_type: str, sub: str) -> None:
+    """An event_type edited alone must be the one the event's sub_event_type belongs to."""
+    if event_type_of(sub) != event_type:
+        subs = "; ".join(ACLED_TYPES[event_type])
+        raise InvalidEditError("event_type", f"event_type {event_type!r} needs one of its sub_event_types "
+                                             f"({subs}); {sub!r} belongs to {event_type_of(sub)!r}")
 
 
 def edit(conn: Connection, event_id: str, changes: Mapping[str, Any], who: str, note: str | None,
@@ -93,6 +163,8 @@ def edit(conn: Connection, event_id: str, changes: Mapping[str, Any], who: str, 
     values = _validate({k: _coerce(k, v) for k, v in changes.items()})
     row = _event_row(conn, event_id)
     current = overrides_for(conn, [event_id]).get(event_id, {})
+    if values.get("event_type") is not None and "sub_event_type" not in values:
+        _check_type_of_sub(values["event_type"], current.get("sub_event_type", row["sub_event_type"]))
     before = {k: _jsonable(current.get(k, row[k])) for k in values}
     for name, value in values.items():
         _set_override(conn, event_id, name, value, who, now)

@@ -83,7 +83,11 @@ def create_store_engine(url: str) -> Engine:
         _check_sqlite_location(path)
     try:
         engine = sa.create_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
-    except (ImportError, sa.exc.ArgumentError) as exc:
+    except ImportError as exc:
+        hint = ("install PostgreSQL support with: pip install 'eventlens[postgres]'"
+                if parsed.get_backend_name() == "postgresql" else f"a driver is missing ({exc})")
+        raise StoreError(f"{parsed.render_as_string()}: cannot open the database: {hint}") from exc
+    except sa.exc.ArgumentError as exc:
         raise StoreError(f"{parsed.render_as_string()}: cannot create a database engine ({exc})") from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)

@@ -13,6 +13,7 @@ Semantics of :class:`EventFilter` (unset fields do not filter; set fields all ap
   ``min_fatalities`` / ``max_fatalities``: bounds on known fatalities; ``geo_precision``: equal.
 * ``source``: some mention comes from a document of that source name, or with that document id.
 * ``text``: some mention's evidence contains the text (``store.text``; the API's ``q``).
+* ``new_since``: the event was first stored at or after this time (the dashboard's "new since").
 
 Text comparisons ignore case (SQL ``lower()``: ASCII letters on SQLite, Unicode on
 PostgreSQL); ``%``, ``_``, quotes and FTS operators are ordinary characters. Every value is a
@@ -24,7 +25,7 @@ indexes), then matched exactly, so the events indexes and the rollups still serv
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -78,6 +79,7 @@ class EventFilter:
     geo_precision: int | None = None
     source: str | None = None
     text: str | None = None
+    new_since: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,4 +185,6 @@ def where_clause(
         conds.append(sa.exists().where(mentions.c.event_id == c.id, mentions.c.doc_id.in_(docs)))
     if f.text and r.text is not None:
         conds.append(text_condition(r.text, conn.dialect.name))
+    if f.new_since is not None:
+        conds.append(c.created_at >= f.new_since)
     return conds

@@ -6,6 +6,7 @@
                   └── canonical_article_id (near-duplicate reprints point at the first copy)
     review_audit (every analyst action: confirm, edit, merge, split; CLI and API alike)
     rejections (inputs that could not be used)   runs
+    feeds ─< feed_items (what `eventlens watch` follows, and every item it found: migration 0009)
     users ─< api_tokens, web_sessions (who may read and review)
     rollup_* (trigger-maintained aggregates of ``events``: migrations 0003-0007)
 
@@ -33,6 +34,8 @@ __all__ = [
     "event_links",
     "event_overrides",
     "events",
+    "feed_items",
+    "feeds",
     "mentions",
     "metadata",
     "rejections",
@@ -244,6 +247,50 @@ runs = sa.Table(
     sa.Column("mentions", sa.Integer, nullable=False, server_default="0"),
     sa.Column("events", sa.Integer, nullable=False, server_default="0"),
     sa.Column("rejections", sa.Integer, nullable=False, server_default="0"),
+)
+
+# -- what `eventlens watch` follows (migration 0009_feeds) ----------------------------------------
+
+#: An RSS/Atom feed (``kind`` "feed", ``url`` its address) or a watched folder ("folder", its
+#: absolute path). Removing one keeps it (``active`` false) so its items are never fetched again.
+feeds = sa.Table(
+    "feeds", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("added_at", UTCDateTime(), nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_polled", UTCDateTime()),
+    sa.Column("last_success", UTCDateTime()),
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_error_at", UTCDateTime()),
+)
+
+#: One item a feed listed (``key`` its normalised URL) or one version of a dropped file (``key``
+#: path, size and mtime). ``status``: new -> fetched (``body`` held until coded) -> stored; or
+#: duplicate (its content is stored already), failed (could not be fetched), rejected (quarantined).
+feed_items = sa.Table(
+    "feed_items", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id"), nullable=False),
+    sa.Column("key", sa.Text, nullable=False, unique=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("guid", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published", UTCDateTime()),
+    sa.Column("published_day", sa.Date),
+    sa.Column("found_at", UTCDateTime(), nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("doc_id", sa.String(40)),
+    sa.Column("body", sa.Text),
+    sa.Index("ix_feed_items_status", "status", "id"),
+    sa.Index("ix_feed_items_feed_guid", "feed_id", "guid"),
+    sa.Index("ix_feed_items_doc_id", "doc_id"),
 )
 
 # -- users, API tokens, dashboard sessions (migration 0002_auth_review) --------------------------

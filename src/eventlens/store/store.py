@@ -13,6 +13,7 @@ from eventlens.model import Article, Document, Event, Rejection
 from eventlens.store.accounts import Accounts
 from eventlens.store.base import now
 from eventlens.store.engine import create_store_engine, translate_error
+from eventlens.store.feeds import Feeds
 from eventlens.store.linking import link_events
 from eventlens.store.migrate import current_revision, head_revision, upgrade
 from eventlens.store.reading import EventReads
@@ -61,11 +62,12 @@ def open_store(url: str, *, migrate: bool = True, lock_timeout: float = 0.0) -> 
     return Store(engine, where, lock_timeout)
 
 
-class Store(EventReads, Reviews, Accounts):
+class Store(EventReads, Reviews, Accounts, Feeds):
     """The one door to the database: documents, articles, mentions, deduplicated events, analyst
     review, users and runs. Every table and transaction is the Store's. Use ``open_store``.
 
-    Reads: ``store.reading``; review: ``store.reviewing``; users: ``store.accounts``.
+    Reads: ``store.reading``; review: ``store.reviewing``; users: ``store.accounts``; what
+    `eventlens watch` follows: ``store.feeds``.
     """
 
     def __enter__(self) -> Store:

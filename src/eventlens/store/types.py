@@ -10,6 +10,7 @@ from eventlens.model import Article, Event, Rejection
 
 __all__ = [
     "STORED_RUN_COUNTS",
+    "Account",
     "AuditRecord",
     "DocumentRef",
     "LinkRecord",
@@ -19,6 +20,7 @@ __all__ = [
     "Session",
     "StoreStats",
     "StoredEvent",
+    "TokenInfo",
     "User",
     "WriteResult",
 ]
@@ -134,6 +136,27 @@ class User:
     id: int
     name: str
     role: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """An API token as `eventlens user list` shows it (never the secret: only its hash is stored)."""
+
+    id: int
+    label: str | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A user with what an admin needs to see: disabled or not, whether a password is set, tokens."""
+
+    user: User
+    disabled: bool
+    has_password: bool
+    tokens: tuple[TokenInfo, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,15 +13,18 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
 from eventlens.store.schema import api_tokens, users, web_sessions
-from eventlens.store.types import Session, User
+from eventlens.store.types import Account, Session, TokenInfo, User
 
 __all__ = [
+    "accounts",
     "add_session",
     "add_token",
     "add_user",
     "delete_session",
     "password_hash_of",
+    "revoke_tokens",
     "session_by_hash",
+    "set_password",
     "user_by_name",
     "user_by_token_hash",
 ]
@@ -44,10 +47,46 @@ def user_by_name(conn: Connection, name: str) -> User:
     return User(id=row.id, name=row.name, role=row.role)
 
 
-def add_token(conn: Connection, user_name: str, token_hash: str, label: str | None, now: datetime) -> None:
+def add_token(conn: Connection, user_name: str, token_hash: str, label: str | None, now: datetime) -> int:
+    """Store a token hash; returns the token's id (what `eventlens user revoke --id` takes)."""
     user = user_by_name(conn, user_name)
-    conn.execute(api_tokens.insert().values(
+    result = conn.execute(api_tokens.insert().values(
         user_id=user.id, token_hash=token_hash, label=label, created_at=now, revoked=False))
+    return int(result.inserted_primary_key[0]) if result.inserted_primary_key else 0
+
+
+def accounts(conn: Connection) -> list[Account]:
+    """Every user by name, with their tokens (oldest first)."""
+    tokens: dict[int, list[TokenInfo]] = {}
+    t = api_tokens.c
+    for row in conn.execute(sa.select(api_tokens).order_by(t.id)):
+        tokens.setdefault(row.user_id, []).append(TokenInfo(
+            id=row.id, label=row.label, created_at=row.created_at, last_used_at=row.last_used_at,
+            revoked=bool(row.revoked)))
+    return [
+        Account(user=User(id=row.id, name=row.name, role=row.role), disabled=bool(row.disabled),
+                has_password=bool(row.password_hash), tokens=tuple(tokens.get(row.id, ())))
+        for row in conn.execute(sa.select(users).order_by(users.c.name))
+    ]
+
+
+def set_password(conn: Connection, name: str, password_hash: str | None) -> None:
+    """Replace a user's password hash and end their dashboard sessions (a stolen one dies too)."""
+    user = user_by_name(conn, name)
+    conn.execute(users.update().where(users.c.id == user.id).values(password_hash=password_hash))
+    conn.execute(web_sessions.delete().where(web_sessions.c.user_id == user.id))
+
+
+def revoke_tokens(conn: Connection, name: str, token_id: int | None) -> int:
+    """Revoke one live token of ``name`` (``token_id``) or all of them; returns how many."""
+    user = user_by_name(conn, name)
+    t = api_tokens.c
+    where = [t.user_id == user.id, t.revoked.is_(False)]
+    if token_id is not None:
+        if conn.execute(sa.select(t.id).where(t.user_id == user.id, t.id == token_id)).first() is None:
+            raise ConfigError(f"user {name!r} has no token {token_id}; `eventlens user list` shows them")
+        where.append(t.id == token_id)
+    return conn.execute(api_tokens.update().where(*where).values(revoked=True)).rowcount or 0
 
 
 def user_by_token_hash(conn: Connection, token_hash: str, now: datetime) -> User | None:

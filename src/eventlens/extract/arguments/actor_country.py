@@ -28,10 +28,11 @@ from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 
+from eventlens.extract.arguments.roles import targeted_force
 from eventlens.geo.countries import CountryTable
 from eventlens.model import Actor, EventCoding, EventMention, event_type_of
 
-__all__ = ["armed_victims_fight", "default_sides", "settle_actor_countries"]
+__all__ = ["armed_victims_fight", "default_sides", "security_target", "settle_actor_countries"]
 
 #: actors ACLED names after a country, "Civilians (Iraq)"; named groups carry theirs ("Islamic State (Iraq)")
 _GENERIC = frozenset({"Civilians", "Protesters", "Rioters", "Unidentified Armed Group"})
@@ -49,7 +50,7 @@ _CIVILIANS = Actor("Civilians", 7)
 def settle_actor_countries(mention: EventMention, table: CountryTable) -> EventMention:
     """``mention`` with its empty sides filled by the codebook's defaults and its actors' missing or
     unknown countries set to its place's country."""
-    coding = armed_victims_fight(mention.coding)
+    coding = armed_victims_fight(security_target(mention.coding, mention.evidence.text))
     actor1, actor2 = default_sides(coding)
     country = coding.place.country if coding.place else None
     if country:
@@ -62,6 +63,22 @@ def settle_actor_countries(mention: EventMention, table: CountryTable) -> EventM
 
 #: inter codes of armed, organised actors: state forces, rebels, militias, external forces
 _ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+
+
+_TARGETABLE = frozenset({
+    "Attack", "Remote explosive/landmine/IED", "Suicide bomb", "Air/drone strike", "Grenade",
+    "Shelling/artillery/missile attack",
+})
+
+
+def security_target(coding: EventCoding, evidence: str) -> EventCoding:
+    """An act of violence with no victim side, whose sentence names soldiers or police as its target
+    ("a bomb exploded near a police patrol"), takes them as actor2: the codebook codes the force
+    attacked, and an "attack" on it is a battle (:func:`armed_victims_fight`)."""
+    if coding.sub_event_type not in _TARGETABLE or coding.actor2 is not None:
+        return coding
+    force = targeted_force(evidence)
+    return coding if force is None else replace(coding, actor2=Actor(force, 1))
 
 
 def armed_victims_fight(coding: EventCoding) -> EventCoding:
@@ -111,6 +128,13 @@ def _settled(actor: Actor | None, country: str, when: date | None, table: Countr
         period = table.period(country, when)
         base = state["base"] if state else name
         return replace(actor, name=f"{base} of {country}" + (f" ({period})" if period else ""))
+    if state and when is not None:
+        # a real country's forces keep their country, in the era of the event's date (the coder
+        # named them in the era of the publication date, or the latest when it had none)
+        base, theirs = state["base"], state["country"]
+        period = table.period(theirs, when)
+        renamed = f"{base} of {theirs}" + (f" ({period})" if period else "")
+        return actor if renamed == name else replace(actor, name=renamed)
     if name in _GENERIC:
         return replace(actor, name=f"{name} ({country})")
     bracket = _IN_BRACKETS.fullmatch(name)

@@ -297,6 +297,17 @@ def _bare_number_after(verb: Token) -> list[Token]:
     return [doc[i + 1]] if doc[i + 2].pos_ in ("CCONJ", "PUNCT", "ADP") else []
 
 
+def _timeish(head: Token) -> bool:
+    return head.ent_type_ in ("DATE", "TIME")
+
+
+def _object_figure(head: Token, verb: Token) -> bool:
+    """ "wounding 70": a plain figure as the wounding or killing verb's object is a count, even
+    where the tagger reads it as a date ('70); a year-like figure is not."""
+    value = number_value(head) if head.tag_ == "CD" else None
+    return head.head.i == verb.i and head.dep_ == "dobj" and value is not None and not 1900 <= value <= 2100
+
+
 def _reports(words: list[Token]) -> list[Report]:
     found: list[Report] = []
     for word in words:
@@ -306,14 +317,15 @@ def _reports(words: list[Token]) -> list[Report]:
         heads = _bare_number_after(word) or _victim_heads(word)
         for found_head in heads:
             head = _past_dateline(found_head, word)
-            if head is None or head.ent_type_ in ("DATE", "TIME") or head.lower_ in _TIME_WORDS:
+            timeish = head is not None and _timeish(head) and not _object_figure(head, word)
+            if head is None or head.lower_ in _TIME_WORDS or timeish:
                 continue  # "SEVEN FIGHTERS WERE KILLED TODAY": a misparsed time is no victim
             if head.lower_ in ("them", "they"):
                 head = _antecedent(head)
                 if head is None:
                     continue
-            if _sub_count(head) or _hurt_count(head):
-                continue
+            if _sub_count(head) or (_hurt_count(head) and head.i - 1 != word.i):
+                continue  # a number right after a wounding word counts that word's victims only
             n = people_count(head)
             if n is not None and not (head.lemma_ in LETHAL and n == 1 and head.tag_ != "CD"):
                 found.append(Report(n, side_of(head), word, is_superseded(word)))

@@ -3,11 +3,12 @@ slots (unknown attackers, protest sides, the governments behind an agreement).""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from eventlens.extract.arguments.actors import OPERATION_NOUNS, ActorInfo, ActorResolver, Kind
 from eventlens.extract.arguments.countries import CountryContext
-from eventlens.extract.arguments.spans import after_dateline, is_dateline
+from eventlens.extract.arguments.spans import SAY_VERBS, after_dateline, is_dateline
 from eventlens.model import Actor
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
             ),
             None,
         )
+    if obj is None and subj is not None and anchor.lemma_.lower() in _FIGHT_VERBS:
+        obj = next((c for c in subj.conjuncts if c.i > subj.i), None)  # "Al Shabaab and AMISOM clashed"
     return subj, obj
 
 
@@ -145,10 +148,43 @@ ARMED_AGENT_SUBS = frozenset({
     "Remote explosive/landmine/IED", "Grenade", "Chemical weapon",
 })
 _AGENTS = frozenset({Kind.ARMED, Kind.STATE, Kind.POLICE})
+#: a subject of these tells of the event; "claimed" is left out ("al-Shabaab claimed the attack")
+_SOURCE_VERBS = SAY_VERBS - {"claim"}
 
 
 def unidentified(actor: Actor) -> bool:
     return actor.name.startswith("Unidentified Armed Group")
+
+
+_COUNTED = r"(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|dozens of|a group of)"
+_POLICE = r"police(?:m[ae]n|wom[ae]n)?|gendarmes?|gendarmerie"  # "a police patrol": "police" is enough
+_ARMY = r"soldiers?|troops|(?:army|military) (?:patrol|post|base|convoy|vehicle)|barracks|checkpoint"
+#: a security force as the target of the act: "near a police patrol", "at an army base", "killing
+#: four soldiers", "two policemen were wounded" (not "police said", where police report the event)
+_TARGETED = re.compile(
+    rf"\b(?:at|on|near|outside|targeting|targeted|against|hit|hitting|struck|striking|ambushed|attacked"
+    rf"|killing|killed|wounding|wounded|injuring|injured)\s+(?:{_COUNTED}\s+)?(?:[a-z-]+\s+)?"
+    rf"(?P<what>{_POLICE}|{_ARMY})\b"
+    rf"|\b(?:{_COUNTED}\s+)(?:[a-z-]+\s+)?(?P<victims>{_POLICE}|{_ARMY})\s+(?:were|was|are|is)\s+"
+    rf"(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b",
+    re.IGNORECASE,
+)
+
+
+#: acts whose victim side a targeted force fills
+_TARGETED_SUBS = frozenset({
+    "Attack", "Armed clash", "Remote explosive/landmine/IED", "Suicide bomb", "Air/drone strike", "Grenade",
+    "Shelling/artillery/missile attack",
+})
+
+
+def targeted_force(text: str) -> str | None:
+    """ "Police Forces" or "Military Forces" when ``text`` names soldiers, police or their post as
+    the target of the act (codebook: an assault on a checkpoint is a battle), else None."""
+    m = _TARGETED.search(text)
+    if m is None:
+        return None
+    return "Police Forces" if re.search(rf"\b(?:{_POLICE})\b", m[0], re.IGNORECASE) else "Military Forces"
 
 
 def agent_in_sentence(
@@ -165,6 +201,8 @@ def agent_in_sentence(
         by_agent = tok.dep_ == "pobj" and tok.head.lower_ == "by"
         if not (tok.dep_ == "nsubj" or by_agent or tok.lemma_.lower() in OPERATION_NOUNS):
             continue
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _SOURCE_VERBS:
+            continue  # "Police said a bomb exploded": the police report the event
         info = resolver.resolve(tok, ctx)
         if info is None or info.kind not in _AGENTS or info.actor.name == taken:
             continue
@@ -210,6 +248,11 @@ def fill_actors(
             a1 = found
     if sub in _VICTIM_SUBS and (a1 is None or a1.kind == Kind.CIVILIAN):
         a1 = ActorInfo(Actor(f"Unidentified Armed Group{country}", 3), Kind.ARMED)
+    state_agent = a1 is not None and a1.kind in (Kind.STATE, Kind.POLICE)
+    force = targeted_force(group.anchor.sent.text) if sub in _TARGETED_SUBS and a2 is None else None
+    if force is not None and not state_agent:
+        kind = Kind.POLICE if force == "Police Forces" else Kind.STATE
+        a2 = ActorInfo(resolver.state_actor(force, ctx.name, ctx), kind)  # "opened fire on a checkpoint"
     if sub in _VICTIM_SUBS and a2 is None:
         a2 = ActorInfo(Actor(f"Civilians{country}", 7), Kind.CIVILIAN)
     if sub == "Arrests" and (a1 is None or a1.kind == Kind.CIVILIAN):

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-__all__ = ["after_dateline", "clause_bounds", "find_date", "find_location", "is_dateline", "to_span"]
+__all__ = [
+    "SAY_VERBS", "after_dateline", "clause_bounds", "find_date", "find_location", "is_dateline", "to_span",
+]
 
 _PLACE_HEADS = frozenset(
     "airport area base camp capital center centre checkpoint church city county district governorate "
@@ -109,7 +111,8 @@ def _is_temporal(ent: SpacySpan) -> bool:
     return bool(_TEMPORAL_RE.search(text))
 
 
-_SAY_VERBS = frozenset("say announce report claim tell add confirm state write".split())
+#: verbs of saying: their subject is a source, their dates the saying's
+SAY_VERBS = frozenset("say announce report claim tell add confirm state write".split())
 
 
 def _date_of_saying(ent: SpacySpan, anchor: Token) -> bool:
@@ -120,7 +123,7 @@ def _date_of_saying(ent: SpacySpan, anchor: Token) -> bool:
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
-    return verb.lemma_.lower() in _SAY_VERBS and verb is not anchor and verb in anchor.ancestors
+    return verb.lemma_.lower() in SAY_VERBS and verb is not anchor and verb in anchor.ancestors
 
 
 def find_date(anchor: Token, trigger: Token, bounds: tuple[int, int]) -> SpacySpan | None:

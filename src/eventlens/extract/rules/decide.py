@@ -19,6 +19,7 @@ from eventlens.extract.arguments.roles import (
     fill_actors,
     nominal_roles,
     speaker_of,
+    targeted_force,
 )
 
 if TYPE_CHECKING:
@@ -329,8 +330,10 @@ def _harm(
     ):
         return None  # "the minister attacked the budget plans": words, not violence
     strength = max(h.cue.strength for h in group.hits if h.cue.family in ("kill", "hurt"))
-    if a2 is not None and a2.kind in _ARMED_KINDS:
-        return "Armed clash", strength - 0.05, False
+    state_agent = a1 is not None and a1.kind in (Kind.STATE, Kind.POLICE)
+    targeted = a2 is None and not state_agent and targeted_force(group.anchor.sent.text) is not None
+    if (a2 is not None and a2.kind in _ARMED_KINDS) or targeted:
+        return "Armed clash", strength - 0.05, False  # "opened fire on a checkpoint": armed victims
     if a1 is not None and a1.kind == Kind.CIVILIAN and a2 is None:
         return None
     return "Attack", strength, False

@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   const FILTERS = ["date_from", "date_to", "country", "admin1", "location", "event_type", "sub_event_type",
-    "actor", "inter", "min_fatalities", "max_fatalities", "geo_precision", "source", "q", "bbox"];
+    "actor", "inter", "min_fatalities", "max_fatalities", "geo_precision", "source", "q", "bbox",
+    "new_since"];
   const MAP_LIMIT = 1000;
   const form = document.getElementById("filters");
   let nextCursor = null;

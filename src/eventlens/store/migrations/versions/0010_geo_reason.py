@@ -4,8 +4,8 @@ A short machine-readable code the dashboard and exports can show beside a place
 (``event-sentence``, ``town-in-named-region``, ``article-country`` ...; ``+named-admin1`` when an
 admin unit the text names decided between namesakes). NULL for rows coded before this revision.
 
-Revision ID: 0009_geo_reason
-Revises: 0008_one_audit_trail
+Revision ID: 0010_geo_reason
+Revises: 0009_feeds
 Create Date: 2026-12-07
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_geo_reason"
-down_revision: str | None = "0008_one_audit_trail"
+revision: str = "0010_geo_reason"
+down_revision: str | None = "0009_feeds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
