@@ -161,3 +161,50 @@ def test_ruler_leaves_surnames_and_agencies(geo_nlp) -> None:  # type: ignore[no
     places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
     assert "Chavez" not in places and "Rogers" not in places and "Xinhua" not in places
     assert "Kandahar" in places
+
+
+# --- country-consistent places (issue 19): each place is chosen against the rest of the text ------
+
+
+@pytest.mark.parametrize(("text", "location", "admin1"), [
+    # the admin unit the text names tells a town from its namesakes (Omsk, West Bengal)
+    ("A truck bomb explodes at FSB headquarters in Znamenskoye, Chechnya, killing 59.", "Znamenskoye",
+     "Chechnya"),
+    ("Two soldiers are killed in an ambush by militants in Bishnupur, Manipur.", "Bishnupur", "Manipur"),
+])
+def test_a_named_admin1_decides_between_namesakes(geocoder: Geocoder, geo_nlp, text: str, location: str,  # type: ignore[no-untyped-def]
+                                                  admin1: str) -> None:
+    place = _place(geocoder, geo_nlp, text)
+    assert (place.location, place.admin1) == (location, admin1)
+    assert place.geo_reason == "event-sentence+named-admin1"
+
+
+def test_the_named_town_beats_its_country(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Three home-made explosive devices are detonated in three Buenos Aires banks in Argentina."
+    place = _place(geocoder, geo_nlp, text)
+    assert (place.location, place.country, place.geo_precision) == ("Buenos Aires", "Argentina", 1)
+    assert place.geo_reason == "town-in-named-region"
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Forces from Mauritania and Mali clash with Al-Qaeda militants in Mali, destroying a base.", "Mali"),
+    ("The Lebanese government announces the arrest of a network affiliated to Israel.", "Lebanon"),
+    ("Iraq War: U.S. troops kill 11 members of a Mahdi Army splinter group.", "Iraq"),
+])
+def test_a_country_named_as_a_party_is_not_the_place(geocoder: Geocoder, geo_nlp, text: str,  # type: ignore[no-untyped-def]
+                                                     country: str) -> None:
+    assert _place(geocoder, geo_nlp, text).country == country
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("The Ugandan army kills seven civilians who had been protesting.", ("Uganda", "article-country")),
+    ("Bahrain police fire tear gas to disperse protesters.", ("Bahrain", "event-sentence")),
+    ("80,000 people flee the southern Yemeni city of Lawdar after clashes killed several people.",
+     ("Lawdar", "event-sentence")),
+    ("The Syrian Army and Hezbollah begin an assault to retake the strategic border town Yabrud.",
+     ("Yabrud", "event-sentence")),
+])
+def test_nationality_words_and_town_cues(geocoder: Geocoder, geo_nlp, text: str,  # type: ignore[no-untyped-def]
+                                         place: tuple[str, str]) -> None:
+    got = _place(geocoder, geo_nlp, text)
+    assert (got.location, got.geo_reason) == place

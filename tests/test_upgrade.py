@@ -33,7 +33,17 @@ def snapshot(db: Path, tables: tuple[str, ...] = KEPT_0001) -> dict[str, list[tu
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return {table: sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr) for table in tables}
+        rows = {t: con.execute(f"SELECT {', '.join(_columns_0001(t))} FROM {t}").fetchall() for t in tables}
+        return {table: sorted(found, key=repr) for table, found in rows.items()}
+    finally:
+        con.close()
+
+
+def _columns_0001(table: str) -> list[str]:
+    """The table's columns in the 0001 fixture (later revisions add columns, e.g. 0010 geo_reason)."""
+    con = sqlite3.connect(f"file:{FIXTURE}?mode=ro", uri=True)
+    try:
+        return [f'"{row[1]}"' for row in con.execute(f"PRAGMA table_info({table})")]
     finally:
         con.close()
 

@@ -275,6 +275,8 @@ class Place:
     geo_precision: int | None = None
     feature: str | None = None
     gazetteer_id: str | None = None
+    #: why the geocoder chose this place (a short code, e.g. "event-sentence+named-admin1")
+    geo_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

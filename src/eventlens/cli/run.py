@@ -161,6 +161,7 @@ def evaluate(
     ] = "extractor",
     split: Annotated[str | None, typer.Option(help="Only examples with this split value (e.g. dev).")] = None,
     extractor: Annotated[str | None, typer.Option(help="Registered extractor to score.")] = None,
+    gazetteer: GazOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON report instead of text.")] = False,
     shared: Annotated[
         Path | None,
@@ -174,15 +175,20 @@ def evaluate(
     coded by the whole pipeline, as `extract` codes it, and scored on detection, types, actors,
     countries, tolls and calibration. Reports labelled by incident (records with an "incident", e.g.
     data/real/muc4_reports.jsonl) are run into fresh stores, undated and dated, and scored on how
-    their incidents are stored and linked."""
+    their incidents are stored and linked. Data with a gold "place" per report (data/real/geo_gold.jsonl)
+    is scored on country, admin1, distance and precision, for the geocoder alone and the pipeline."""
     from eventlens.evaluation.incidents import is_incident_gold
+    from eventlens.evaluation.places import is_place_gold
     from eventlens.evaluation.reports import is_report_gold
     from eventlens.evaluation.sentences import evaluate as run_eval
     from eventlens.evaluation.sentences import format_report
 
-    settings = load_settings(extractor=extractor, workers=0)  # coded in this process, on every core
+    settings = load_settings(extractor=extractor, gazetteer=gazetteer, workers=0)  # in this process
     if is_incident_gold(data):
         _evaluate_incidents(data, split, settings, shared, as_json=as_json)
+        return
+    if is_place_gold(data):
+        _evaluate_places(data, split, settings, as_json=as_json)
         return
     if is_report_gold(data):
         from eventlens.evaluation.reports import code_items, format_scores, read_gold, score_reports
@@ -200,6 +206,19 @@ def evaluate(
 
         report = run_eval(data, get_extractor(settings.extractor, settings), split=split)
     typer.echo(report.to_json() if as_json else format_report(report))
+
+
+def _evaluate_places(data: Path, split: str | None, settings: Settings, *, as_json: bool) -> None:
+    from eventlens.evaluation.places import format_place_scores, place_gold_scores, read_place_gold
+
+    scored = place_gold_scores(read_place_gold(data, split=split), settings)
+    if as_json:
+        typer.echo(json.dumps({k: s.rates() | {"n": s.n, "town_n": s.town_n, "admin1_n": s.admin1_n}
+                               for k, s in scored.items()}, indent=2))
+        return
+    tier = "built-in + village" if settings.gazetteer else "built-in"
+    typer.echo("\n".join(format_place_scores(s, name=f"{data} [{split or 'all'}] {k} ({tier})")
+                         for k, s in scored.items()))
 
 
 def _evaluate_incidents(data: Path, split: str | None, settings: Settings, shared: Path | None, *,

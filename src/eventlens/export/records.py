@@ -60,6 +60,7 @@ class EventRecord:
     latitude: float | None
     longitude: float | None
     geo_precision: int | None
+    geo_reason: str | None  # why the geocoder chose the place (Place.geo_reason)
     fatalities: int
     injuries: int | None
     modality: Modality
@@ -86,7 +87,7 @@ class EventRecord:
             admin1=p.admin1 if p else None, admin2=p.admin2 if p else None,
             location=p.location if p else None,
             latitude=p.latitude if p else None, longitude=p.longitude if p else None,
-            geo_precision=p.geo_precision if p else None,
+            geo_precision=p.geo_precision if p else None, geo_reason=p.geo_reason if p else None,
             fatalities=acled_fatalities(c), injuries=c.injuries, modality=c.modality,
             confidence=round(c.confidence, 4), location_text=c.location_text, date_text=c.date_text,
             mentions=event.mentions,
@@ -110,6 +111,7 @@ def extract_line(r: EventRecord, in_input: InputEvidence | None = None) -> dict[
         "evidence": evidence_dict(first, in_input) if first else None,
         "article_id": first.article_id if first else None,
         "location_text": r.location_text,
+        "geo_reason": r.geo_reason,
         "date_text": r.date_text,
         "mentions": [{"id": m.id, "doc_id": m.doc_id, "article_id": m.article_id,
                       "evidence": evidence_dict(m, in_input), "article_evidence": _article_evidence(m)}

@@ -16,14 +16,14 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from eventlens.geo.countries import CountryTable
-from eventlens.geo.normalize import name_key
+from eventlens.geo.normalize import admin_key, name_key
 from eventlens.geo.resolve import DocContext, Resolved, Resolver
 from eventlens.geo.toponyms import Toponym
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["ContextBuilder", "dateline_toponyms"]
+__all__ = ["ContextBuilder", "dateline_toponyms", "other_country"]
 
 #: Where a dateline ends: a dash, an agency credit in brackets, or a date after the place names.
 _DATELINE_END = re.compile(
@@ -42,6 +42,28 @@ class _Weights:
     region: float = 1.0  # an admin1 named in the text ("Mopti region", "Texas")
     unique: float = 0.5  # an important place whose name exists in one country only
     weak: float = 0.15  # a small or alternate-name-only place
+    other_country: float = 0.5  # a country named as a party, origin or target ("forces from Mauritania")
+
+
+#: a country named as a party, an origin or a target, not as where something happens: "forces of X",
+#: "troops from X", "affiliated to X", "blamed X", "the border with X", "X-led", "X-backed"
+_OTHER_BEFORE = re.compile(
+    r"\b((forces|troops|army|military|soldiers|government|embassy|ambassador|envoy|president|minister|"
+    r"nationals|citizens|people|ally|allies|border|frontier|relations|talks|deal|agreement) (of|with)|"
+    r"from|to|by|with|against|blamed?|blames|accus\w+|affiliated to|linked to|backed by|supported by)"
+    r"\s+(the\s+)?$", re.I)
+_OTHER_AFTER = re.compile(
+    r"^(-?\s*(led|backed|based|linked|allied|supported|funded|made)\b|(['’]s)?\s+(special |armed |security )?"
+    r"(troops|forces|army|military|soldiers|navy|air force|warplanes|jets|government|officials|embassy|"
+    r"ambassador|envoy|president|king|queen|prime minister|leader)\b)", re.I)
+_IN_BEFORE = re.compile(r"\b(in|inside|across|within|throughout|near|outside)\s+(the\s+)?$", re.I)
+
+
+def other_country(text: str, top: Toponym) -> bool:
+    """A country named as a party, origin or target rather than as where the event is."""
+    before = text[max(0, top.start - 40) : top.start]
+    return not _IN_BEFORE.search(before) and bool(
+        _OTHER_BEFORE.search(before) or _OTHER_AFTER.match(text[top.end : top.end + 12]))
 
 
 def dateline_toponyms(text: str, toponyms: Sequence[Toponym]) -> list[Toponym]:
@@ -72,12 +94,20 @@ class ContextBuilder:
         ctx = DocContext()
         w = self.weights
         seen: set[int] = set()
-        for ent in doc.ents:
-            if ent.label_ in ("NORP", "GPE"):
-                cc = self.countries.demonym(ent.text)
+        for ent in doc.ents:  # a lone nationality word tagged as a person: "The Ugandan army"
+            if ent.label_ in ("NORP", "GPE") or (ent.label_ == "PERSON" and len(ent) == 1):
+                cc = self.countries.nationality(ent.text) if ent.label_ == "NORP" else \
+                    self.countries.demonym(ent.text)
                 if cc:
                     ctx.add_country(cc, w.demonym)
                     seen.update(range(ent.start, ent.end))
+        for ent in doc.ents:  # a war's name says where the story is: "Iraq War: U.S. troops kill ..."
+            if ent.label_ == "EVENT":
+                for tok in ent:
+                    cc = self._country_word(tok.text)
+                    if cc:
+                        ctx.add_country(cc, w.demonym)
+                        seen.add(tok.i)
         for tok in doc:  # "the Palestinian health ministry", "a Malian army convoy" (inside ORG or untagged)
             if tok.i not in seen and tok.is_alpha and tok.text[:1].isupper() and tok.ent_type_ != "PERSON":
                 cc = self.countries.demonym(tok.text)
@@ -86,8 +116,12 @@ class ContextBuilder:
         alone = {q: self.resolver.resolve(q, DocContext(), q not in strict) for q in set(queries)}
         for top, query in zip(toponyms, queries, strict=True):
             res = alone[query]
-            if top.label != "LOCATIVE" and res is not None and not res.fuzzy and res.record.feature == "PCL":
-                ctx.add_country(res.record.cc, w.country)
+            if top.label == "LOCATIVE" or res is None or res.fuzzy:
+                continue
+            if res.record.feature == "PCL":  # "affiliated to Israel", "blamed Russia" say less
+                ctx.add_country(res.record.cc, w.other_country if other_country(text, top) else w.country)
+            elif res.record.feature == "ADM1" and res.margin > 0:
+                ctx.named_regions.add((res.record.cc, admin_key(res.record.admin1 or res.record.name)))
         self._dateline(ctx, text, toponyms, queries, alone)
         for query in queries:
             res = alone[query]
@@ -100,6 +134,16 @@ class ContextBuilder:
                     ctx.anchors.append((res.record.lat, res.record.lon))
         self._country_anchors(ctx)
         return ctx, alone
+
+    def _country_word(self, word: str) -> str | None:
+        """The country a capitalised word names or is the nationality of ("Iraq", "Libyan"), else None."""
+        if not word[:1].isupper():
+            return None
+        cc = self.countries.nationality(word)
+        if cc is None:
+            found = self.resolver.candidates(word, exact=True)[0]
+            cc = next((r.cc for r in found if r.feature == "PCL"), None)
+        return cc
 
     def _country_anchors(self, ctx: DocContext) -> None:
         for cc, weight in ctx.countries.items():

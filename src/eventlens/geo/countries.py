@@ -68,6 +68,15 @@ class CountryTable:
         key = name_key(word)
         return self.demonyms.get(key) or (self.demonyms.get(key[:-1]) if key.endswith("s") else None)
 
+    def nationality(self, word: str) -> str | None:
+        """The ISO alpha-2 of a nationality word a tagger called one ("German", "Ugandan"): the listed
+        demonym, else one read off a country's name."""
+        cc = self.demonym(word)
+        if cc is not None:
+            return cc
+        name = _demonym_country(_POSSESSIVE.sub("", word.strip().lower()), self)
+        return next((c.cc for c in self.iso.values() if c.name == name), None) if name else None
+
     def lookup(self, word: str, *, demonym: bool = False) -> str | None:
         """The country a name, alias or demonym refers to (case-insensitive, possessive ignored),
         else None. With ``demonym``, also an unlisted demonym of a country, read off its name

@@ -5,6 +5,13 @@ best place name in the evidence sentence (the one attached to the event — "in/
 not a visiting leader's destination or a possessive "Iraq's"); the neighbouring sentences; the
 article's dominant place (dateline included); and finally the article's main country at
 precision 3. Never a made-up town.
+
+Every name is read against the rest of the text (issue 19): an admin1 the text names ("Znamenskoye,
+Chechnya") picks the town among its namesakes; a country or region chosen in a sentence gives way to a
+town of it named there ("in three Buenos Aires banks in Argentina"); a country named as a party, origin
+or target ("forces from X", "X troops", "affiliated to X", "X-led") is neither the place nor much of
+a hint; namesakes abroad lose to the country the text is about. ``Place.geo_reason`` says which rule
+chose the place (see ``_Choice.how``).
 """
 
 from __future__ import annotations
@@ -16,10 +23,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from eventlens.geo.attach import attachment, is_source, precision, rank
-from eventlens.geo.context import ContextBuilder, dateline_toponyms
+from eventlens.geo.context import ContextBuilder, dateline_toponyms, other_country
 from eventlens.geo.countries import CountryTable
 from eventlens.geo.index import GeoRecord
-from eventlens.geo.normalize import name_key
+from eventlens.geo.normalize import admin_key, name_key
 from eventlens.geo.resolve import DocContext, Resolved, Resolver
 from eventlens.geo.ruler import COMPONENT, add_ruler, english_words
 from eventlens.geo.toponyms import Toponym, ToponymKeys, find_toponyms, locative_runs, toponyms_of
@@ -47,12 +54,25 @@ _SPLIT = re.compile(r"\s*,\s*|['’]s\s+")
 _KIND_AFTER = re.compile(
     r"^\s+(province|governorate|region|state|oblast|district|county|township|territory)\b", re.I
 )
+_HINT = "coder-location"
+_COUNTRY = "article-country"
+_OTHER_COUNTRY = 4.0  # "forces from Mauritania ... in Mali": the party's country is not the place
+
+
+def _inside(town: GeoRecord, area: GeoRecord) -> bool:
+    """A populated place (not an admin unit) of ``area``'s country, and of its admin1 when ``area`` is one."""
+    if town.is_admin or town.feature == "RGN" or town.cc != area.cc:
+        return False
+    return area.feature == "PCL" or (bool(town.admin1) and town.admin1 == (area.admin1 or area.name))
 
 
 @dataclass(frozen=True, slots=True)
 class _Choice:
     resolved: Resolved
     toponym: Toponym | None
+    #: why this place, as Place.geo_reason says it: coder-location (the coder's location words),
+    #: event-sentence, town-in-named-region (a town of the country / region the sentence names),
+    #: nearby-sentence, article-main-place, article-region, article-country
     how: str
     score: float = 0.0
 
@@ -79,14 +99,14 @@ class Geocoder:
         out = []
         for mention in mentions:
             choice = article.choose(mention)
-            place = self._place(choice, parsed.article.text) if choice else None
+            place = self._place(choice, parsed.article.text, article.named_region(choice)) if choice else None
             out.append(replace(mention, coding=replace(mention.coding, place=place)))
         return out
 
     def _surface_name(self, rec: GeoRecord, choice: _Choice) -> str:
         """The gazetteer name, or the article's spelling when it is an exact alias ("Basra" for Basrah)."""
         top = choice.toponym
-        if top is None or choice.resolved.fuzzy or choice.how == "country":
+        if top is None or choice.resolved.fuzzy or choice.how == _COUNTRY:
             return rec.name
         surface = (choice.resolved.text or top.text).strip()
         if surface.isupper():
@@ -96,8 +116,9 @@ class Geocoder:
         records, fuzzy = self.resolver.candidates(surface)
         return surface if not fuzzy and any(r.gid == rec.gid for r in records) else rec.name
 
-    def _place(self, choice: _Choice, text: str) -> Place:
+    def _place(self, choice: _Choice, text: str, named_region: bool) -> Place:
         rec = choice.resolved.record
+        reason = f"{choice.how}+named-admin1" if named_region else choice.how
         country = self.countries.get(rec.cc)
         country_name = country.name if country else rec.cc
         if rec.feature == "PCL":
@@ -111,7 +132,7 @@ class Geocoder:
             admin1=rec.admin1 if rec.feature != "PCL" else None, admin2=rec.admin2,
             latitude=rec.lat, longitude=rec.lon,
             geo_precision=precision(choice.resolved, choice.toponym, text),
-            feature=rec.feature, gazetteer_id=rec.gid,
+            feature=rec.feature, gazetteer_id=rec.gid, geo_reason=reason,
         )
 
 
@@ -152,6 +173,11 @@ class _ArticlePlaces:
         self.dateline = {t.start for t in dateline_toponyms(self.text, self.toponyms)}
         self.dominant = self._dominant()
 
+    def named_region(self, choice: _Choice) -> bool:
+        """The chosen town lies in an admin1 the text names (what told it from its namesakes)."""
+        rec = choice.resolved.record
+        return not rec.is_admin and self.ctx.in_named_region(rec)
+
     def _query(self, top: Toponym) -> str:
         """The toponym's text, plus a following "province" / "district" word that says its kind."""
         after = _KIND_AFTER.match(self.text[top.end : top.end + 16])
@@ -165,10 +191,12 @@ class _ArticlePlaces:
         qualifier = self._qualifier(i)
         if qualifier is None:
             return self.resolve(query)
-        ctx = DocContext(dict(self.ctx.countries), set(self.ctx.regions), list(self.ctx.points))
+        ctx = DocContext(dict(self.ctx.countries), set(self.ctx.regions), list(self.ctx.points),
+                         list(self.ctx.anchors), set(self.ctx.named_regions))
         ctx.add_country(qualifier.cc, 10.0 * (1.0 + sum(ctx.countries.values())))
         if qualifier.feature == "ADM1" and qualifier.admin1:
             ctx.regions.add((qualifier.cc, qualifier.admin1))
+            ctx.named_regions.add((qualifier.cc, admin_key(qualifier.admin1)))
         res = self.geo.resolver.resolve(query, ctx, query not in self.strict)
         return res if res is not None and res.record.cc == qualifier.cc else None
 
@@ -207,7 +235,7 @@ class _ArticlePlaces:
         if not counts:
             return None
         gid = max(counts, key=lambda g: (counts[g], -first[g][1].start))
-        return _Choice(first[gid][0], first[gid][1], "article")
+        return _Choice(first[gid][0], first[gid][1], "article-main-place")
 
     def choose(self, mention: EventMention) -> _Choice | None:
         start, end = self._sentence_bounds(mention)
@@ -220,7 +248,7 @@ class _ArticlePlaces:
             return self._region() or self._country()  # "near Boni" (not in the gazetteer): its region
         if best is None:
             for s, e in self._neighbours(mention):
-                best = self._best_in(s, e, mention, town_only=True)
+                best = self._best_in(s, e, mention, town_only=True, how="nearby-sentence")
                 if best is not None:
                     break
         return best or self.dominant or self._region() or self._country()
@@ -231,17 +259,17 @@ class _ArticlePlaces:
             inside = [t for t, r in zip(self.toponyms, self.resolved, strict=True)
                       if r is not None and t.start < span.end and t.end > span.start]
             if inside:
-                return self._pick(inside, mention, "hint")
+                return self._pick(inside, mention, _HINT)
             res = self.resolve(span.text)
             if res is not None and self._plausible(res):
-                return _Choice(res, Toponym(span.text, span.start, span.end, "HINT"), "hint")
+                return _Choice(res, Toponym(span.text, span.start, span.end, "HINT"), _HINT)
         text = mention.coding.location_text
         if text:
             res = self.resolve(text)
             if res is not None and (self._named_here(text) or self._plausible(res)):
                 at = self.text.find(text, mention.evidence.start)
                 top = Toponym(text, at, at + len(text), "HINT") if at >= 0 else None
-                return _Choice(res, top, "hint")
+                return _Choice(res, top, _HINT)
         return None
 
     def _named_here(self, text: str) -> bool:
@@ -291,7 +319,7 @@ class _ArticlePlaces:
         best = max(counts, key=lambda r: counts[r])
         records, _ = self.geo.resolver.candidates(best)
         rec = next((r for r in records if r.cc == cc and r.feature == "ADM1" and r.admin1 == best), None)
-        return _Choice(Resolved(rec, 0.0, 0.0, False, "region"), None, "region") if rec else None
+        return _Choice(Resolved(rec, 0.0, 0.0, False, "region"), None, "article-region") if rec else None
 
     def _finer(self, hinted: _Choice, start: int, end: int, mention: EventMention) -> _Choice:
         """A country named as the place ("in Myanmar's Sagaing region") gives way to a region or
@@ -302,7 +330,7 @@ class _ArticlePlaces:
                   and r.record.feature != "PCL" and not r.fuzzy]
         if not inside:
             return hinted
-        choice = self._pick(inside, mention, "hint")
+        choice = self._pick(inside, mention, _HINT)
         return choice if choice.score >= 0 else hinted
 
     def _sentence_bounds(self, mention: EventMention) -> tuple[int, int]:
@@ -320,14 +348,15 @@ class _ArticlePlaces:
         return [(sents[i].start, sents[i].end) for i in (idx - 1, idx + 1) if 0 <= i < len(sents)]
 
     def _best_in(
-        self, start: int, end: int, mention: EventMention, town_only: bool = False
+        self, start: int, end: int, mention: EventMention, town_only: bool = False,
+        how: str = "event-sentence",
     ) -> _Choice | None:
         inside = [t for t, r in zip(self.toponyms, self.resolved, strict=True)
                   if r is not None and start <= t.start < end
                   and (not town_only or (r.record.feature not in ("PCL",) and not r.fuzzy))]
         if not inside:
             return None
-        choice = self._pick(inside, mention, "sentence")
+        choice = self._pick(inside, mention, how)
         return choice if choice.score >= 0 else None
 
     def _pick(self, tops: list[Toponym], mention: EventMention, how: str) -> _Choice:
@@ -337,8 +366,17 @@ class _ArticlePlaces:
             assert res is not None
             anchor = mention.trigger.start if mention.trigger else mention.evidence.start
             dateline = top.start in self.dateline and any(t.start not in self.dateline for t in tops)
-            scored.append((attachment(self.parsed.doc, self.text, top, res, anchor, dateline), top, res))
+            score = attachment(self.parsed.doc, self.text, top, res, anchor, dateline)
+            if res.record.feature == "PCL" and other_country(self.text, top):
+                score -= _OTHER_COUNTRY
+            scored.append((score, top, res))
         score, top, res = max(scored, key=lambda s: s[0])
+        if res.record.is_admin or res.record.feature == "RGN":
+            # a named town of that country / region in the same sentence is the finer place
+            towns = [s for s in scored if s[0] > 0 and _inside(s[2].record, res.record)]
+            if towns:
+                score, top, res = max(towns, key=lambda s: s[0])
+                return _Choice(res, top, "town-in-named-region", score)
         return _Choice(res, top, how, score)
 
     def _country(self) -> _Choice | None:
@@ -346,4 +384,4 @@ class _ArticlePlaces:
         if cc is None:
             return None
         rec = self.geo.resolver.country(cc)
-        return _Choice(Resolved(rec, 0.0, 0.0, False, None), None, "country") if rec is not None else None
+        return _Choice(Resolved(rec, 0.0, 0.0, False, None), None, _COUNTRY) if rec is not None else None

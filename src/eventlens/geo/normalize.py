@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ARTICLES", "is_latin", "name_key", "skeleton", "strip_marks", "word_key"]
+__all__ = ["ARTICLES", "admin_key", "is_latin", "name_key", "skeleton", "strip_marks", "word_key"]
 
 #: Arabic (and a few other) definite articles written as separate or hyphenated words.
 ARTICLES = frozenset(
@@ -84,3 +84,18 @@ def skeleton(key: str) -> str:
             out.append(ch)
     result = "".join(out)
     return result if len(result) >= 2 else ""
+
+
+_ADMIN_WORDS = frozenset(
+    "province governorate region state oblast oblast' district division department county city municipality "
+    "territory prefecture krai republic autonomous special capital federal".split()
+)
+
+
+def admin_key(name: str) -> str:
+    """A key under which the tiers' spellings of one admin unit agree ("Kharkivs'ka Oblast'" / "Kharkiv",
+    "Rif-dimashq" / "Rif Dimashq", "Kyiv City" / "Kyiv"): the skeleton's first four letters of the name
+    less its kind words. Compare it within one country only."""
+    words = [w for w in name_key(name).split() if w not in _ADMIN_WORDS]
+    key = skeleton(" ".join(words)) if words else skeleton(name_key(name))
+    return key[:4]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from eventlens.geo.index import GazetteerIndex, GeoRecord
-from eventlens.geo.normalize import name_key, skeleton
+from eventlens.geo.normalize import admin_key, name_key, skeleton
 
 __all__ = ["DocContext", "Resolved", "Resolver", "haversine_km"]
 
@@ -33,6 +33,7 @@ _BIG_CITY = 1_000_000
 _NEAR_KM = 1000.0
 _SMALL_CAPITAL = 100_000
 _TOWN_WORDS = re.compile(r"\s+(city|town|village)$", re.I)
+_NAMED_REGION = 4.0  # a town inside an admin1 the text names: what "Znamenskoye, Chechnya" says
 _TRAILING_GENERIC = re.compile(r"\s+(area|region|valley|countryside)$", re.I)
 
 
@@ -52,6 +53,12 @@ class DocContext:
     points: list[tuple[float, float]] = field(default_factory=list)
     #: where the article is (towns, regions, its countries' centres): what a place abroad is near
     anchors: list[tuple[float, float]] = field(default_factory=list)
+    #: admin1 units the text names itself ("Bishnupur, Manipur", "in Syria's Latakia Governorate"):
+    #: a town of one of them beats its namesakes elsewhere (country, admin key)
+    named_regions: set[tuple[str, str]] = field(default_factory=set)
+
+    def in_named_region(self, rec: GeoRecord) -> bool:
+        return bool(rec.admin1) and (rec.cc, admin_key(rec.admin1 or "")) in self.named_regions
 
     def share(self, cc: str) -> float:
         total = sum(self.countries.values())
@@ -148,12 +155,15 @@ class Resolver:
             self._countries = self.indexes[0].countries() if self.indexes else {}
         return self._countries.get(cc)
 
-    def candidates(self, text: str, exact: bool = False) -> tuple[list[GeoRecord], bool]:
-        """Records for a name and whether they came from the fuzzy skeleton key (never if ``exact``)."""
+    def candidates(
+        self, text: str, exact: bool = False, fuzzy_only: bool = False
+    ) -> tuple[list[GeoRecord], bool]:
+        """Records for a name and whether they came from the fuzzy skeleton key (never if ``exact``;
+        only those with ``fuzzy_only``)."""
         key = name_key(text)
         if not key:
             return [], False
-        found = [r for ix in self.indexes for r in ix.by_key(key)]
+        found = [] if fuzzy_only else [r for ix in self.indexes for r in ix.by_key(key)]
         if found or exact:
             return _merge(found), False
         skel = skeleton(key)
@@ -175,6 +185,13 @@ class Resolver:
             records, fuzzy = self.candidates(text)
         if kind == "town":  # "Gaza City" is the town, never a region of that name
             records = [r for r in records if not r.is_admin] or records
+        if not fuzzy and fuzzy_ok and records and ctx.focused() \
+                and all(ctx.share(r.cc) < _SUPPORTED for r in records):
+            # only namesakes abroad ("Rabia" in a Latakia story is a Saudi quarter): a spelling
+            # variant at home ("Rabiah") is likelier
+            home = [r for r in self.candidates(core, fuzzy_only=True)[0] if ctx.share(r.cc) >= 0.25]
+            if home:
+                records, fuzzy = home, True
         if fuzzy and not fuzzy_ok:
             return None
         if fuzzy:  # a spelling variant only counts in a country the article is mostly about
@@ -212,6 +229,8 @@ class Resolver:
             score += 0.5 * (1.0 - conf)
         if rec.admin1 and (rec.cc, rec.admin1) in ctx.regions:
             score += 1.5
+        if rec.feature not in ("ADM1", "PCL") and ctx.in_named_region(rec):
+            score += _NAMED_REGION
         if ctx.points and rec.lat is not None and rec.lon is not None and rec.feature != "PCL":
             lat, lon = rec.lat, rec.lon
             nearest = min(haversine_km(lat, lon, p[0], p[1]) for p in ctx.points)
@@ -232,11 +251,20 @@ def _unsupported_abroad(rec: GeoRecord, ctx: DocContext, key: str, countries: in
         return ctx.confidence() >= 1.0 and _far_from(rec, ctx.anchors or ctx.points, _NEAR_KM)
     if not ctx.focused():
         return False
-    if countries == 1:
-        return rec.population < 50_000 and _far_from(rec, ctx.points, _NEAR_KM)
+    if countries == 1:  # far from the other towns the article names, or from its countries (a namesake's
+        # own point, which it added to the context itself, is no support)
+        others = _others(rec, ctx.points) or _others(rec, ctx.anchors)
+        return rec.population < 50_000 and _far_from(rec, others, _NEAR_KM)
     if rec.population < 50_000:
         return True
     return rec.population < _BIG_CITY and ctx.share(ctx.main_country() or rec.cc) >= 0.5
+
+
+def _others(rec: GeoRecord, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``points`` other than ``rec``'s own."""
+    if rec.lat is None or rec.lon is None:
+        return list(points)
+    return [p for p in points if haversine_km(rec.lat, rec.lon, p[0], p[1]) > 1.0]
 
 
 def _far_from(rec: GeoRecord, points: Sequence[tuple[float, float]], km: float) -> bool:
@@ -262,5 +290,5 @@ def _namesake(region: GeoRecord, town: GeoRecord) -> bool:
         return True
     if region.lat is None or region.lon is None or town.lat is None or town.lon is None:
         return False
-    km = 60.0 if region.feature == "ADM2" else 150.0
+    km = 100.0 if region.feature == "ADM2" else 150.0  # Garissa county's centre is 84 km from the town
     return haversine_km(region.lat, region.lon, town.lat, town.lon) < km

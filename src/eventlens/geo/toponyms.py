@@ -48,6 +48,7 @@ _PLACE_OF = frozenset(
     "residents people governor mayor streets port capital neighbourhood neighborhood municipality "
     "governorate districts villages towns parts part".split()
 )
+_TOWN_NOUNS = frozenset({"town", "city", "village", "hamlet"})
 _ACRONYMS = frozenset({"us", "u s", "usa", "uk", "u k", "uae", "drc", "car"})
 _REPORTING = frozenset(
     "said says say told added noted confirmed assured asked explained stated argued insisted warned claimed "
@@ -95,15 +96,22 @@ def _is_cap(tok: object) -> bool:
     return text[:1].isupper() and text[:1].isalpha()
 
 
-def _gazetteer_matches(doc: Doc, keys: Mapping[str, str], loud: bool = False) -> list[tuple[int, int, str]]:
+def _gazetteer_matches(doc: Doc, keys: Mapping[str, str], loud: bool = False,
+                       major: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
     """(start token, end token, label) of the longest known names starting at capitalised tokens.
 
     A name may run on over lower-case words ("Jenin camp", "Zaporizhzhia nuclear power plant")
-    but the whole run must then be a known name.
+    but the whole run must then be a known name. A sentence's first word, which the tagger often
+    calls a noun ("Bahrain police fire tear gas"), counts when it is a major place (country, region,
+    big town).
     """
     out: list[tuple[int, int, str]] = []
     seen: dict[str, str] = {}
     words = [seen.get(t.text) or seen.setdefault(t.text, word_key(t.text)) for t in doc]
+
+    def key_at(a: int, b: int) -> str:
+        return " ".join(w for w in words[a:b] if w)
+
     i, n = 0, len(doc)
     while i < n:
         if not _is_cap(doc[i]):
@@ -121,9 +129,10 @@ def _gazetteer_matches(doc: Doc, keys: Mapping[str, str], loud: bool = False) ->
         if best is None:
             i += 1
             continue
-        if loud or all(t.pos_ == "PROPN" or not t.text[:1].isupper() or t.lower_ in _CONNECTORS
-               or (not t.is_sent_start and t.pos_ not in ("NOUN", "ADJ", "VERB"))
-               for t in doc[i : best[0]]):
+        opening_major = best[0] - i == 1 and doc[i].is_sent_start and key_at(i, best[0]) in major
+        if loud or opening_major or all(
+                t.pos_ == "PROPN" or not t.text[:1].isupper() or t.lower_ in _CONNECTORS
+                or (not t.is_sent_start and t.pos_ not in ("NOUN", "ADJ", "VERB")) for t in doc[i : best[0]]):
             out.append((i, best[0], best[1]))
         i = best[0]
     return out
@@ -196,7 +205,7 @@ def find_toponyms(doc: Doc, keys: ToponymKeys) -> tuple[list[Span], list[Toponym
     surnames = {t.lower_ for e in original if e.label_ == "PERSON" and len(e) > 1 for t in e[1:]}
     places = {i for e in original if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
     loud = shouting(doc)
-    for start, end, label in _gazetteer_matches(doc, keys.keys, loud):
+    for start, end, label in _gazetteer_matches(doc, keys.keys, loud, keys.major):
         key = name_key(doc[start:end].text)
         if _person_context(doc, original, start, end, surnames):
             continue
@@ -252,6 +261,15 @@ def _after_locative(doc: Doc, i: int) -> bool:
         prev = doc[i - 2].lower_
     if prev in _LOCATIVE_WORDS:
         return True
+    return _after_place_noun(doc, i)
+
+
+def _after_place_noun(doc: Doc, i: int) -> bool:
+    """Right after "the city of" / "the border town": the tagger's part of speech matters less there
+    ("the southern Yemeni city of Lawdar", "the strategic border town Yabrud")."""
+    prev = doc[i - 1].lower_ if i else ""
+    if prev in _TOWN_NOUNS and doc[i - 1].text.islower():
+        return True
     return prev == "of" and i > 1 and doc[i - 2].lower_ in _PLACE_OF
 
 
@@ -303,7 +321,8 @@ def locative_runs(doc: Doc, taken: list[Toponym], keys: ToponymKeys | None = Non
     i, n = 0, len(doc)
     while i < n:
         tok = doc[i]
-        if not (_is_cap(tok) and tok.pos_ == "PROPN" and _after_locative(doc, i)) or tok.idx in covered \
+        proper = tok.pos_ == "PROPN" or (_after_place_noun(doc, i) and not tok.is_stop)
+        if not (_is_cap(tok) and proper and _after_locative(doc, i)) or tok.idx in covered \
                 or i in banned or _plain_word(tok, loud):
             i += 1
             continue

@@ -31,6 +31,7 @@ _PLACE_FIELDS = (
     "geo_precision",
     "feature",
     "gazetteer_id",
+    "geo_reason",
 )
 _SPANS = ("trigger", "location_span", "date_span")
 

@@ -99,6 +99,7 @@ CODING_COLUMNS: tuple[str, ...] = (
     "geo_precision",
     "feature",
     "gazetteer_id",
+    "geo_reason",
 )
 
 
