@@ -4,7 +4,7 @@ A short machine-readable code the dashboard and exports can show beside a place
 (``event-sentence``, ``town-in-named-region``, ``article-country`` ...; ``+named-admin1`` when an
 admin unit the text names decided between namesakes). NULL for rows coded before this revision.
 
-Revision ID: 0010_geo_reason
+Revision ID: 0011_geo_reason
 Revises: 0009_feeds
 Create Date: 2026-12-07
 """
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_geo_reason"
-down_revision: str | None = "0009_feeds"
+revision: str = "0011_geo_reason"
+down_revision: str | None = "0010_query_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
