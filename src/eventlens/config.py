@@ -106,9 +106,9 @@ class Settings:
     )
     doc_timeout: float = _setting(
         120.0,
-        "Most seconds a worker may spend on one document: its cap is 10 s + 1 s per 20,000 characters, "
-        "at most this; a batch may take the sum of its documents' caps. A document over its cap on its "
-        "own is quarantined.",
+        "Seconds a worker's batch may take. Each document also has a cap in the worker's CPU seconds, "
+        "10 s + 1 s per 20,000 characters, at most this; a batch has the sum of its documents'. A "
+        "document over a cap on its own is quarantined.",
     )
     doc_memory_mb: int = _setting(
         3000, "Resident MB a worker may reach on a batch; a document over it on its own is quarantined."
