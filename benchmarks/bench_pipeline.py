@@ -4,8 +4,12 @@
         [--repeat K] [--rounds R] [--processes P] [--store] [-o results.json]
 
 Corpora: ``muc4-dev`` (default) is the MUC-4 dev split from ../shared/dev-data/muc4 (full wire
-articles); ``muc4`` adds the test split after it; ``examples`` is the project's own examples/.
-``--repeat`` runs the corpus K times over per round (for the small examples corpus).
+articles, all about political violence); ``muc4`` adds the test split after it; ``examples`` is the
+project's own examples/. Typical news, where most sentences hold no event: ``voa`` is the 89 Voice
+of America stories of ../shared/real-news (~4,200 characters each, mixed sections), ``wcep`` is
+Wikipedia Current Events items from the same folder as short news (one to three sentences each,
+every 100th item of the file, so all years and sections). ``--repeat`` runs the corpus K times over
+per round (the VOA corpus is small).
 
 The bare parse (spaCy's ``nlp.pipe`` over the same article texts: the stock pipeline, same batch
 size, ``n_process=P``) and the full pipeline (in this process; with ``--processes`` P > 1 in P
@@ -20,6 +24,7 @@ spaCy pipeline on the text it really parses (separate pass), load average and pe
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -27,7 +32,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,18 +44,24 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-CORPORA = ("muc4-dev", "muc4", "examples")
+CORPORA = ("muc4-dev", "muc4", "examples", "voa", "wcep")
+#: every WCEP_STEP-th item of wcep.jsonl.gz is one short news document
+WCEP_STEP = 100
 
 
 def load_corpus(limit: int, corpus: str = "muc4") -> list[Document]:
     """Documents of a corpus (see the module docstring), at most ``limit``."""
     from eventlens.config import Settings
     from eventlens.ingest import document_from_text, read_inputs
+    from eventlens.ingest.jsonl import documents_from_lines
     from eventlens.model import Document
 
     docs: list[Document] = []
     if corpus == "examples":
         docs.extend(d for d in read_inputs([str(REPO / "examples")], Settings()) if isinstance(d, Document))
+        return docs[:limit]
+    if corpus in ("voa", "wcep"):
+        docs.extend(d for d in documents_from_lines(news_lines(corpus), corpus) if isinstance(d, Document))
         return docs[:limit]
     for split in ("dev",) if corpus == "muc4-dev" else ("dev", "test"):
         path = SHARED / "dev-data" / "muc4" / f"{split}.json"
@@ -59,6 +70,21 @@ def load_corpus(limit: int, corpus: str = "muc4") -> list[Document]:
         for key, rec in json.loads(path.read_text(encoding="utf-8")).items():
             docs.append(document_from_text(rec["doc"], source=f"muc4:{key}", fmt="txt"))
     return docs[:limit]
+
+
+def news_lines(corpus: str) -> Iterator[str]:
+    """JSONL records of the ``voa`` or ``wcep`` corpus, as eventlens reads them."""
+    path = SHARED / "real-news" / ("voa_stories.jsonl" if corpus == "voa" else "wcep.jsonl.gz")
+    if not path.is_file():
+        raise SystemExit(f"{path} is missing: the news corpora live in ../shared/real-news")
+    if corpus == "voa":
+        yield from path.read_text(encoding="utf-8").splitlines()
+        return
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i % WCEP_STEP == 0:
+                rec = json.loads(line)
+                yield json.dumps({"id": rec["id"], "text": rec["text"], "published": rec["date"]})
 
 
 def peak_rss_mb() -> float:

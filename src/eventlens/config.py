@@ -125,7 +125,10 @@ class Settings:
         f"Default: one per CPU core, at most one per {WORKER_BUDGET_MB / 1000:g} GB of available memory.",
     )
     doc_timeout: float = _setting(
-        120.0, "Seconds a worker's batch may take; a document over it on its own is quarantined."
+        120.0,
+        "Seconds a worker's batch may take. Each document also has a cap in the worker's CPU seconds, "
+        "10 s + 1 s per 20,000 characters, at most this; a batch has the sum of its documents'. A "
+        "document over a cap on its own is quarantined.",
     )
     doc_memory_mb: int = _setting(
         3000, "Resident MB a worker may reach on a batch; a document over it on its own is quarantined."

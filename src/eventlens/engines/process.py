@@ -6,12 +6,17 @@ Each worker process loads the pipeline once and codes documents in small batches
 in input order. Each worker holds its next batch in its pipe while it codes the current one, so it
 never idles while the supervisor's caller stores a result.
 
-A batch may take ``settings.doc_timeout`` seconds and drive its worker up to
-``settings.doc_memory_mb`` of resident memory. A batch that breaks a cap, or crashes its worker, is
-not held against its documents: the worker is killed and replaced, and the batch's unfinished
-documents are coded again one at a time, each under the caps alone. A single document that breaks
-a cap is quarantined: a ``Rejection`` naming it and the cap is yielded in its place — one poisonous
-input never stops or hangs the run, and never takes its batch-mates with it.
+A batch may take ``settings.doc_timeout`` seconds, the sum of its documents' CPU caps in its
+worker's CPU seconds, and drive its worker up to ``settings.doc_memory_mb`` of resident memory. A
+document's CPU cap is proportionate to the text it will code (:func:`time_cap`: a floor plus a
+second per 20,000 characters, at most ``doc_timeout``), so a huge document is stopped early, and,
+counted in CPU seconds, an ordinary one is not stopped because the machine is busy. A batch
+that breaks a cap, or crashes its worker, is not held against its documents: the worker is killed
+and replaced, and the batch's unfinished documents are coded again one at a time, each under its
+own caps (so finding the poisonous one costs its batch-mates' small caps, not the batch's). A
+single document that breaks a cap is quarantined: a ``Rejection`` naming it and the cap is yielded
+in its place — one poisonous input never stops or hangs the run, and never takes its batch-mates
+with it.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from eventlens.errors import ModelError
 from eventlens.model import Document, Rejection
 from eventlens.pipeline import DocumentResult, Pipeline
 
-__all__ = ["ProcessEngine", "supervised"]
+__all__ = ["ProcessEngine", "supervised", "time_cap"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,18 @@ _BATCH = 8
 _DEPTH = 2
 #: a batch is queued behind another only if it fits in the pipe's buffer (else send blocks)
 _QUEUE_BYTES = 32_000
+#: a document's time cap: this floor, plus a second per _CAP_CHARS_PER_S characters of its text.
+#: A worker codes ~14,000 characters of news per CPU second (VOA, MUC-4), so the floor leaves an
+#: ordinary article (2,000-10,000 characters) ten times its time on a machine loaded 5-fold
+_CAP_FLOOR_S = 10.0
+_CAP_CHARS_PER_S = 20_000
+
+
+def time_cap(doc: Document, settings: Settings) -> float:
+    """CPU seconds a worker may spend on ``doc``: proportionate to the text it codes (articles are
+    cut to max_article_chars), at most doc_timeout."""
+    chars = min(len(doc.text), settings.max_article_chars)
+    return min(settings.doc_timeout, _CAP_FLOOR_S + chars / _CAP_CHARS_PER_S)
 
 
 def _worker_main(settings: Settings, conn: Connection) -> None:
@@ -74,6 +91,19 @@ def _answer(pipeline: Pipeline, docs: list[Document], conn: Connection) -> None:
         conn.send(("ok", answer))
 
 
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far (0 where /proc is missing)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _rss_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as fh:
@@ -93,8 +123,12 @@ class _Worker:
     held: deque[tuple[int, Document]] = field(default_factory=deque)
     #: [documents sent, documents not answered yet] of each batch it holds, the one being coded first
     batches: deque[list[int]] = field(default_factory=deque)
-    #: when the batch being coded started (when its predecessor's last answer came)
+    #: the time cap of each batch it holds (the sum of its documents' caps), in the same order
+    caps: deque[float] = field(default_factory=deque)
+    #: when the batch being coded started (when its predecessor's last answer came), and the
+    #: worker's CPU seconds then
     started: float = 0.0
+    cpu_started: float = 0.0
     ready: bool = False
     #: documents in its next batch: 1 for a fresh worker, doubling up to _BATCH
     batch_cap: int = 1
@@ -161,7 +195,8 @@ def _check(state: _State, w: _Worker) -> None:
             w.batches[0][1] -= 1
             if not w.batches[0][1]:
                 w.batches.popleft()
-                w.started = time.monotonic()
+                w.caps.popleft()
+                _start(w)
                 w.batch_cap = min(_BATCH, 2 * w.batch_cap)
         return
     if not w.held:
@@ -172,8 +207,17 @@ def _check(state: _State, w: _Worker) -> None:
         _replace(state, w, f"worker process died (exit code {w.proc.exitcode}) on this document")
     elif time.monotonic() - w.started > s.doc_timeout:
         _replace(state, w, f"took longer than the {s.doc_timeout:g} s cap per document (doc_timeout)")
+    elif _cpu_s(w.proc.pid or 0) - w.cpu_started > w.caps[0]:
+        _replace(state, w, f"used more than its {w.caps[0]:.3g} CPU-second cap ({_CAP_FLOOR_S:g} s + 1 s per "
+                           f"{_CAP_CHARS_PER_S:,} characters, at most doc_timeout={s.doc_timeout:g})")
     elif _rss_mb(w.proc.pid or 0) > s.doc_memory_mb:
         _replace(state, w, f"used more than the {s.doc_memory_mb} MB cap per document (doc_memory_mb)")
+
+
+def _start(w: _Worker) -> None:
+    """The worker starts coding its next batch now."""
+    w.started = time.monotonic()
+    w.cpu_started = _cpu_s(w.proc.pid or 0)
 
 
 class _Feed:
@@ -242,9 +286,10 @@ def supervised(documents: Iterable[Document], settings: Settings) -> Iterator[Do
                     if not items:
                         continue
                     if not w.batches:
-                        w.started = time.monotonic()
+                        _start(w)
                     w.held.extend(items)
                     w.batches.append([len(items), len(items)])
+                    w.caps.append(sum(time_cap(doc, state.settings) for _, doc in items))
                     w.conn.send_bytes(payload)
             if next_out in state.done:
                 while next_out in state.done:

@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 _COMMA = re.compile(r"\s*,\s*")
 _CAP_AFTER = re.compile(r"[ \t]+[A-Z]")  # "Sanaa Mohammed": part of a longer name
 _CAP_BEFORE = re.compile(r"\b[A-Z][\w.]*[ \t]+$")
+#: characters before a name that _CAP_BEFORE reads (not the whole text before it, once per mention)
+_LOOKBACK = 400
 #: a named spot inside a town ("Bolivar Square", "al-Hawban crossing"): its town, not its region
 _FACILITY = re.compile(
     r"\b(square|street|road|avenue|highway|crossing|bridge|roundabout|junction|hospital|building|market|"
@@ -139,14 +141,17 @@ class Geocoder:
 def _repeated(text: str, toponyms: list[Toponym]) -> list[Toponym]:
     """One sense per article: a name found once as a place ("the town of Sarmin") is a place at its
     other mentions too ("between Sarmin and Saraqeb")."""
-    taken = [(t.start, t.end) for t in toponyms]
+    taken = bytearray(len(text) + 1)  # characters already inside a toponym: an overlap test per
+    for t in toponyms:                  # match costs the match's length, not the toponyms' number
+        taken[t.start : t.end] = b"\x01" * (t.end - t.start)
     extra = []
     for name in {t.text for t in toponyms if len(t.text) >= 4 and t.text[:1].isupper()}:
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            longer = _CAP_AFTER.match(text, m.end()) or _CAP_BEFORE.search(text, 0, m.start())
-            if not longer and not any(s < m.end() and m.start() < e for s, e in taken):
-                extra.append(Toponym(name, m.start(), m.end(), "REPEAT"))
-                taken.append((m.start(), m.end()))
+            start, end = m.span()
+            longer = _CAP_AFTER.match(text, end) or _CAP_BEFORE.search(text, max(0, start - _LOOKBACK), start)
+            if not longer and not any(taken[start:end]):
+                extra.append(Toponym(name, start, end, "REPEAT"))
+                taken[start:end] = b"\x01" * (end - start)
     return sorted([*toponyms, *extra], key=lambda t: t.start) if extra else toponyms
 
 

