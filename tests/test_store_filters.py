@@ -117,7 +117,7 @@ def test_filters_and_cli_cover_the_same_fields() -> None:
     names = {f.name for f in fields(EventFilter)}
     assert names == {"date_from", "date_to", "country", "admin1", "location", "bbox", "event_type",
                      "sub_event_type", "actor", "inter", "min_fatalities", "max_fatalities",
-                     "geo_precision", "source", "text"}
+                     "geo_precision", "source", "text", "background"}
 
 
 @pytest.mark.parametrize("value", ["Iraq", "iraq", "IRQ", "irq"])

@@ -133,7 +133,8 @@ def near_types(a: str, b: str) -> bool:
     if {a, b} <= set(CROWD_SEVERITY):
         return True
     kinds = {_SUB_TO_TYPE[a], _SUB_TO_TYPE[b]}
-    return kinds == {_EXPLOSIONS} or (kinds == {_EXPLOSIONS, "Violence against civilians"} and "Attack" in (a, b))
+    struck_civilians = kinds == {_EXPLOSIONS, "Violence against civilians"} and "Attack" in (a, b)
+    return kinds == {_EXPLOSIONS} or struck_civilians
 
 
 def codebook_choice(sub_types: Iterable[str]) -> str | None:

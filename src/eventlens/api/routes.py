@@ -63,6 +63,7 @@ def _query(
     geo_precision: Annotated[int | None, Query(ge=1, le=3)] = None,
     source: str | None = None,
     q: Annotated[str | None, Query(description="free text over evidence")] = None,
+    background: Annotated[bool, Query(description="also events only told as background")] = False,
 ) -> EventFilter:
     try:
         box = BBox.parse(bbox) if bbox else None
@@ -72,7 +73,8 @@ def _query(
                        location=location or None, bbox=box, event_type=event_type or None,
                        sub_event_type=sub_event_type or None, actor=actor or None, inter=inter,
                        min_fatalities=min_fatalities, max_fatalities=max_fatalities,
-                       geo_precision=geo_precision, source=source or None, text=q or None)
+                       geo_precision=geo_precision, source=source or None, text=q or None,
+                       background=background)
 
 
 Filters = Annotated[EventFilter, Depends(_query)]

@@ -11,6 +11,7 @@ import typer
 
 from eventlens.cli.common import (
     ActorOpt,
+    BackgroundOpt,
     CountryOpt,
     DayOpt,
     DbOpt,
@@ -35,6 +36,7 @@ def events(
     sub_event_type: SubEventTypeOpt = None,
     actor: ActorOpt = None,
     text: TextOpt = None,
+    background: BackgroundOpt = False,
     limit: Annotated[int, typer.Option(help="At most this many events.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
 ) -> None:
@@ -43,7 +45,7 @@ def events(
 
     store = open_store(load_settings(db=db, database_url=url))
     flt = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                       sub_event_type=sub_event_type, actor=actor, text=text)
+                       sub_event_type=sub_event_type, actor=actor, text=text, background=background)
     found = list(store.iter_events(flt, order="oldest", limit=limit))
     if as_json:
         for ev in found:
@@ -120,13 +122,14 @@ def export(
     sub_event_type: SubEventTypeOpt = None,
     actor: ActorOpt = None,
     text: TextOpt = None,
+    background: BackgroundOpt = False,
 ) -> None:
     """Export stored events, streaming (constant memory for millions of events); analyst edits applied."""
     from eventlens.export import export_from_store
 
     store = open_store(load_settings(db=db, database_url=url))
     query = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                         sub_event_type=sub_event_type, actor=actor, text=text)
+                         sub_event_type=sub_event_type, actor=actor, text=text, background=background)
     out = output.open("wb") if output else sys.stdout.buffer
     try:
         export_from_store(store, format, out, query)

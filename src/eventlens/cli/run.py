@@ -112,7 +112,7 @@ def extract(
     spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
     background: Annotated[
-        bool, typer.Option(help="Also write mentions of earlier incidents told as background (\"background\": true).")
+        bool, typer.Option(help="Also write earlier incidents told as background (\"background\": true).")
     ] = False,
 ) -> None:
     """Stateless: documents in, one JSONL line per event out; touches no database."""

@@ -48,7 +48,8 @@ _POINTS_BACK = re.compile(
 )
 #: a toll told in the passive, with no one acting: "22 people were killed", "two died"
 _PASSIVE_TOLL = re.compile(
-    r"\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b|\b(?:died|dead)\b",
+    r"\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b"
+    r"|\b(?:died|dead)\b",
     re.IGNORECASE,
 )
 #: how many sentences after an incident's last telling a bare casualty count still belongs to it
@@ -202,13 +203,14 @@ def _battle_of(m: EventMention, clusters: list[list[EventMention]]) -> list[Even
 
 def _elaboration(m: EventMention, last: EventMention) -> bool:
     """ "Jets bombed a village in Sagaing on Monday, killing nine. Two jets dropped bombs on X village
-    in Kanbalu township shortly after noon, ...": the next sentence, same kind of violence, no
-    date of its own, same region: the same strike told in detail."""
+    in Kanbalu township shortly after noon, ...": the next sentence, same kind of violence (or a
+    confusable sub-type: "The truck bomb exploded ..." after a suicide bombing), no date of its
+    own, same region: the same strike told in detail."""
     a, b = m.coding, last.coding
     return (
         m.article_id == last.article_id
         and m.sentence_index - last.sentence_index == 1
-        and a.sub_event_type == b.sub_event_type
+        and near_types(a.sub_event_type, b.sub_event_type)
         and a.event_type in VIOLENT_TYPES
         and not _own_date(m)
         and not is_back_reference(m)

@@ -23,7 +23,9 @@ from eventlens.model import (
 __all__ = ["as_told", "merged_coding"]
 
 _PROTESTERS, _RIOTERS = 6, 5
-_ALSO_KILLED = re.compile(r"\b(?:were|was)\s+also\s+(?:killed|shot dead|gunned down|murdered)\b", re.IGNORECASE)
+_ALSO_KILLED = re.compile(
+    r"\b(?:were|was)\s+also\s+(?:killed|shot dead|gunned down|murdered)\b", re.IGNORECASE
+)
 #: a filled actor slot must not repeat the actor on the other side ("Military Forces" v. itself)
 _OTHER_SIDE = {"actor1": "actor2", "actor2": "actor1", "assoc_actor_1": "actor1", "assoc_actor_2": "actor2"}
 _FILLABLE = (
@@ -175,7 +177,9 @@ def _lead_toll(cluster: list[EventMention]) -> int | None:
         return None
     first = min(told, key=lambda m: m.evidence.start)
     same = [m.coding.fatalities or 0 for m in told if m.sentence_index == first.sentence_index]
-    more = {m.sentence_index: m.coding.fatalities or 0 for m in cluster if _ALSO_KILLED.search(m.evidence.text)}
+    more = {
+        m.sentence_index: m.coding.fatalities or 0 for m in cluster if _ALSO_KILLED.search(m.evidence.text)
+    }
     return max(same) + sum(n for i, n in more.items() if i > first.sentence_index)
 
 

@@ -25,7 +25,7 @@ from dataclasses import replace
 from eventlens.coref.antecedent import antecedent
 from eventlens.coref.backrefs import is_back_reference, is_background, possessive
 from eventlens.coref.merged_event import as_told, merged_coding
-from eventlens.model import Event, EventMention, content_id
+from eventlens.model import Event, EventCoding, EventMention, content_id
 
 __all__ = ["BACKGROUND_CONFIDENCE", "is_back_reference", "merge_within_article"]
 
@@ -73,8 +73,13 @@ def _background(m: EventMention, clusters: list[list[EventMention]]) -> bool:
 
 def _event(cluster: list[EventMention], reasons: dict[str, str], *, background: bool) -> Event:
     coding = merged_coding(cluster)
-    if background:
-        coding = replace(coding, confidence=min(coding.confidence, BACKGROUND_CONFIDENCE))
-    joined = tuple((m.id, reasons[m.id]) for m in cluster if m.id in reasons)
     mentions = tuple(as_told(m, coding) for m in cluster)
+    if background:
+        coding = _doubtful(coding)
+        mentions = tuple(replace(m, coding=_doubtful(m.coding)) for m in mentions)
+    joined = tuple((m.id, reasons[m.id]) for m in cluster if m.id in reasons)
     return Event(content_id("e", cluster[0].id), coding, mentions, joined, background)
+
+
+def _doubtful(coding: EventCoding) -> EventCoding:
+    return replace(coding, confidence=min(coding.confidence, BACKGROUND_CONFIDENCE))

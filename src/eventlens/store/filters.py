@@ -13,6 +13,9 @@ Semantics of :class:`EventFilter` (unset fields do not filter; set fields all ap
   ``min_fatalities`` / ``max_fatalities``: bounds on known fatalities; ``geo_precision``: equal.
 * ``source``: some mention comes from a document of that source name, or with that document id.
 * ``text``: some mention's evidence contains the text (``store.text``; the API's ``q``).
+* ``background``: also events only told as background to other reports' incidents ("a bombing
+  last month" that matched no stored incident); left out by default. (The rollup-served counts of
+  maps and timelines still include them.)
 
 Text comparisons ignore case (SQL ``lower()``: ASCII letters on SQLite, Unicode on
 PostgreSQL); ``%``, ``_``, quotes and FTS operators are ordinary characters. Every value is a
@@ -32,7 +35,7 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ConfigError
 from eventlens.store.codec import date_key
-from eventlens.store.schema import documents, events, mentions
+from eventlens.store.schema import BACKGROUND, documents, events, mentions
 from eventlens.store.text import TextHits, probe_text, text_condition
 
 __all__ = ["BBox", "BoundFilter", "EventFilter", "bind_filter", "where_clause"]
@@ -78,6 +81,7 @@ class EventFilter:
     geo_precision: int | None = None
     source: str | None = None
     text: str | None = None
+    background: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,4 +187,6 @@ def where_clause(
         conds.append(sa.exists().where(mentions.c.event_id == c.id, mentions.c.doc_id.in_(docs)))
     if f.text and r.text is not None:
         conds.append(text_condition(r.text, conn.dialect.name))
+    if not f.background:
+        conds.append(c.review_status != BACKGROUND)
     return conds
