@@ -112,12 +112,14 @@ def event_type_of(sub_event_type: str) -> str:
     return _SUB_TO_TYPE[sub_event_type]
 
 
-#: one crowd event told by several sentences or outlets is coded at its most severe form (least first)
+#: one crowd event told by several sentences or outlets is coded at its most severe form (least
+#: first): demonstrators' violence makes it a riot, killings by the authorities excessive force
+#: (data/real/CARD.md, decision D4)
 CROWD_SEVERITY = (
     "Peaceful protest",
     "Protest with intervention",
-    "Excessive force against protesters",
     "Violent demonstration",
+    "Excessive force against protesters",
 )
 #: a bombing's one type: a suicide attacker (when any telling says so) beats a planted device
 _BOMBING_ORDER = ("Suicide bomb", "Remote explosive/landmine/IED")

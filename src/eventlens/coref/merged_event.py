@@ -191,11 +191,13 @@ _ARTICLE_LEVEL = ("event_type", "sub_event_type", "actor1", "actor2", "assoc_act
 def as_told(m: EventMention, coding: EventCoding) -> EventMention:
     """A mention re-coded as the article's telling of the merged event, so later stages (the
     cross-source vote and the conservative toll) see "an ambush killing eight", not "trucks were
-    set on fire" with no deaths. A part's own zero toll is no report of zero deaths."""
+    set on fire" with no deaths. A part's own zero toll is no report of zero deaths, nor "No one
+    was hurt in the blaze" of the whole protest's injuries."""
     own = m.coding
     updates: dict[str, Any] = {
         f: getattr(coding, f) for f in _ARTICLE_LEVEL if getattr(own, f) != getattr(coding, f)
     }
-    if own.fatalities != coding.fatalities and coding.fatalities is not None:
-        updates["fatalities"] = coding.fatalities  # one source, one figure for the whole event
+    for count in ("fatalities", "injuries"):  # one source, one figure for the whole event
+        if getattr(own, count) != getattr(coding, count) and getattr(coding, count) is not None:
+            updates[count] = getattr(coding, count)
     return replace(m, coding=replace(own, **updates)) if updates else m
