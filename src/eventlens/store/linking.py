@@ -44,6 +44,8 @@ from eventlens.store.schema import BACKGROUND, CODING_COLUMNS, articles, event_l
 __all__ = ["LinkOutcome", "link_events", "recompute_event", "relink_mentions"]
 
 MAX_CANDIDATES = 200
+#: events of the other kind (dated / undated) an event is also matched with, most recently joined first
+RECENT_CANDIDATES = 50
 AUTO = "auto"
 
 
@@ -84,7 +86,7 @@ def _recent(kind: sa.ColumnElement[bool], in_country: bool) -> sa.Select[Any]:
     if in_country:
         where.append(sa.or_(events.c.country == sa.bindparam("country"), events.c.country.is_(None)))
     newest = (events.c.updated_at.desc(), events.c.id)
-    return sa.select(*_CODING).where(*where).order_by(*newest).limit(MAX_CANDIDATES)
+    return sa.select(*_CODING).where(*where).order_by(*newest).limit(RECENT_CANDIDATES)
 
 
 #: (the incoming event is dated, it has a country) -> the statement
