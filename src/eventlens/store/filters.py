@@ -14,8 +14,8 @@ Semantics of :class:`EventFilter` (unset fields do not filter; set fields all ap
 * ``source``: some mention comes from a document of that source name, or with that document id.
 * ``text``: some mention's evidence contains the text (``store.text``; the API's ``q``).
 * ``background``: also events only told as background to other reports' incidents ("a bombing
-  last month" that matched no stored incident); left out by default. (The rollup-served counts of
-  maps and timelines still include them.)
+  last month" that matched no stored incident); left out of lists and exports by default. The
+  counts of maps and timelines (``store.aggregates``) always include them, as their rollups do.
 
 Text comparisons ignore case (SQL ``lower()``: ASCII letters on SQLite, Unicode on
 PostgreSQL); ``%``, ``_``, quotes and FTS operators are ordinary characters. Every value is a

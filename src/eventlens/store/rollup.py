@@ -33,11 +33,12 @@ __all__ = ["actor_day_rows", "rollup_actor_day", "rollup_actor_month", "rollup_d
 #: EventFilter fields that are rollup keys; any other filter needs the events table.
 _KEY_FILTERS = ("country", "admin1", "event_type", "sub_event_type", "geo_precision")
 _FATALITY_FILTERS = ("min_fatalities", "max_fatalities")
+#: (``background`` is no filter of counts: they always include events told only as background)
 _OTHER_FILTERS = tuple(f for f in EventFilter.__dataclass_fields__
-                       if f not in (*_KEY_FILTERS, "date_from", "date_to", "actor"))
+                       if f not in (*_KEY_FILTERS, "date_from", "date_to", "actor", "background"))
 #: filters rollup_fatal_day cannot take beside a fatality range (it is keyed by day and toll only)
 _NOT_WITH_FATALITIES = tuple(f for f in EventFilter.__dataclass_fields__
-                             if f not in ("date_from", "date_to", *_FATALITY_FILTERS))
+                             if f not in ("date_from", "date_to", "background", *_FATALITY_FILTERS))
 
 
 def _whole_months(q: EventFilter) -> bool:
