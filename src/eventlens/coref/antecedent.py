@@ -19,7 +19,7 @@ from eventlens.coref.backrefs import (
     is_back_reference,
     words_before_trigger,
 )
-from eventlens.model import CROWD_SEVERITY, EventCoding, EventMention, near_types
+from eventlens.model import CROWD_SEVERITY, EventCoding, EventMention, codebook_choice, near_types
 
 __all__ = ["Join", "antecedent", "casualty_telling"]
 
@@ -210,7 +210,7 @@ def _elaboration(m: EventMention, last: EventMention) -> bool:
     return (
         m.article_id == last.article_id
         and m.sentence_index - last.sentence_index == 1
-        and near_types(a.sub_event_type, b.sub_event_type)
+        and (a.sub_event_type == b.sub_event_type or codebook_choice({a.sub_event_type, b.sub_event_type}))
         and a.event_type in VIOLENT_TYPES
         and not _own_date(m)
         and not is_back_reference(m)
