@@ -71,6 +71,9 @@ _WORD = re.compile(r"[a-z][a-z'-]+")
 #: a proper name of two or more capitalised words ("Amina Bello", "Santo Tomas farm" -> "santo tomas")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:al-|bin\s+|de\s+|del\s+)?[A-Z][a-z'-]+)+")
 _NOT_NAME_HEAD = frozenset("The A An In On At On Police Military Forces Armed Unidentified Civilians".split())
+#: the figures ONTOLOGY.md gives vague tolls ("killed" with no number 3 or 10, "a dozen" 12,
+#: "hundreds" 100): two reports sharing one share no specific
+CODEBOOK_DEFAULT_TOLLS = frozenset({3, 10, 12, 100})
 #: near types link at this type score when the specifics agree
 NEAR_TYPE_SCORE = 0.9
 
@@ -188,10 +191,11 @@ def _type_score(a: EventCoding, b: EventCoding, specific: bool) -> float | None:
 
 
 def _specifics(a: EventCoding, b: EventCoding, names: frozenset[str], cand: Candidate) -> bool:
-    """What only this incident has agrees: its toll (of more than one: single killings are many),
-    or a named victim, target or witness (a named armed group is no specific: it carries out many
-    attacks in one city)."""
+    """What only this incident has agrees: its toll (of more than one: single killings are many; not
+    a figure the codebook gives vague reports), or a named victim, target or witness (a named armed
+    group is no specific: it carries out many attacks in one city)."""
     toll = a.fatalities is not None and a.fatalities > 1 and a.fatalities == b.fatalities
+    toll = toll and a.fatalities not in CODEBOOK_DEFAULT_TOLLS
     return toll or bool(names & cand.names)
 
 
