@@ -249,7 +249,7 @@ TRUCK = _told(
     1,
     "The truck bomb exploded during the morning rush hour",
     "exploded",
-    "Remote explosive/landmine/IED",
+    "Suicide bomb",
     confidence=0.8,
 )
 TOLL = _told(
@@ -285,7 +285,7 @@ SEPARATE = _told(
 )
 
 
-def test_a_bombing_told_three_ways_is_one_suicide_bomb_with_its_reasons() -> None:
+def test_a_bombing_told_with_its_toll_as_an_attack_is_one_suicide_bomb_with_its_reasons() -> None:
     (event,) = merge_within_article([LEAD, TRUCK, TOLL])
     assert event.coding.sub_event_type == "Suicide bomb"  # the codebook's one type per bombing
     assert (event.coding.fatalities, event.coding.injuries) == (22, 40)
