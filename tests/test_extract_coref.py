@@ -370,9 +370,9 @@ def test_codebook_choice_and_near_types() -> None:
         codebook_choice(["Air/drone strike", "Shelling/artillery/missile attack"]) is None
     )  # the vote decides
     assert codebook_choice(["Armed clash", "Attack"]) is None
-    # demonstrators throwing stones and police killing three: excessive force (data/real/CARD.md D4)
+    # demonstrators throwing stones and police killing three: a riot (its deaths are its toll)
     assert codebook_choice(["Violent demonstration", "Excessive force against protesters"]) == (
-        "Excessive force against protesters"
+        "Violent demonstration"
     )
     assert near_types("Suicide bomb", "Attack") and near_types("Peaceful protest", "Violent demonstration")
     assert not near_types("Armed clash", "Attack") and not near_types("Mob violence", "Peaceful protest")
