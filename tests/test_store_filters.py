@@ -146,7 +146,7 @@ def test_filters_and_cli_cover_the_same_fields() -> None:
                      "sub_event_type", "actor", "inter", "min_fatalities", "max_fatalities",
                      "geo_precision", "source", "text", "new_since",
                      # the dashboard's derived filters (API and web only so far)
-                     "interaction", "civilian_targeting", "disorder_type", "undated"}
+                     "interaction", "civilian_targeting", "disorder_type", "undated", "background"}
 
 
 @pytest.mark.parametrize("value", ["Iraq", "iraq", "IRQ", "irq"])

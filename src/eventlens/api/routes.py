@@ -80,6 +80,7 @@ def _query(
     civilian_targeting: bool | None = None,
     disorder_type: Many = None,
     undated: Annotated[bool | None, Query(description="true: only undated events; false: only dated")] = None,
+    background: Annotated[bool, Query(description="also events only told as background")] = False,
 ) -> EventFilter:
     try:
         box = BBox.parse(bbox) if bbox else None
@@ -97,7 +98,8 @@ def _query(
                        interaction=tuple(dict.fromkeys(interaction)) if interaction else None,
                        civilian_targeting=civilian_targeting,
                        disorder_type=(disorders,) if isinstance(disorders, str) else disorders,
-                       undated=undated)
+                       undated=undated,
+                       background=background)
 
 
 def _utc(at: datetime | None) -> datetime | None:

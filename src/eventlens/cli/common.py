@@ -39,6 +39,9 @@ EventTypeOpt = Annotated[str | None, typer.Option(help="Event type (any case).")
 SubEventTypeOpt = Annotated[str | None, typer.Option(help="Sub-event type (any case).")]
 ActorOpt = Annotated[str | None, typer.Option(help="Substring of actor1/actor2 (any case).")]
 TextOpt = Annotated[str | None, typer.Option(help="Substring of some mention's evidence (any case).")]
+BackgroundOpt = Annotated[
+    bool, typer.Option(help="Also events told only as background (\"a bombing last month\").")
+]
 
 
 def err(message: str) -> None:

@@ -11,6 +11,7 @@ import typer
 
 from eventlens.cli.common import (
     ActorOpt,
+    BackgroundOpt,
     CountryOpt,
     DayOpt,
     DbOpt,
@@ -38,6 +39,7 @@ def events(
     new_since: Annotated[str | None, typer.Option(
         help="Only events first stored at or after this time (ISO 8601, UTC if no offset), e.g. "
              "what `eventlens watch` found since then.")] = None,
+    background: BackgroundOpt = False,
     limit: Annotated[int, typer.Option(min=0, help="At most this many events (0 = all).")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSONL instead of a table.")] = False,
 ) -> None:
@@ -48,7 +50,8 @@ def events(
     from eventlens.export.records import event_record
 
     flt = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                       sub_event_type=sub_event_type, actor=actor, text=text, new_since=new_since)
+                       sub_event_type=sub_event_type, actor=actor, text=text, new_since=new_since,
+                       background=background)
     store = open_store(load_settings(db=db, database_url=url), existing=True)
     found = list(store.iter_events(flt, order="oldest", limit=limit or None))
     if as_json:
@@ -132,6 +135,7 @@ def export(
     sub_event_type: SubEventTypeOpt = None,
     actor: ActorOpt = None,
     text: TextOpt = None,
+    background: BackgroundOpt = False,
 ) -> None:
     """Export stored events, streaming (constant memory for millions of events); analyst edits applied."""
     from eventlens.export import export_from_store
@@ -139,7 +143,7 @@ def export(
 
     check_format(format)  # before any file is created
     query = event_filter(date_from=date_from, date_to=date_to, country=country, event_type=event_type,
-                         sub_event_type=sub_event_type, actor=actor, text=text)
+                         sub_event_type=sub_event_type, actor=actor, text=text, background=background)
     store = open_store(load_settings(db=db, database_url=url), existing=True)
     if output is None:
         export_from_store(store, format, sys.stdout.buffer, query)

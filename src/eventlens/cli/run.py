@@ -114,6 +114,9 @@ def extract(
     extractor: Annotated[str | None, typer.Option(help="Registered extractor.")] = None,
     spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
+    background: Annotated[
+        bool, typer.Option(help="Also write earlier incidents told as background (\"background\": true).")
+    ] = False,
 ) -> None:
     """Stateless: documents in, one JSONL line per event out; touches no database."""
     from eventlens.engines import get_engine
@@ -145,7 +148,12 @@ def extract(
             doc_id = result.document.external_id or result.document.id
             in_input = EvidenceLocator.of_articles(result.document.text, result.articles)
             for event in result.events:
-                out.write(json.dumps(event_record(event, doc_id, in_input), ensure_ascii=False) + "\n")
+                if event.background and not background:
+                    continue
+                line = event_record(event, doc_id, in_input)
+                if event.background:
+                    line["background"] = True
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
             out.flush()
     finally:
         if output:

@@ -17,6 +17,7 @@ __all__ = [
     "PRONOUNS",
     "VIOLENT_TYPES",
     "is_back_reference",
+    "is_background",
     "possessive",
     "words_before_trigger",
 ]
@@ -48,6 +49,21 @@ _BACK_NOUNS = re.compile(
     re.IGNORECASE,
 )
 _TOLL = re.compile(r"\btolls?\b", re.IGNORECASE)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+#: a time before the report's own incident: "a bombing last month", "an attack weeks ago"
+_EARLIER = re.compile(
+    rf"\b(?:(?:last|previous|past)\s+(?:week|month|year|weekend|{_MONTHS})|"
+    r"earlier\s+(?:this|that|in\s+the)\s+(?:week|month|year)|"
+    r"(?:a|one|two|three|four|five|six|several|few|\d+)\s+(?:weeks?|months?|years?)\s+(?:ago|earlier|before))\b",
+    re.IGNORECASE,
+)
+#: an incident counted in a series: "the third attack in the city this week", "the latest bombing"
+_SERIES = re.compile(
+    r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest|\d+(?:st|nd|rd|th))\s+"
+    r"(?:\w+\s+)?(?:attacks?|bombings?|blasts?|explosions?|killings?|shootings?|strikes?|incidents?|"
+    r"protests?|assaults?|ambush(?:es)?|raids?)\b",
+    re.IGNORECASE,
+)
 CROWD_TYPES = frozenset({"Protests", "Riots"})
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
@@ -93,3 +109,11 @@ def possessive(m: EventMention) -> bool:
     last = before[-1] if before else ""
     owner = last.lower().removesuffix("'s").removesuffix("’s")
     return last.lower() in PRONOUNS or (last.endswith(("'s", "’s")) and owner not in _TIME_OWNERS)
+
+
+def is_background(m: EventMention) -> bool:
+    """Told as background to a report's own incident: an earlier incident ("after a bombing last
+    month killed 12"), or the incident counted in a series ("the third attack this week"). Only
+    a mention told after the report's lead incident is background (:func:`merge_within_article`)."""
+    text = m.evidence.text
+    return bool(_EARLIER.search(text) or _SERIES.search(text))

@@ -4,17 +4,28 @@ and each mention re-coded as its article's telling of that event.
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, replace
 from typing import Any
 
 from eventlens.coref.antecedent import casualty_telling
 from eventlens.coref.backrefs import ARMED_INTERS, CROWD_TYPES, VIOLENT_TYPES, is_back_reference
-from eventlens.model import EventCoding, EventMention, event_type_of
+from eventlens.model import (
+    CROWD_SEVERITY,
+    Actor,
+    EventCoding,
+    EventMention,
+    codebook_choice,
+    event_type_of,
+    near_types,
+)
 
 __all__ = ["as_told", "merged_coding"]
 
-#: protest sub-types from least to most severe; a merged protest keeps the most severe telling
-_PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
+_PROTESTERS, _RIOTERS = 6, 5
+_ALSO_KILLED = re.compile(
+    r"\b(?:were|was)\s+also\s+(?:killed|shot dead|gunned down|murdered)\b", re.IGNORECASE
+)
 #: a filled actor slot must not repeat the actor on the other side ("Military Forces" v. itself)
 _OTHER_SIDE = {"actor1": "actor2", "actor2": "actor1", "assoc_actor_1": "actor1", "assoc_actor_2": "actor2"}
 _FILLABLE = (
@@ -42,14 +53,14 @@ def merged_coding(cluster: list[EventMention]) -> EventCoding:
                     reverse=True)
     first_type = {"Battles"} if cluster[0].coding.sub_event_type == "Armed clash" else set()
     for kind in (first_type, CROWD_TYPES, {"Explosions/Remote violence"}):
-        first = [m for m in ranked if m.coding.event_type in kind]
+        first = [m for m in ranked if m.coding.event_type in kind and not is_back_reference(m)]
         if first:
             ranked = first + [m for m in ranked if m not in first]
             break
     best = ranked[0].coding
     updates = {}
     names = {f.name for f in fields(EventCoding)}
-    kin = [m for m in ranked if m.coding.event_type == best.event_type]
+    kin = [m for m in ranked if m.coding.event_type == best.event_type or _near(m, best)]
     for name in _FILLABLE:
         if name in names and getattr(best, name) is None:
             other = _OTHER_SIDE.get(name)
@@ -67,14 +78,11 @@ def merged_coding(cluster: list[EventMention]) -> EventCoding:
             if value is not None:
                 updates[name] = value
     updates.update(_stated_date(best, cluster))
-    subs = [m.coding.sub_event_type for m in cluster if m.coding.sub_event_type in _PROTEST_SEVERITY]
-    if any(m.coding.sub_event_type == "Arrests" for m in cluster):
-        subs.append("Protest with intervention")
-    if best.sub_event_type in _PROTEST_SEVERITY and subs:
-        worst = max(subs, key=_PROTEST_SEVERITY.index)
-        if worst != best.sub_event_type:
-            updates["sub_event_type"] = worst
-            updates["event_type"] = event_type_of(worst)
+    chosen = _codebook_type(best, cluster)
+    if chosen != best.sub_event_type:
+        updates["sub_event_type"] = chosen
+        updates["event_type"] = event_type_of(chosen)
+        updates.update(_crowd_actor(updates.get("actor1", best.actor1), chosen, cluster))
     told = [m for m in cluster if not is_back_reference(m) and m.sentence_index == ranked[0].sentence_index]
     for name in ("fatalities", "injuries"):
         known = [getattr(m.coding, name) for m in told if getattr(m.coding, name) is not None]
@@ -86,6 +94,38 @@ def merged_coding(cluster: list[EventMention]) -> EventCoding:
     if lead is not None and best.event_type in VIOLENT_TYPES:
         updates["fatalities"] = lead
     return replace(best, **updates) if updates else best
+
+
+def _near(m: EventMention, best: EventCoding) -> bool:
+    """A telling of the same incident with a confusable sub-type, or its bare casualty count."""
+    return best.event_type in VIOLENT_TYPES and (
+        casualty_telling(m) or near_types(m.coding.sub_event_type, best.sub_event_type)
+    )
+
+
+def _codebook_type(best: EventCoding, cluster: list[EventMention]) -> str:
+    """One incident, one sub-type: the codebook's choice among its tellings' (a protest's most severe
+    form, arrests at it counting as intervention; a bombing's one type; remote violence over the
+    Attack on the civilians it hit), else the best telling's."""
+    subs = {m.coding.sub_event_type for m in cluster if not is_back_reference(m)}
+    if best.sub_event_type in CROWD_SEVERITY:
+        arrests = {"Protest with intervention"} if "Arrests" in subs else set()
+        subs = {s for s in subs if s in CROWD_SEVERITY} | arrests
+    elif not any(near_types(s, best.sub_event_type) and s != best.sub_event_type for s in subs):
+        return best.sub_event_type
+    else:
+        subs = {s for s in subs if near_types(s, best.sub_event_type)}
+    return codebook_choice(subs) or best.sub_event_type
+
+
+def _crowd_actor(actor1: Actor | None, chosen: str, cluster: list[EventMention]) -> dict[str, object]:
+    """A protest told on into a riot: its crowd are rioters (inter 5), as the riot's telling names them."""
+    if event_type_of(chosen) != "Riots" or actor1 is None or actor1.inter != _PROTESTERS:
+        return {}
+    rioters = next((a for m in cluster if (a := m.coding.actor1) is not None and a.inter == _RIOTERS), None)
+    if rioters is None:
+        rioters = Actor(actor1.name.replace("Protesters", "Rioters", 1), _RIOTERS, actor1.surface)
+    return {"actor1": rioters}
 
 
 def _stated_date(best: EventCoding, cluster: list[EventMention]) -> dict[str, object]:
@@ -130,13 +170,17 @@ def _battle_sides(
 
 def _lead_toll(cluster: list[EventMention]) -> int | None:
     """The toll of the event's first telling (news leads carry the reported toll; later clauses
-    tell parts or other sides' figures), summed over the clauses of that sentence."""
+    tell parts or other sides' figures), summed over the clauses of that sentence, plus the
+    victims a later sentence adds ("Two of her bodyguards were also killed in the attack")."""
     told = [m for m in cluster if not is_back_reference(m) and m.coding.fatalities]
     if not told:
         return None
     first = min(told, key=lambda m: m.evidence.start)
     same = [m.coding.fatalities or 0 for m in told if m.sentence_index == first.sentence_index]
-    return max(same)
+    more = {
+        m.sentence_index: m.coding.fatalities or 0 for m in cluster if _ALSO_KILLED.search(m.evidence.text)
+    }
+    return max(same) + sum(n for i, n in more.items() if i > first.sentence_index)
 
 
 #: what one article (one source) says about the event as a whole; each mention keeps its own
@@ -147,11 +191,13 @@ _ARTICLE_LEVEL = ("event_type", "sub_event_type", "actor1", "actor2", "assoc_act
 def as_told(m: EventMention, coding: EventCoding) -> EventMention:
     """A mention re-coded as the article's telling of the merged event, so later stages (the
     cross-source vote and the conservative toll) see "an ambush killing eight", not "trucks were
-    set on fire" with no deaths. A part's own zero toll is no report of zero deaths."""
+    set on fire" with no deaths. A part's own zero toll is no report of zero deaths, nor "No one
+    was hurt in the blaze" of the whole protest's injuries."""
     own = m.coding
     updates: dict[str, Any] = {
         f: getattr(coding, f) for f in _ARTICLE_LEVEL if getattr(own, f) != getattr(coding, f)
     }
-    if own.fatalities != coding.fatalities and coding.fatalities is not None:
-        updates["fatalities"] = coding.fatalities  # one source, one figure for the whole event
+    for count in ("fatalities", "injuries"):  # one source, one figure for the whole event
+        if getattr(own, count) != getattr(coding, count) and getattr(coding, count) is not None:
+            updates[count] = getattr(coding, count)
     return replace(m, coding=replace(own, **updates)) if updates else m

@@ -6,7 +6,11 @@
   wins. Every source's own figure stays on its mention.
 * event_date: from the mentions with the finest time_precision (the most common such date).
 * place: from the mentions with the finest geo_precision (the most common such location).
-* type, actors, PLOVER: a confidence-weighted vote; ties go to the earliest report.
+* type: the codebook's choice when the reports tell one incident with confusable sub-types
+  (:func:`eventlens.model.codebook_choice`: a protest's most severe form, a bombing's one type),
+  else a confidence-weighted vote; the mentions keep their own sub-types, so the disagreement
+  stays listed (the review queue shows it);
+* actors, PLOVER: a confidence-weighted vote; ties go to the earliest report.
 * modality: asserted if any report asserts it; confidence: the highest.
 
 Fields an analyst locked (``locked`` names EventCoding fields) keep their current value.
@@ -19,7 +23,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import TypeVar
 
-from eventlens.model import EventCoding, EventMention, Modality
+from eventlens.model import EventCoding, EventMention, Modality, codebook_choice, event_type_of
 
 __all__ = ["DatedMention", "canonical_coding", "conservative_figure"]
 
@@ -93,6 +97,9 @@ def canonical_coding(
     ms = sorted(mentions, key=lambda dm: (dm.order, dm.mention.id))
     sub = _vote(ms, lambda c: (c.event_type, c.sub_event_type))
     assert sub is not None
+    chosen = codebook_choice(dm.mention.coding.sub_event_type for dm in ms)
+    if chosen is not None:
+        sub = (event_type_of(chosen), chosen)
     typed = [dm for dm in ms if dm.mention.coding.sub_event_type == sub[1]]
     dated = _finest(ms, lambda c: c.time_precision if c.event_date else None)
     event_date = _vote(dated, lambda c: c.event_date)

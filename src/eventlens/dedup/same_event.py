@@ -2,13 +2,17 @@
 
 Criteria (each scored 0..1, some are hard gates that keep events apart whatever else agrees):
 
-* type: same sub_event_type 1.0, same event_type 0.45, a related type (Battles, Explosions and
+* type: same sub_event_type 1.0; near types (:func:`eventlens.model.near_types`: sub-types of one
+  event type, Suicide bomb / Remote explosive / Attack for one bombing, the forms of one protest)
+  0.9 when the specifics agree (same day, same place, and the toll, a named victim or target or
+  the wording); else same event_type 0.45, a related type (Battles, Explosions and
   Violence against civilians; Protests and Riots) 0.25, otherwise a gate.
 * date: given both time_precisions (1 day, 2 week, 3 month). Two day-precise reports must share
   the day (ACLED codes one event per day); a one-day slip is tolerated only for near-identical
   evidence (a "late Tuesday" vs "Wednesday" report). Wider precisions widen the window. With no
-  date on either side, the evidence must overlap (``UNDATED_EVIDENCE``): type, place and generic
-  actors alone would join every undated attack in a city.
+  date on either side, the evidence must overlap (``UNDATED_EVIDENCE``) or the specifics agree in
+  one place (same toll, a shared named victim or target): type, place and
+  generic actors alone would join every undated attack in a city.
 * place: distance limited by the coarser geo_precision (1: 25 km, 2: 50 km, 3: same admin1),
   different countries are a gate.
 * actors: names, else inter codes; a clash of known inter codes on the same side counts against.
@@ -24,26 +28,32 @@ import re
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
-from eventlens.model import Actor, Event, EventCoding
+from eventlens.model import Actor, Event, EventCoding, near_types
 
 __all__ = [
+    "BRIDGE_THRESHOLD",
     "MERGE_THRESHOLD",
     "Candidate",
     "LinkDecision",
     "MatchScores",
     "SearchWindow",
+    "can_bridge",
     "candidate_from",
     "choose_link",
     "could_link",
+    "event_names",
     "event_tokens",
     "evidence_tokens",
     "in_window",
+    "proper_names",
     "score_match",
     "search_window",
     "type_family",
 ]
 
 MERGE_THRESHOLD = 0.7
+#: two stored events a report links to both merge when they score this between themselves
+BRIDGE_THRESHOLD = 0.6
 NEAR_DUP_THRESHOLD = 0.5
 REPRINT_DATE_SLACK = 2
 #: the evidence overlap two reports need when either has no date (reprints excepted)
@@ -58,6 +68,15 @@ _FAMILIES = (
     frozenset({"Protests", "Riots"}),
 )
 _WORD = re.compile(r"[a-z][a-z'-]+")
+#: a proper name of two or more capitalised words ("Amina Bello", "Santo Tomas farm" -> "santo tomas")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:al-|bin\s+|de\s+|del\s+)?[A-Z][a-z'-]+)+")
+_NOT_NAME_HEAD = frozenset("The A An In On At On Police Military Forces Armed Unidentified Civilians".split())
+#: the figures ONTOLOGY.md gives vague tolls ("killed" with no number 3 or 10, "a dozen" 12,
+#: "hundreds" 100): two reports sharing one share no specific
+CODEBOOK_DEFAULT_TOLLS = frozenset({3, 10, 12, 100})
+#: near types link at this type score when the specifics agree
+NEAR_TYPE_SCORE = 0.9
+
 _STOP = frozenset(
     (
         "the a an and or of in on at to for from by with as was were is are be been has have had that this "
@@ -82,6 +101,22 @@ def evidence_tokens(texts: Iterable[str | None]) -> frozenset[str]:
         for w in _WORD.findall((t or "").lower()):
             if w not in _STOP:
                 out.add(w[:-1] if len(w) > 4 and w.endswith("s") else w)
+    return frozenset(out)
+
+
+def proper_names(texts: Iterable[str | None]) -> frozenset[str]:
+    """Proper names of two or more words in some texts (mixed case only), lower-cased: the named
+    victims, targets and people a report gives."""
+    out: set[str] = set()
+    for t in texts:
+        if not t or t.isupper():
+            continue
+        for m in _NAME.finditer(t):
+            words = m.group().split()
+            while words and words[0] in _NOT_NAME_HEAD:
+                words = words[1:]
+            if len(words) >= 2:
+                out.add(" ".join(words).lower())
     return frozenset(out)
 
 
@@ -110,6 +145,7 @@ class Candidate:
     coding: EventCoding
     tokens: frozenset[str]
     article_ids: frozenset[str] = field(default=frozenset())
+    names: frozenset[str] = field(default=frozenset())
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +155,9 @@ class LinkDecision:
     event_id: str | None
     scores: MatchScores | None
     reason: str
+    #: other candidates the event links to as well, best first: :func:`can_bridge` decides
+    #: whether the event bridges them into ``event_id`` (order independence)
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +180,30 @@ def search_window(c: EventCoding) -> SearchWindow:
     return SearchWindow(lo, hi, type_family(c.event_type), c.place.country if c.place else None)
 
 
-def _type_score(a: EventCoding, b: EventCoding) -> float | None:
+def _type_score(a: EventCoding, b: EventCoding, specific: bool) -> float | None:
     if a.sub_event_type == b.sub_event_type:
         return 1.0
+    if specific and near_types(a.sub_event_type, b.sub_event_type):
+        return NEAR_TYPE_SCORE
     if a.event_type == b.event_type:
         return 0.45
     return 0.25 if b.event_type in type_family(a.event_type) else None
+
+
+def _specifics(a: EventCoding, b: EventCoding, names: frozenset[str], cand: Candidate) -> bool:
+    """What only this incident has agrees: its toll (of more than one: single killings are many; not
+    a figure the codebook gives vague reports), or a named victim, target or witness (a named armed
+    group is no specific: it carries out many attacks in one city)."""
+    toll = a.fatalities is not None and a.fatalities > 1 and a.fatalities == b.fatalities
+    toll = toll and a.fatalities not in CODEBOOK_DEFAULT_TOLLS
+    return toll or bool(names & cand.names)
+
+
+def _same_day_and_place(a: EventCoding, b: EventCoding, place: float | None) -> bool:
+    """Both dated to one day (or one undated) and placed in one town or area."""
+    if a.event_date is not None and b.event_date is not None and a.event_date != b.event_date:
+        return False
+    return a.place is not None and b.place is not None and place is not None and place >= 0.6
 
 
 def _date_score(a: EventCoding, b: EventCoding, evidence: float, slack: int) -> float | None:
@@ -215,23 +272,34 @@ def _dice(x: frozenset[str], y: frozenset[str]) -> float:
 
 
 def score_match(
-    a: EventCoding, a_tokens: frozenset[str], cand: Candidate, reprint: bool = False
+    a: EventCoding,
+    a_tokens: frozenset[str],
+    cand: Candidate,
+    reprint: bool = False,
+    names: frozenset[str] = frozenset(),
+    *,
+    bridge: bool = False,
 ) -> MatchScores | None:
     """Scores of ``a`` against a candidate, or None when a hard gate keeps them apart.
 
     ``reprint``: the two come from near-duplicate articles, whose relative dates ("yesterday")
-    may have been resolved against different publication days: two days of slack.
+    may have been resolved against different publication days: two days of slack. ``names``: the
+    proper names of ``a``'s evidence (:func:`proper_names`). ``bridge``: two stored events a
+    report links to both (:func:`can_bridge`); the report supplies the words they share.
     """
     b = cand.coding
     evidence = _dice(a_tokens, cand.tokens)
-    t, d, p = (
-        _type_score(a, b),
+    p = _place_score(a, b)
+    located = _same_day_and_place(a, b, p)
+    specific = located and _specifics(a, b, names, cand)
+    t, d = (
+        _type_score(a, b, specific or (located and evidence >= UNDATED_EVIDENCE)),
         _date_score(a, b, evidence, REPRINT_DATE_SLACK if reprint else 0),
-        _place_score(a, b),
     )
     if t is None or d is None or p is None:
         return None
-    if (a.event_date is None or b.event_date is None) and not reprint and evidence < UNDATED_EVIDENCE:
+    undated = a.event_date is None or b.event_date is None
+    if undated and not (reprint or bridge) and evidence < UNDATED_EVIDENCE and not specific:
         return None
     act = _actors_score(a, b)
     parts = {"type": t, "date": d, "place": p, "actors": act, "evidence": evidence}
@@ -253,35 +321,53 @@ def choose_link(
     their events need only a compatible match.
     """
     tokens = event_tokens(event)
+    names = event_names(event)
     own_articles = {m.article_id for m in event.mentions}
-    best: tuple[float, str, MatchScores, bool] | None = None
+    passing: list[tuple[float, str, MatchScores, bool]] = []
     for cand in candidates:
         if cand.event_id in taken or cand.article_ids & own_articles:
             continue
         reprint = bool(cand.article_ids & near_duplicate_articles)
-        scores = score_match(event.coding, tokens, cand, reprint)
+        scores = score_match(event.coding, tokens, cand, reprint, names)
         if scores is None:
             continue
-        ok = scores.total >= (NEAR_DUP_THRESHOLD if reprint else MERGE_THRESHOLD)
-        key = (scores.total + (1.0 if reprint else 0.0), cand.event_id)
-        if ok and (best is None or key[0] > best[0] or (key[0] == best[0] and key[1] < best[1])):
-            best = (key[0], cand.event_id, scores, reprint)
-    if best is None:
+        if scores.total >= (NEAR_DUP_THRESHOLD if reprint else MERGE_THRESHOLD):
+            passing.append((scores.total + (1.0 if reprint else 0.0), cand.event_id, scores, reprint))
+    if not passing:
         return LinkDecision(None, None, "new event: no compatible candidate")
-    _, event_id, scores, reprint = best
+    passing.sort(key=lambda p: (-p[0], p[1]))
+    _, event_id, scores, reprint = passing[0]
     why = "near-duplicate article" if reprint else "same event"
-    return LinkDecision(event_id, scores, f"{why} (score {scores.total:.2f})")
+    also = tuple(p[1] for p in passing[1:])
+    return LinkDecision(event_id, scores, f"{why} (score {scores.total:.2f})", also)
 
 
-def could_link(a: EventCoding, a_tokens: frozenset[str], b: EventCoding, reprint: bool) -> bool:
+def can_bridge(into: Candidate, other: Candidate) -> bool:
+    """Whether a report that links to both stored events shows they are one: no gate keeps them
+    apart (type, day, place, country), they share no article (one article's distinct events stay
+    distinct) and they score ``BRIDGE_THRESHOLD`` without the evidence overlap undated reports
+    need between themselves (the bridging report supplies it)."""
+    if into.article_ids & other.article_ids:
+        return False
+    scores = score_match(into.coding, into.tokens, other, names=into.names, bridge=True)
+    return scores is not None and scores.total >= BRIDGE_THRESHOLD
+
+
+def could_link(
+    a: EventCoding,
+    a_tokens: frozenset[str],
+    b: EventCoding,
+    reprint: bool,
+    names: frozenset[str] = frozenset(),
+) -> bool:
     """Whether a candidate coded ``b`` could pass the link threshold whatever its evidence.
 
-    :func:`score_match` with the best evidence the candidate could have (every token shared) is
-    an upper bound of its real score: ``total`` grows with evidence and the date gate only
-    loosens. The store calls this before it reads a candidate's evidence texts, so a candidate
-    that cannot link costs no text. ``reprint`` as in :func:`choose_link`.
+    :func:`score_match` with the best evidence the candidate could have (every token and name
+    shared) is an upper bound of its real score: ``total`` grows with evidence and shared names,
+    and the gates only loosen. The store calls this before it reads a candidate's evidence
+    texts, so a candidate that cannot link costs no text. ``reprint`` as in :func:`choose_link`.
     """
-    best = score_match(a, a_tokens, Candidate("", b, a_tokens), reprint)
+    best = score_match(a, a_tokens, Candidate("", b, a_tokens, names=names), reprint, names)
     return best is not None and best.total >= (NEAR_DUP_THRESHOLD if reprint else MERGE_THRESHOLD)
 
 
@@ -290,11 +376,17 @@ def event_tokens(event: Event) -> frozenset[str]:
     return evidence_tokens([*(m.evidence.text for m in event.mentions), event.coding.location_text])
 
 
+def event_names(event: Event) -> frozenset[str]:
+    """The proper names an incoming event's evidence gives (:func:`proper_names`)."""
+    return proper_names(m.evidence.text for m in event.mentions)
+
+
 def candidate_from(
     event_id: str, coding: EventCoding, texts: Iterable[str | None], article_ids: Iterable[str]
 ) -> Candidate:
     """A Candidate from an event's coding, its evidence texts and its articles."""
-    return Candidate(event_id, coding, evidence_tokens(texts), frozenset(article_ids))
+    texts = list(texts)
+    return Candidate(event_id, coding, evidence_tokens(texts), frozenset(article_ids), proper_names(texts))
 
 
 def in_window(w: SearchWindow, c: EventCoding) -> bool:

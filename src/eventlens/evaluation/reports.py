@@ -15,6 +15,8 @@ injuries, country, ...}], "split"?}``) is coded as a one-document input dated ``
   multiset, 0 for a missing actor), **country**; on items that tell exactly one incident:
   **fatalities** and **injuries** exact (a missing figure is 0, as ACLED records it) and
   **events per incident** (1.0 is one record for one incident);
+* events told only as background to a report's own incident (``Event.background``: "a bombing last
+  month") are not the report's events and are not scored, as ``extract`` leaves them out;
 * **event precision / recall**: every emitted event matched one-to-one to a labelled event of the same
   item and event type (most confident first), for articles that tell several incidents;
 * **calibration**: the expected calibration error of the top event's confidence against its
@@ -120,7 +122,7 @@ def code_items(items: Sequence[GoldItem], settings: Settings) -> dict[str, list[
         if isinstance(result, Rejection):
             continue
         doc_id = str(result.document.external_id)
-        out[doc_id] = [event_record(e, doc_id) for e in result.events]
+        out[doc_id] = [event_record(e, doc_id) for e in result.events if not e.background]
     return out
 
 

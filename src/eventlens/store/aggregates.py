@@ -13,7 +13,7 @@ a fatality range (and dates) read ``rollup_fatal_day`` (migration 0007). Any oth
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -53,6 +53,12 @@ def _fold(day_key: int, by: str) -> str:
     return d.strftime("%Y-%m")
 
 
+def _counted(q: EventFilter) -> EventFilter:
+    """Counts read the rollups when they can, and the rollups hold every event: so that a count does
+    not depend on which path answers it, counts always include events told only as background."""
+    return replace(q, background=True)
+
+
 def aggregate_by_period(conn: Connection, q: EventFilter, by: str, rollups: bool = True) -> list[PeriodCount]:
     """Event counts and fatalities per day, ISO week (its Monday) or month; undated events left out.
 
@@ -78,7 +84,7 @@ def aggregate_by_period(conn: Connection, q: EventFilter, by: str, rollups: bool
         conds = [*rollup_where(rollup, q, bound), key > 0]
     else:
         key, n, f = events.c.date_key, sa.func.count(), sa.func.coalesce(sa.func.sum(events.c.fatalities), 0)
-        conds = [*where_clause(conn, q, bound), key > 0]
+        conds = [*where_clause(conn, _counted(q), bound), key > 0]
     group: sa.ColumnElement[int] = key
     if by == "week" and rollup is not None:  # weeks in SQL: a seventh of the rows to fold here
         group = key - (key - 1) % 7  # its Monday: date_key 1 is Monday 0001-01-01
@@ -112,7 +118,7 @@ def aggregate_by_admin1(
         country, admin1 = c.country, c.admin1
         n, f = sa.func.count(), sa.func.coalesce(sa.func.sum(c.fatalities), 0)
         lat, lon = sa.func.avg(c.latitude), sa.func.avg(c.longitude)
-        conds = where_clause(conn, q, bound)
+        conds = where_clause(conn, _counted(q), bound)
     stmt = (
         sa.select(country.label("country"), admin1.label("admin1"), n.label("n"), f.label("f"),
                   lat.label("lat"), lon.label("lon"))

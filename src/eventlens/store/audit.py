@@ -10,10 +10,24 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from eventlens.store.schema import review_audit
+from eventlens.store.schema import events, mentions, review_audit
 from eventlens.store.types import AuditRecord
 
-__all__ = ["add_audit", "audit_records"]
+__all__ = ["add_audit", "audit_records", "snapshot_events"]
+
+
+def snapshot_events(conn: Connection, event_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The stored rows of ``event_ids`` with their mention ids, as an audit row records them."""
+    out = []
+    for eid in event_ids:
+        row = conn.execute(sa.select(events).where(events.c.id == eid)).mappings().one_or_none()
+        if row is None:
+            continue
+        q = sa.select(mentions.c.id).where(mentions.c.event_id == eid).order_by(mentions.c.id)
+        snap = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+        snap["mention_ids"] = list(conn.execute(q).scalars())
+        out.append(snap)
+    return out
 
 
 def add_audit(conn: Connection, now: datetime, who: str, action: str, event_ids: Sequence[str],

@@ -22,6 +22,9 @@ Semantics of :class:`EventFilter` (unset fields do not filter; set fields all ap
 
 ``country``, ``admin1``, ``event_type``, ``sub_event_type`` and ``inter`` also take a tuple of
 values (the dashboard's multi-select pick-lists): an event matches when it matches any of them.
+* ``background``: also events only told as background to other reports' incidents ("a bombing
+  last month" that matched no stored incident); left out of lists and exports by default. The
+  counts of maps and timelines (``store.aggregates``) always include them, as their rollups do.
 
 Text comparisons ignore case (SQL ``lower()``: ASCII letters on SQLite, Unicode on
 PostgreSQL); ``%``, ``_``, quotes and FTS operators are ordinary characters. Every value is a
@@ -42,7 +45,7 @@ from sqlalchemy.engine import Connection
 from eventlens.errors import ConfigError
 from eventlens.model import CIVILIANS_INTER, sub_event_types_of_disorder
 from eventlens.store.codec import date_key
-from eventlens.store.schema import documents, events, mentions
+from eventlens.store.schema import BACKGROUND, documents, events, mentions
 from eventlens.store.text import TextHits, event_id_in, probe_text, text_condition
 
 __all__ = ["BBox", "BoundFilter", "EventFilter", "bind_filter", "extra_conditions", "where_clause"]
@@ -93,6 +96,7 @@ class EventFilter:
     civilian_targeting: bool | None = None
     disorder_type: tuple[str, ...] | None = None
     undated: bool | None = None
+    background: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +268,8 @@ def where_clause(
         conds.append(text_condition(r.text, conn.dialect.name))
     if f.new_since is not None:
         conds.append(c.created_at >= f.new_since)
+    if not f.background:
+        conds.append(c.review_status != BACKGROUND)
     return conds
 
 

@@ -1,4 +1,5 @@
-"""The analyst's review queue: conflicting events first, then unreviewed low-confidence ones."""
+"""The analyst's review queue: conflicting events first, then unreviewed low-confidence ones
+(events told only as background among them)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from eventlens.store.queries import EventSummary, summaries_of
-from eventlens.store.schema import events, mentions
+from eventlens.store.schema import BACKGROUND, events, mentions
 
 __all__ = ["REVIEWED", "QueueItem", "review_queue"]
 
@@ -64,9 +65,13 @@ def review_queue(conn: Connection, limit: int = 50, low_confidence: float = 0.6)
     conflicts = _conflicts(conn, limit)
     # read in the order of ix_events_review_order (status, confidence, id; migration 0006): 50
     # index entries, no sort of the thousands of events tied at the lowest confidence
-    low = conn.execute(sa.select(events.c.id).where(events.c.review_status == "auto",
-                                                    events.c.confidence < low_confidence)
-                       .order_by(events.c.confidence, events.c.id).limit(limit)).scalars().all()
+    low = [
+        eid
+        for status in ("auto", BACKGROUND)
+        for eid in conn.execute(sa.select(events.c.id).where(events.c.review_status == status,
+                                                             events.c.confidence < low_confidence)
+                                .order_by(events.c.confidence, events.c.id).limit(limit)).scalars()
+    ]
     ordered = list(dict.fromkeys([*conflicts, *low]))[:limit]
     summaries = {s.id: s for s in summaries_of(conn, ordered)}
     items = []
@@ -75,6 +80,8 @@ def review_queue(conn: Connection, limit: int = 50, low_confidence: float = 0.6)
         if s is None or s.review_status in REVIEWED:
             continue
         reasons = list(conflicts.get(eid, []))
+        if s.review_status == BACKGROUND:
+            reasons.append("told only as background to other reports (no stored incident matched)")
         if s.confidence < low_confidence:
             reasons.append(f"low confidence ({s.confidence:.2f})")
         items.append(QueueItem(event=s, reasons=tuple(reasons)))

@@ -16,42 +16,18 @@ from sqlalchemy.engine import Connection
 
 from eventlens.errors import ReviewError
 from eventlens.model import content_id
-from eventlens.store.audit import add_audit
+from eventlens.store.audit import add_audit, snapshot_events
 from eventlens.store.codec import date_key
-from eventlens.store.linking import recompute_event
-from eventlens.store.schema import event_links, events, mentions
+from eventlens.store.linking import recompute_event, relink_mentions
+from eventlens.store.schema import events, mentions
 
 __all__ = ["merge_events", "split_event"]
-
-
-def _snapshot(conn: Connection, event_ids: Sequence[str]) -> list[dict[str, Any]]:
-    out = []
-    for eid in event_ids:
-        row = conn.execute(sa.select(events).where(events.c.id == eid)).mappings().one_or_none()
-        if row is None:
-            continue
-        q = sa.select(mentions.c.id).where(mentions.c.event_id == eid).order_by(mentions.c.id)
-        snap = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
-        snap["mention_ids"] = list(conn.execute(q).scalars())
-        out.append(snap)
-    return out
 
 
 def _audit(
     conn: Connection, action: str, ids: Sequence[str], user: str, note: str | None, before: Any, now: datetime
 ) -> None:
-    add_audit(conn, now, user, action, ids, before, _snapshot(conn, ids), note)
-
-
-def _relink(
-    conn: Connection, mention_ids: Sequence[str], event_id: str, user: str, reason: str, now: datetime
-) -> None:
-    conn.execute(sa.update(mentions).where(mentions.c.id.in_(mention_ids)).values(event_id=event_id))
-    conn.execute(
-        sa.update(event_links)
-        .where(event_links.c.mention_id.in_(mention_ids))
-        .values(event_id=event_id, score=None, scores={}, reason=reason, decided_by=user, decided_at=now)
-    )
+    add_audit(conn, now, user, action, ids, before, snapshot_events(conn, ids), note)
 
 
 def _mark_reviewed(conn: Connection, event_id: str, status: str) -> None:
@@ -74,10 +50,10 @@ def merge_events(
     found = set(conn.execute(sa.select(events.c.id).where(events.c.id.in_(ids))).scalars())
     if missing := [i for i in ids if i not in found]:
         raise ReviewError(f"cannot merge: no event {', '.join(missing)}")
-    before = _snapshot(conn, ids)
+    before = snapshot_events(conn, ids)
     target, others = ids[0], ids[1:]
     moved = list(conn.execute(sa.select(mentions.c.id).where(mentions.c.event_id.in_(others))).scalars())
-    _relink(conn, moved, target, user, f"merged by {user}" + (f": {note}" if note else ""), now)
+    relink_mentions(conn, moved, target, user, f"merged by {user}" + (f": {note}" if note else ""), now)
     conn.execute(sa.delete(events).where(events.c.id.in_(others)))
     recompute_event(conn, target, now)
     _mark_reviewed(conn, target, "merged")
@@ -98,7 +74,7 @@ def split_event(
         raise ReviewError(
             f"cannot split {event_id}: give some, but not all, of its mention ids ({', '.join(sorted(own))})"
         )
-    before = _snapshot(conn, [event_id])
+    before = snapshot_events(conn, [event_id])
     new_id = content_id("e", "split", event_id, *chosen)
     row = dict(conn.execute(sa.select(events).where(events.c.id == event_id)).mappings().one())
     row.update(
@@ -110,7 +86,7 @@ def split_event(
         date_key=date_key(row["event_date"]),
     )
     conn.execute(sa.insert(events), [row])
-    _relink(conn, chosen, new_id, user, f"split by {user}" + (f": {note}" if note else ""), now)
+    relink_mentions(conn, chosen, new_id, user, f"split by {user}" + (f": {note}" if note else ""), now)
     for eid in (event_id, new_id):
         recompute_event(conn, eid, now)
         _mark_reviewed(conn, eid, "split")

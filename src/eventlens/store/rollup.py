@@ -35,11 +35,12 @@ __all__ = ["actor_day_rows", "rollup_actor_day", "rollup_actor_month", "rollup_d
 #: (``disorder_type`` is a set of sub-event types; ``undated`` a condition on the date key.)
 _KEY_FILTERS = ("country", "admin1", "event_type", "sub_event_type", "geo_precision", "disorder_type")
 _FATALITY_FILTERS = ("min_fatalities", "max_fatalities")
+#: (``background`` is no filter of counts: they always include events told only as background)
 _OTHER_FILTERS = tuple(f for f in EventFilter.__dataclass_fields__
-                       if f not in (*_KEY_FILTERS, "date_from", "date_to", "actor", "undated"))
+                       if f not in (*_KEY_FILTERS, "date_from", "date_to", "actor", "undated", "background"))
 #: filters rollup_fatal_day cannot take beside a fatality range (it is keyed by day and toll only)
 _NOT_WITH_FATALITIES = tuple(f for f in EventFilter.__dataclass_fields__
-                             if f not in ("date_from", "date_to", *_FATALITY_FILTERS))
+                             if f not in ("date_from", "date_to", "background", *_FATALITY_FILTERS))
 
 
 def _whole_months(q: EventFilter) -> bool:

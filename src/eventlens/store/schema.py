@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 
 __all__ = [
+    "BACKGROUND",
     "CODING_COLUMNS",
     "UTCDateTime",
     "api_tokens",
@@ -52,6 +53,11 @@ __all__ = [
 ]
 
 metadata = sa.MetaData()
+
+#: ``events.review_status`` of an event only told as background to other reports' incidents ("a
+#: bombing last month" that matched no stored incident): left out of lists and exports by
+#: default, shown in the review queue; a report of its own makes it "auto"
+BACKGROUND = "background"
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
