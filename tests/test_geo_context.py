@@ -58,6 +58,14 @@ def test_namesake_abroad_loses_to_the_article_country(geocoder: Geocoder, geo_nl
 
 
 @pytest.mark.slow
+def test_a_country_name_naming_a_neighbourhood_is_no_country(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("THE POLICE COMMANDER WAS SHOT DEAD THIS MORNING IN MEDELLIN. AS HIS VEHICLE DROVE THROUGH THE "
+            "AMERICA NEIGHBORHOOD, GUNMEN IN A GRAY VEHICLE FIRED ON IT.")
+    place = _place(geocoder, geo_nlp, text, location="MEDELLIN")
+    assert (place.country, place.location) == ("Colombia", "Medellin")
+
+
+@pytest.mark.slow
 def test_a_demonym_alone_rejects_an_alternate_name_abroad(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     place = _place(geocoder, geo_nlp,
                    "Militants ambushed a convoy near Boni on Tuesday, killing eight Malian "

@@ -56,6 +56,10 @@ _OTHER_AFTER = re.compile(
     r"^(-?\s*(led|backed|based|linked|allied|supported|funded|made)\b|(['’]s)?\s+(special |armed |security )?"
     r"(troops|forces|army|military|soldiers|navy|air force|warplanes|jets|government|officials|embassy|"
     r"ambassador|envoy|president|king|queen|prime minister|leader)\b)", re.I)
+#: a country's name followed by one of these names a place inside the text's country
+_NAMES_A_PLACE = re.compile(
+    r"^\s+(neighbou?rhood|street|avenue|road|square|plaza|boulevard|district|quarter|hospital|hotel|"
+    r"school|university|stadium|bridge|park|market|mosque|church)\b", re.I)
 _IN_BEFORE = re.compile(r"\b(in|inside|across|within|throughout|near|outside)\s+(the\s+)?$", re.I)
 
 
@@ -118,6 +122,8 @@ class ContextBuilder:
             res = alone[query]
             if top.label == "LOCATIVE" or res is None or res.fuzzy:
                 continue
+            if res.record.feature == "PCL" and _NAMES_A_PLACE.match(text[top.end : top.end + 20]):
+                continue  # "the America neighborhood", "Palestine Square": a place named after it
             if res.record.feature == "PCL":  # "affiliated to Israel", "blamed Russia" say less
                 ctx.add_country(res.record.cc, w.other_country if other_country(text, top) else w.country)
             elif res.record.feature == "ADM1" and res.margin > 0:
