@@ -64,7 +64,7 @@ def open_store(settings: Settings, *, existing: bool = False) -> Store:
 
     url = settings.store_url
     if existing and url.startswith("sqlite:///") and ":memory:" not in url:
-        path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+        path = Path(url.removeprefix("sqlite:///").split("?", 1)[0].removeprefix("file:"))  # URI mode too
         if not path.exists():
             raise ConfigError(f"no database at {path}; create it with `eventlens run PATH --db {path}` "
                               "or point --db / --url at an existing one")
