@@ -31,6 +31,12 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file 
 GazOpt = Annotated[
     str | None, typer.Option("--gazetteer", help="Gazetteer index built by `eventlens gazetteer build`.")
 ]
+ExtractorOpt = Annotated[str | None, typer.Option(help="Registered extractor, e.g. rules.v1.")]
+SpacyOpt = Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")]
+WorkersOpt = Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")]
+EngineOpt = Annotated[
+    str, typer.Option(help="local (worker processes; inline with --workers 0), inline, process or ray.")
+]
 
 # the event filter flags, shared by `events` and `export` (the API's filters and semantics)
 DayOpt = Annotated[str | None, typer.Option(help="YYYY-MM-DD")]

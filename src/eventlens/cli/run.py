@@ -14,8 +14,12 @@ from eventlens.cli.common import (
     EXIT_REJECTED,
     ConfigOpt,
     DbOpt,
+    EngineOpt,
+    ExtractorOpt,
     GazOpt,
+    SpacyOpt,
     UrlOpt,
+    WorkersOpt,
     err,
     load_settings,
     open_store,
@@ -37,13 +41,11 @@ def run(
     url: UrlOpt = None,
     config: ConfigOpt = None,
     gazetteer: GazOpt = None,
-    extractor: Annotated[str | None, typer.Option(help="Registered extractor, e.g. rules.v1.")] = None,
-    spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
+    extractor: ExtractorOpt = None,
+    spacy_model: SpacyOpt = None,
     batch_size: Annotated[int | None, typer.Option(help="Documents per batch/transaction.")] = None,
-    workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
-    engine: Annotated[
-        str, typer.Option(help="local (worker processes; inline with --workers 0), inline, process or ray.")
-    ] = "local",
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
     address: Annotated[str | None, typer.Option(help="Ray cluster address (with --engine ray).")] = None,
     retry_rejected: Annotated[bool, typer.Option(help="Try previously rejected inputs again.")] = False,
 ) -> None:
@@ -112,8 +114,8 @@ def extract(
     config: ConfigOpt = None,
     gazetteer: GazOpt = None,
     extractor: Annotated[str | None, typer.Option(help="Registered extractor.")] = None,
-    spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
-    workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
+    spacy_model: SpacyOpt = None,
+    workers: WorkersOpt = None,
     background: Annotated[
         bool, typer.Option(help="Also write earlier incidents told as background (\"background\": true).")
     ] = False,

@@ -12,8 +12,12 @@ from eventlens.cli.common import (
     EXIT_REJECTED,
     ConfigOpt,
     DbOpt,
+    EngineOpt,
+    ExtractorOpt,
     GazOpt,
+    SpacyOpt,
     UrlOpt,
+    WorkersOpt,
     err,
     load_settings,
     open_store,
@@ -62,12 +66,10 @@ def watch(
     url: UrlOpt = None,
     config: ConfigOpt = None,
     gazetteer: GazOpt = None,
-    extractor: Annotated[str | None, typer.Option(help="Registered extractor, e.g. rules.v1.")] = None,
-    spacy_model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to load.")] = None,
-    workers: Annotated[int | None, typer.Option(help="Worker processes (0 = in process).")] = None,
-    engine: Annotated[
-        str, typer.Option(help="local (worker processes; inline with --workers 0), inline, process or ray.")
-    ] = "local",
+    extractor: ExtractorOpt = None,
+    spacy_model: SpacyOpt = None,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
     fetch_delay: Annotated[float | None, typer.Option(
         help="Seconds between two requests to one host (default 1; robots.txt Crawl-delay may ask more).")
     ] = None,
