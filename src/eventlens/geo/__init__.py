@@ -22,7 +22,7 @@ from eventlens.geo.countries import load_country_table
 from eventlens.geo.geocoder import Geocoder
 from eventlens.geo.index import GazetteerIndex
 from eventlens.geo.resolve import Resolver
-from eventlens.geo.ruler import toponym_keys
+from eventlens.geo.ruler import cached_toponym_keys
 
 __all__ = ["Geocoder", "load_geocoder"]
 
@@ -35,7 +35,7 @@ def load_geocoder(settings: Settings) -> Geocoder:
     indexes = [GazetteerIndex(builtin_index_path(), "builtin")]
     if settings.gazetteer:
         indexes.append(GazetteerIndex(Path(settings.gazetteer).expanduser(), "village"))
-    geocoder = Geocoder(Resolver(indexes), load_country_table(), toponym_keys(indexes[:1]))
+    geocoder = Geocoder(Resolver(indexes), load_country_table(), cached_toponym_keys(indexes[0]))
     log.info("geocoder loaded (%s) in %.2fs", ", ".join(ix.tier for ix in indexes),
              time.perf_counter() - started)
     return geocoder

@@ -8,7 +8,13 @@ person or organisation name or after a personal title (see :mod:`eventlens.geo.t
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from eventlens.geo.index import GazetteerIndex
@@ -19,7 +25,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["COMPONENT", "ToponymComponent", "ToponymKeys", "add_ruler", "toponym_keys"]
+__all__ = ["COMPONENT", "ToponymComponent", "ToponymKeys", "add_ruler", "cached_toponym_keys", "toponym_keys"]
+
+log = logging.getLogger(__name__)
 
 COMPONENT = "eventlens_toponyms"
 
@@ -38,6 +46,50 @@ def toponym_keys(indexes: Sequence[GazetteerIndex], min_population: int = 15_000
             if big_town or feature not in ("PPL", "ADM2", "NBHD"):
                 major.add(key)
     return ToponymKeys(keys, frozenset(major))
+
+
+def _code_digest() -> str:
+    """A digest of the code that makes the ruler's names (a cache made by other code is not used)."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in ("ruler.py", "toponyms.py", "normalize.py", "index.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cached_toponym_keys(index: GazetteerIndex) -> ToponymKeys:
+    """``toponym_keys([index])``, read from a JSON file beside the index when one was made for
+    this index file and this code (reading it takes a tenth of the scan: ~0.2 s against ~2 s, paid by
+    every worker process at start); made and written atomically when missing or unreadable."""
+    path = Path(index.path)
+    try:
+        stat = path.stat()
+        cache = path.with_name(f"{path.name}.ruler-{_code_digest()}-{stat.st_size}-{stat.st_mtime_ns}.json")
+    except OSError:
+        return toponym_keys([index])
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        return ToponymKeys(data["keys"], frozenset(data["major"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    keys = toponym_keys([index])
+    try:
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".ruler-", suffix=".tmp")
+    except OSError as exc:  # a read-only cache folder: the scan is done again next time
+        log.info("cannot cache the toponym ruler's names beside %s (%s)", path, exc)
+        return keys
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"keys": dict(keys.keys), "major": sorted(keys.major)}, fh)
+        os.replace(tmp, cache)
+        for stale in cache.parent.glob(f"{path.name}.ruler-*.json"):  # made by older code or data
+            if stale != cache:
+                stale.unlink(missing_ok=True)
+    except OSError as exc:
+        log.info("cannot cache the toponym ruler's names beside %s (%s)", path, exc)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return keys
 
 
 class ToponymComponent:
