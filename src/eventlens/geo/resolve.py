@@ -196,10 +196,10 @@ class Resolver:
             return None
         if fuzzy:  # a spelling variant only counts in a country the article is mostly about
             records = [r for r in records if ctx.share(r.cc) >= 0.25]
-        records = _drop_namesake_regions(records, kind)
+        key = name_key(core)
+        records = _drop_namesake_regions(records, kind, key)
         if not records:
             return None
-        key = name_key(core)
         scored = sorted(((self._score(r, ctx, kind, key), r) for r in records), key=lambda s: -s[0])
         best_score, best = scored[0]
         countries = len({r.cc for r in records})
@@ -274,11 +274,13 @@ def _far_from(rec: GeoRecord, points: Sequence[tuple[float, float]], km: float) 
     return all(haversine_km(lat, lon, p[0], p[1]) > km for p in points)
 
 
-def _drop_namesake_regions(records: list[GeoRecord], kind: str | None) -> list[GeoRecord]:
-    """"Aleppo" means the city unless the text says "province": drop regions whose town is listed."""
+def _drop_namesake_regions(records: list[GeoRecord], kind: str | None, key: str) -> list[GeoRecord]:
+    """"Aleppo" means the city unless the text says "province": drop regions whose town is listed
+    under that name as its own ("Antioquia" is the department: Santa Fe de Antioquia, the town
+    that is also called so, does not make it a namesake)."""
     if kind == "region":
         return records
-    towns = [r for r in records if r.feature in ("PPL", "PPLC")]
+    towns = [r for r in records if r.feature in ("PPL", "PPLC") and name_key(r.name) == key]
     return [r for r in records if not (r.feature in ("ADM1", "ADM2") and any(_namesake(r, t) for t in towns))]
 
 
