@@ -51,7 +51,6 @@ def run(
 ) -> None:
     """The main job: ingest, clean, extract, geocode, dedup and store; prints a summary table."""
     from eventlens.engines import get_engine
-    from eventlens.engines.runner import run_job
     from eventlens.ingest import count_inputs, missing_paths
 
     settings = load_settings(
@@ -61,9 +60,12 @@ def run(
     total = count_inputs([p for p in paths if p not in missing_paths(paths)])
     if total == 0 and not retry_rejected:
         _nothing_to_read(paths)
-    store = open_store(settings)
+    # The engine first: its workers start loading while the store is opened.
     # Ray sizes its actor pool to the cluster's CPUs unless --workers says otherwise.
     coder = get_engine(engine, settings, address=address, workers=workers)
+    from eventlens.engines.runner import run_job
+
+    store = open_store(settings)
     with progress(total) as tick:
         summary = run_job(paths, settings, store, coder, retry_rejected=retry_rejected, stdin=sys.stdin,
                           on_item=tick)

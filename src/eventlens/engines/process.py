@@ -270,14 +270,24 @@ class _Feed:
         return items, ForkingPickler.dumps([doc for _, doc in items]) if items else b""
 
 
+def _context() -> Any:
+    """The multiprocessing context of the workers: a fork server where there is one. The fork
+    server imports the heavy libraries once and every worker (a replacement too) starts from its
+    copy instead of importing them again (~2 CPU s each); it is started here, so it imports them
+    while the caller goes on with its own start (opening the store, reading inputs)."""
+    if os.name != "posix":
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(list(_PRELOAD))
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    return ctx
+
+
 def supervised(documents: Iterable[Document], settings: Settings) -> Iterator[DocumentResult | Rejection]:
     """Code documents in ``settings.workers`` capped worker processes; results in input order."""
-    ctx = mp.get_context("spawn" if os.name != "posix" else "forkserver")
-    if os.name == "posix":
-        # the fork server imports the heavy libraries once, and every worker (a replacement too)
-        # starts from its copy instead of importing them again (~2 CPU s each)
-        ctx.set_forkserver_preload(list(_PRELOAD))
-    state = _State(settings, ctx)
+    state = _State(settings, _context())
     state.workers = [_spawn(state) for _ in range(max(1, settings.workers))]
     feed = _Feed(state, documents)
     next_out = 0
@@ -329,6 +339,7 @@ class ProcessEngine:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        _context()  # the fork server starts importing now, while the caller opens its store
 
     def code(self, documents: Iterable[Document]) -> Iterator[DocumentResult | Rejection]:
         return supervised(documents, self.settings)
