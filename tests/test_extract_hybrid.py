@@ -157,7 +157,7 @@ def test_v2_merge_label_lets_a_fairly_sure_classifier_name_the_type() -> None:
     # a sharp cue naming a well-marked type keeps it
     shelling = Prediction("Shelling/artillery/missile attack", 0.9)
     assert merge_label("Air/drone strike", 0.95, shelling, policy) == "Air/drone strike"
-    assert merge_label("Attack", 0.7, Prediction("none", 0.8), policy) is None
+    assert merge_label("Attack", 0.7, Prediction("none", 0.85), policy) is None
     assert merge_label("Attack", 0.7, Prediction("none", 0.5), policy) == "Attack"
 
 
