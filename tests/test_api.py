@@ -372,6 +372,9 @@ def test_edits_are_overrides_that_survive_reprocessing(env: Env) -> None:
     ({"sub_event_type": None}, ["sub_event_type"]),
     ({"plover_event": "PICNIC"}, ["plover_event", "ASSAULT"]),
     ({"iso3": "XYZ"}, ["iso3", "alpha-3"]),
+    ({"country": "Ukrain"}, ["country", "Ukrain", "did you mean Ukraine"]),
+    ({"country": "Narnia"}, ["country", "Narnia", "not a country"]),
+    ({"country": "Syria", "iso3": "UKR"}, ["iso3", "SYR"]),
     ({"review_status": "great"}, ["review_status"]),
     ({"actor1": "x" * 300}, ["actor1", "200"]),
 ])
@@ -396,6 +399,10 @@ def test_valid_edits_at_the_edges_are_accepted_and_missing_events_are_404(env: E
     assert resp.json()["changes"]["iso3"] == "UKR" and resp.json()["changes"]["actor1"] == "Rioters (Ukraine)"
     assert env.client.patch("/api/events/missing", json={"changes": {"fatalities": 1}},
                             headers=h).status_code == 404
+    # a country by name or alias is stored as eventlens writes it, and its ISO code follows
+    moved = env.client.patch(f"/api/events/{eid}", headers=h, json={"changes": {"country": "the DRC"}})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["changes"] == {"country": "Democratic Republic of Congo", "iso3": "COD"}
 
 
 def test_merge_split_and_conflict_queue(env: Env) -> None:

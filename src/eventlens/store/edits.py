@@ -119,6 +119,8 @@ def _check_value(name: str, value: Any) -> Any:
         if len(value) != 3 or pycountry.countries.get(alpha_3=value) is None:
             raise InvalidEditError(name, f"field 'iso3': {value!r} is not an ISO 3166-1 alpha-3 code "
                                          "(e.g. IRQ)")
+    elif name == "country":
+        value = _country_name(value)
     elif name == "event_date":
         latest = datetime.now(UTC).date() + timedelta(days=1)  # a day ahead: time zones
         if not _FIRST_DAY <= value <= latest:
@@ -127,6 +129,29 @@ def _check_value(name: str, value: Any) -> Any:
     elif isinstance(value, str) and len(value) > _MAX_TEXT:
         raise InvalidEditError(name, f"field {name!r} is {len(value)} characters long; at most {_MAX_TEXT}")
     return value
+
+
+def _country_name(value: str) -> str:
+    """The country name eventlens writes for ``value`` (a name, an alias or an ISO code: "irak"
+    is refused, "iraq" and "IRQ" are Iraq), or InvalidEditError with the nearest names."""
+    import difflib
+
+    from eventlens.geo.countries import load_country_table
+
+    table = load_country_table()
+    by_iso3 = {c.iso3: c.name for c in table.iso.values()}
+    found = by_iso3.get(value.strip().upper()) or table.lookup(value)
+    if found is not None:
+        return found
+    near = difflib.get_close_matches(value.strip().title(), sorted(by_iso3.values()), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(near)}?" if near else " (e.g. Iraq, Democratic Republic of Congo)"
+    raise InvalidEditError("country", f"field 'country': {value!r} is not a country eventlens knows{hint}")
+
+
+def _iso3_of(country: str) -> str | None:
+    from eventlens.geo.countries import load_country_table
+
+    return next((c.iso3 for c in load_country_table().iso.values() if c.name == country), None)
 
 
 def _validate(values: dict[str, Any]) -> dict[str, Any]:
@@ -144,7 +169,14 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
                                    f"sub_event_type {sub!r} belongs to event_type {expected!r}")
     elif values.get("event_type") is not None:
         _one_of("event_type", values["event_type"], ACLED_TYPES)
-    return {name: None if value is None else _check_value(name, value) for name, value in values.items()}
+    checked = {name: None if value is None else _check_value(name, value) for name, value in values.items()}
+    country = checked.get("country")
+    if country is not None:  # the ISO code follows the country, as the export's iso and id columns do
+        iso3 = _iso3_of(country)
+        if checked.setdefault("iso3", iso3) != iso3:
+            raise InvalidEditError("iso3", f"field 'iso3': {checked['iso3']!r} is not the code of "
+                                           f"{country} ({iso3})")
+    return checked
 
 
 def _check_type_of_sub(event_type: str, sub: str) -> None:
