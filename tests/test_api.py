@@ -403,6 +403,8 @@ def test_valid_edits_at_the_edges_are_accepted_and_missing_events_are_404(env: E
     moved = env.client.patch(f"/api/events/{eid}", headers=h, json={"changes": {"country": "the DRC"}})
     assert moved.status_code == 200, moved.text
     assert moved.json()["changes"] == {"country": "Democratic Republic of Congo", "iso3": "COD"}
+    back = env.client.patch(f"/api/events/{eid}", headers=h, json={"changes": {"country": "ukraine"}})
+    assert back.json()["changes"] == {"country": "Ukraine", "iso3": "UKR"}
 
 
 def test_merge_split_and_conflict_queue(env: Env) -> None:
@@ -460,6 +462,20 @@ def test_article_text_is_escaped_on_the_event_page(env: Env) -> None:
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "<mark" in page and "DROP TABLE events;--</mark>" in page
     assert 'href="javascript:' not in page
+
+
+def test_the_event_page_history_reads_field_by_field(env: Env) -> None:
+    eid = _first_id(env, country="Ukraine")
+    h = _auth(env.reviewer)
+    body = {"changes": {"fatalities": 41, "country": "Poland"}, "note": "per the ministry"}
+    resp = env.client.patch(f"/api/events/{eid}", headers=h, json=body)
+    assert resp.status_code == 200, resp.text
+    history = env.client.get(f"/events/{eid}").text.split("<h2>History</h2>")[1]
+    assert "<code>fatalities</code>: " in history and " → 41</li>" in history
+    assert "<code>country</code>: Ukraine → Poland" in history and "<code>iso3</code>: UKR → POL" in history
+    assert "per the ministry" in history and "{&#34;" not in history  # no raw JSON
+    back = env.client.patch(f"/api/events/{eid}", headers=h, json={"changes": {"country": "UKR"}})
+    assert back.json()["changes"] == {"country": "Ukraine", "iso3": "UKR"}
 
 
 def test_review_page_lists_the_queue(env: Env) -> None:
