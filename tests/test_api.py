@@ -470,7 +470,9 @@ def test_the_event_page_history_reads_field_by_field(env: Env) -> None:
     body = {"changes": {"fatalities": 41, "country": "Poland"}, "note": "per the ministry"}
     resp = env.client.patch(f"/api/events/{eid}", headers=h, json=body)
     assert resp.status_code == 200, resp.text
-    history = env.client.get(f"/events/{eid}").text.split("<h2>History</h2>")[1]
+    page = env.client.get(f"/events/{eid}", headers=h).text
+    assert '<datalist id="country-options">' in page and '<option value="Poland">' in page  # the pick-list
+    history = page.split("<h2>History</h2>")[1]
     assert "<code>fatalities</code>: " in history and " → 41</li>" in history
     assert "<code>country</code>: Ukraine → Poland" in history and "<code>iso3</code>: UKR → POL" in history
     assert "per the ministry" in history and "{&#34;" not in history  # no raw JSON

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -86,7 +87,15 @@ def event_page(request: Request, event_id: str, identity: PageReader, store: Sto
     candidates = _merge_candidates(store, detail.event) if has_role(identity.user, "reviewer") else []
     return _page(request, "event.html", identity, d=detail, ev=detail.event, c=detail.event.coding,
                  disagreements=disagreements(detail.event), candidates=candidates,
-                 sources_by_doc={s.doc_id: s for s in detail.sources})
+                 sources_by_doc={s.doc_id: s for s in detail.sources}, countries=_country_names())
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> list[str]:
+    """The countries an edit accepts, as eventlens writes them (the edit form's pick-list)."""
+    from eventlens.geo.countries import load_country_table
+
+    return sorted(c.name for c in load_country_table().iso.values())
 
 
 @router.get("/review", response_class=HTMLResponse)
