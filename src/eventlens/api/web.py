@@ -95,7 +95,7 @@ def _country_names() -> list[str]:
     """The countries an edit accepts, as eventlens writes them (the edit form's pick-list)."""
     from eventlens.geo.countries import load_country_table
 
-    return sorted(c.name for c in load_country_table().iso.values())
+    return sorted({c.name.strip() for c in load_country_table().iso.values()})
 
 
 @router.get("/review", response_class=HTMLResponse)

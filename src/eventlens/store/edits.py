@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -131,27 +132,43 @@ def _check_value(name: str, value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, str]]:
+    """Every country eventlens writes, by its lower-cased name (also less a leading "the ") and by
+    its ISO3 code -> (name, ISO3)."""
+    from eventlens.geo.countries import load_country_table
+
+    out: dict[str, tuple[str, str]] = {}
+    for c in load_country_table().iso.values():
+        name = c.name.strip()
+        for key in (name.lower(), name.lower().removeprefix("the "), c.iso3.lower()):
+            out.setdefault(key, (name, c.iso3))
+    return out
+
+
 def _country_name(value: str) -> str:
-    """The country name eventlens writes for ``value`` (a name, an alias or an ISO code: "irak"
-    is refused, "iraq" and "IRQ" are Iraq), or InvalidEditError with the nearest names."""
+    """The country name eventlens writes for ``value`` (a name, an alias or an ISO3 code: "irak"
+    is refused, "iraq", "the DRC" and "IRQ" are countries), or InvalidEditError with the nearest names."""
     import difflib
 
     from eventlens.geo.countries import load_country_table
 
-    table = load_country_table()
-    by_iso3 = {c.iso3: c.name for c in table.iso.values()}
-    found = by_iso3.get(value.strip().upper()) or table.lookup(value)
+    known = _countries()
+    text = value.strip()
+    found = known.get(text.lower()) or known.get(text.lower().removeprefix("the "))
+    if found is None and (alias := load_country_table().lookup(text)) is not None:
+        found = known.get(alias.strip().lower())
     if found is not None:
-        return found
-    near = difflib.get_close_matches(value.strip().title(), sorted(by_iso3.values()), n=3, cutoff=0.6)
+        return found[0]
+    names = sorted({name for name, _ in known.values()})
+    near = difflib.get_close_matches(text.title(), names, n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(near)}?" if near else " (e.g. Iraq, Democratic Republic of Congo)"
     raise InvalidEditError("country", f"field 'country': {value!r} is not a country eventlens knows{hint}")
 
 
 def _iso3_of(country: str) -> str | None:
-    from eventlens.geo.countries import load_country_table
-
-    return next((c.iso3 for c in load_country_table().iso.values() if c.name == country), None)
+    found = _countries().get(country.lower())
+    return found[1] if found else None
 
 
 def _validate(values: dict[str, Any]) -> dict[str, Any]:
@@ -171,11 +188,11 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
         _one_of("event_type", values["event_type"], ACLED_TYPES)
     checked = {name: None if value is None else _check_value(name, value) for name, value in values.items()}
     country = checked.get("country")
-    if country is not None:  # the ISO code follows the country, as the export's iso and id columns do
-        iso3 = _iso3_of(country)
-        if checked.setdefault("iso3", iso3) != iso3:
-            raise InvalidEditError("iso3", f"field 'iso3': {checked['iso3']!r} is not the code of "
-                                           f"{country} ({iso3})")
+    iso3 = _iso3_of(country) if country is not None else None
+    # the ISO code follows the country, as the export's iso and id columns do
+    if iso3 is not None and checked.setdefault("iso3", iso3) != iso3:
+        raise InvalidEditError("iso3", f"field 'iso3': {checked['iso3']!r} is not the code of "
+                                       f"{country} ({iso3})")
     return checked
 
 
