@@ -13,7 +13,6 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import timedelta
-from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -46,6 +45,7 @@ from eventlens.store import (
     FacetValue,
     Store,
     Timeline,
+    country_names,
 )
 
 __all__ = ["api_router", "router"]
@@ -87,15 +87,7 @@ def event_page(request: Request, event_id: str, identity: PageReader, store: Sto
     candidates = _merge_candidates(store, detail.event) if has_role(identity.user, "reviewer") else []
     return _page(request, "event.html", identity, d=detail, ev=detail.event, c=detail.event.coding,
                  disagreements=disagreements(detail.event), candidates=candidates,
-                 sources_by_doc={s.doc_id: s for s in detail.sources}, countries=_country_names())
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> list[str]:
-    """The countries an edit accepts, as eventlens writes them (the edit form's pick-list)."""
-    from eventlens.geo.countries import load_country_table
-
-    return sorted({c.name.strip() for c in load_country_table().iso.values()})
+                 sources_by_doc={s.doc_id: s for s in detail.sources}, countries=country_names())
 
 
 @router.get("/review", response_class=HTMLResponse)

@@ -24,6 +24,7 @@ from eventlens.store.dashboard import (
     Timeline,
     TimelineBucket,
 )
+from eventlens.store.edits import country_names
 from eventlens.store.events import Order, cursor_of
 from eventlens.store.feeds import FeedItem, FeedStatus, NewItem
 from eventlens.store.filters import BBox, EventFilter
@@ -83,6 +84,7 @@ __all__ = [
     "TokenInfo",
     "User",
     "WriteResult",
+    "country_names",
     "cursor_of",
     "open_store",
 ]

@@ -25,7 +25,7 @@ from eventlens.store.codec import date_key
 from eventlens.store.queries import OVERRIDABLE, overrides_for
 from eventlens.store.schema import event_overrides, events
 
-__all__ = ["confirm", "edit"]
+__all__ = ["confirm", "country_names", "edit"]
 
 
 def _jsonable(value: Any) -> Any:
@@ -146,6 +146,12 @@ def _countries() -> dict[str, tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def country_names() -> list[str]:
+    """The countries an edit accepts, as eventlens writes them, sorted (the edit form's pick-list)."""
+    return sorted({name for name, _ in _countries().values()})
+
+
 def _country_name(value: str) -> str:
     """The country name eventlens writes for ``value`` (a name, an alias or an ISO3 code: "irak"
     is refused, "iraq", "the DRC" and "IRQ" are countries), or InvalidEditError with the nearest names."""
@@ -160,8 +166,7 @@ def _country_name(value: str) -> str:
         found = known.get(alias.strip().lower())
     if found is not None:
         return found[0]
-    names = sorted({name for name, _ in known.values()})
-    near = difflib.get_close_matches(text.title(), names, n=3, cutoff=0.6)
+    near = difflib.get_close_matches(text.title(), country_names(), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(near)}?" if near else " (e.g. Iraq, Democratic Republic of Congo)"
     raise InvalidEditError("country", f"field 'country': {value!r} is not a country eventlens knows{hint}")
 
