@@ -35,7 +35,7 @@ import statistics
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -251,9 +251,12 @@ QUERIES: dict[str, str] = {
 }
 
 
-def _time(client: Any, url: str, n: int) -> list[float]:
+def _time(client: Any, url: str, n: int, before: Callable[[], None] | None = None) -> list[float]:
+    """``n`` timings of ``url``; ``before`` (untimed) runs before each."""
     times = []
     for _ in range(n):
+        if before is not None:
+            before()
         t0 = time.perf_counter()
         resp = client.get(url)
         times.append((time.perf_counter() - t0) * 1000)
@@ -318,7 +321,10 @@ def measure_api(base: str, requests: int) -> dict[str, Any]:
     return out
 
 
-def measure_dashboard(base: str, runs: int = 5) -> dict[str, Any]:
+def measure_dashboard(base: str, runs: int = 5, before: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Timed first views in headless Chromium, each in a new browser context (nothing cached),
+    after one untimed view that warms the server and the OS cache; ``before`` (untimed) runs
+    before each timed view."""
     if not CHROMIUM.exists():
         return {"skipped": "no /usr/bin/chromium"}
     from playwright.sync_api import sync_playwright
@@ -330,6 +336,8 @@ def measure_dashboard(base: str, runs: int = 5) -> dict[str, Any]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args)
         for i in range(runs + 1):
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            if i and before is not None:
+                before()
             t0 = time.perf_counter()
             page.goto(base + "/")
             page.wait_for_selector("body[data-ready='1']", timeout=120_000)

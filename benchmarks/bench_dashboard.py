@@ -12,11 +12,15 @@ Run: ``nice .venv/bin/python benchmarks/bench_dashboard.py [--events 1000000] [-
    triggers are most of a copy's time; the first view reads no mention). Reused when the file
    already holds ``--events`` events; an interrupted build resumes at its last whole copy.
 2. Starts uvicorn and times every JSON request of the first view (the dashboard's own calls:
-   timeline, three breakdowns, rollup facets, the list and the first map page) with httpx,
-   then the inter-code facets (read after the first view, from the events table).
+   timeline, three breakdowns, rollup facets, the list and the map's 1,000 markers) with httpx,
+   then the inter-code facets (read after the first view, from the events table). Twice: as
+   they come (``requests``: the aggregates answered from the server's kept answers,
+   ``store.read_cache``) and with a write committed before each (``requests_after_a_write``:
+   computed from the database, as after every run or edit).
 3. Times the first view in headless Debian Chromium: navigation until ``body[data-ready]``, i.e.
    the basemap, the list, the map markers, the timeline, the breakdowns and the pick-list counts
-   are drawn (when /usr/bin/chromium exists).
+   are drawn (when /usr/bin/chromium exists); again with a write before each view
+   (``dashboard_after_a_write``).
 
 Writes JSON to benchmarks/results/bench_dashboard.json with the load average around the run.
 """
@@ -29,6 +33,7 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +52,7 @@ FIRST_VIEW: dict[str, str] = {
     "breakdown_actor": "/api/dashboard/breakdown?dimension=actor",
     "facets_rollup": "/api/dashboard/facets",
     "list_page": "/api/events?limit=100",
-    "map_page": "/api/events?limit=500",
+    "map_page": "/api/events?limit=1000",
 }
 LATER: dict[str, str] = {
     "facets_inter_codes": "/api/dashboard/facets?names=inter&names=interaction&names=civilian_targeting",
@@ -114,7 +119,19 @@ def _count(db: Path, table: str) -> int:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def measure_requests(base_url: str, requests: int) -> dict[str, Any]:
+def toucher(db: Path) -> Callable[[], None]:
+    """A write committed to ``db`` from another connection: the server's kept aggregate answers
+    (``store.read_cache``) are void after it, as after any run or edit."""
+    def touch() -> None:
+        with sqlite3.connect(db) as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS bench_touch (at REAL)")
+            conn.execute("INSERT INTO bench_touch VALUES (?)", (time.time(),))
+    return touch
+
+
+def measure_requests(base_url: str, requests: int, touch: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Each JSON request of the views, ``requests`` times; with ``touch``, a write lands before
+    each (the answers are computed, not kept)."""
     import httpx
 
     out: dict[str, Any] = {}
@@ -122,7 +139,7 @@ def measure_requests(base_url: str, requests: int) -> dict[str, Any]:
         for url in (*FIRST_VIEW.values(), *LATER.values()):  # warm the page cache once
             client.get(base_url + url).raise_for_status()
         for name, url in {**FIRST_VIEW, **LATER}.items():
-            out[name] = bench_api._stats(bench_api._time(client, base_url + url, requests))
+            out[name] = bench_api._stats(bench_api._time(client, base_url + url, requests, touch))
     out["first_view_requests_sum_p50_ms"] = round(sum(out[k]["p50_ms"] for k in FIRST_VIEW), 1)
     return out
 
@@ -148,7 +165,9 @@ def main() -> int:
             "mentions": _count(args.db, "mentions"),
             "db_bytes": args.db.stat().st_size, "build_s": round(build_s, 1),
             "requests": measure_requests(base_url, args.requests),
+            "requests_after_a_write": measure_requests(base_url, args.requests, toucher(args.db)),
             "dashboard": bench_api.measure_dashboard(base_url, args.runs),
+            "dashboard_after_a_write": bench_api.measure_dashboard(base_url, args.runs, toucher(args.db)),
             "load_average_1_5_15": {"before": [round(x, 2) for x in load_before],
                                     "after": [round(x, 2) for x in os.getloadavg()]},
             "cpus": os.cpu_count(),

@@ -315,6 +315,28 @@ def test_map_type_colours_legend_fit_basemap_and_popups(browser: Browser, base_u
     page.context.close()
 
 
+def test_first_view_asks_for_its_preloaded_data_once(browser: Browser, base_url: str) -> None:
+    """The unfiltered page names its first requests as preloads; the scripts must then ask for
+    exactly those (a spelling that drifts would fetch twice and waste the preload)."""
+    from eventlens.api.web import FIRST_VIEW_DATA
+
+    outside: list[str] = []
+    page = _offline_page(browser, base_url, outside)
+    page.goto(base_url + "/")
+    _ready(page)
+    preloads = page.eval_on_selector_all("link[rel=preload]", "ls => ls.map(l => l.getAttribute('href'))")
+    assert preloads == list(FIRST_VIEW_DATA)
+    fetched = page.evaluate("""() => performance.getEntriesByType('resource')
+        .map(e => e.name.slice(location.origin.length))
+        .filter(u => u.startsWith('/api/') || u.includes('world-atlas'))""")
+    assert sorted(fetched) == sorted(preloads)  # each preload used, once, and nothing else asked
+    page.goto(base_url + "/?country=Iraq")  # a filtered link preloads only the basemap
+    _ready(page)
+    assert page.eval_on_selector_all("link[rel=preload]", "ls => ls.length") == 1
+    assert outside == []
+    page.context.close()
+
+
 def test_breakdowns_and_pick_lists_with_counts(browser: Browser, base_url: str) -> None:
     outside: list[str] = []
     page = _offline_page(browser, base_url, outside)

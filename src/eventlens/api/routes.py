@@ -122,7 +122,7 @@ _AGGREGATES: TypeAdapter[Aggregates] = TypeAdapter(Aggregates)
 
 @router.get("/events", response_model=EventList)
 def get_events(_: Reader, store: StoreDep, flt: Filters, cursor: str | None = None,
-               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
+               limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> Response:
     """Events matching the filters, newest first; follow ``next_cursor`` for the next page.
 
     ``count`` (first page only) is exact up to 1,000 matches and capped above that

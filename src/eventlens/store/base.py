@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from eventlens.store.dedup_index import ArticleIndex
 from eventlens.store.engine import RunLock, translate_error
+from eventlens.store.read_cache import ReadCache
 
 __all__ = ["WRITE_LOCK_KEY", "StoreBase", "now"]
 
@@ -34,9 +35,11 @@ class StoreBase:
         self.lock_timeout = lock_timeout
         self._lock = RunLock(engine, where)
         self._index = ArticleIndex()
+        self._answers = ReadCache(engine)
 
     def close(self) -> None:
         self._lock.release()
+        self._answers.close()
         self.engine.dispose()
 
     @contextmanager
@@ -58,6 +61,11 @@ class StoreBase:
         except BaseException:
             self._index.reset()  # the transaction rolled back: the in-memory index must not keep its articles
             raise
+
+    def _read_kept(self, key: Hashable, fn: Callable[[Connection], T]) -> T:
+        """``_read(fn)``, answered from the kept answers to ``key`` while the database is unchanged
+        (``read_cache``): for aggregates the dashboard asks for again and again."""
+        return self._answers.get(key, lambda: self._read(fn))
 
     def _read(self, fn: Callable[[Connection], T]) -> T:
         try:

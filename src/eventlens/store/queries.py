@@ -67,7 +67,7 @@ OVERRIDABLE: dict[str, type] = {
     "review_status": str,
 }
 
-MAX_LIMIT = 500
+MAX_LIMIT = 1000
 #: List counts are exact up to this many matches and capped above (``count_exact`` false).
 COUNT_CAP = 1_000
 

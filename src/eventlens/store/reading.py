@@ -75,15 +75,16 @@ class EventReads(StoreBase):
 
     def timeline(self, f: EventFilter, by: str = "auto") -> dashboard.Timeline:
         """Events and fatalities per period, by event type, zero-filled, undated counted apart."""
-        return self._read(lambda c: dashboard.timeline(c, f, by))
+        return self._read_kept(("timeline", f, by), lambda c: dashboard.timeline(c, f, by))
 
     def breakdown(self, f: EventFilter, dimension: str, limit: int = 10) -> dashboard.Breakdown:
         """The largest groups by event type, country, region or actor, beside the previous period."""
-        return self._read(lambda c: dashboard.breakdown(c, f, dimension, limit))
+        return self._read_kept(("breakdown", f, dimension, limit),
+                               lambda c: dashboard.breakdown(c, f, dimension, limit))
 
     def facets(self, f: EventFilter, names: Sequence[str]) -> dict[str, list[dashboard.FacetValue]]:
         """Pick-list values with counts (each without its own selection)."""
-        return self._read(lambda c: dashboard.facets(c, f, names))
+        return self._read_kept(("facets", f, tuple(names)), lambda c: dashboard.facets(c, f, names))
 
     def actor_options(self, text: str, limit: int = 20) -> list[dashboard.ActorOption]:
         """Stored actor names containing ``text`` with the inter code their events give them."""

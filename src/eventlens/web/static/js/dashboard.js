@@ -27,7 +27,8 @@
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
-  const fmt = (n) => (n === null || n === undefined ? "" : Number(n).toLocaleString("en"));
+  const NUMBERS = new Intl.NumberFormat("en");  // one formatter: toLocaleString builds one per call
+  const fmt = (n) => (n === null || n === undefined ? "" : NUMBERS.format(Number(n)));
 
   // ------------------------------------------------------------ filter state <-> URL
 
@@ -275,12 +276,12 @@
     const color = M.typeColor(e.event_type);
     if (e.geo_precision === 3) {
       return L.circle([e.latitude, e.longitude], { radius: 40000, color, weight: 1, fillColor: color,
-        fillOpacity: 0.12, className: "region-area" }).bindPopup(popup(e));
+        fillOpacity: 0.12, className: "region-area" }).bindPopup(() => popup(e));
     }
     const style = e.geo_precision === 2
       ? { radius: 6, color, weight: 2, dashArray: "3", fillColor: "#fff", fillOpacity: 0.9, className: "event-marker p2" }
       : { radius: 6, color: "#fff", weight: 1, fillColor: color, fillOpacity: 0.95, className: "event-marker p1" };
-    const m = L.circleMarker([e.latitude, e.longitude], style).bindPopup(popup(e));
+    const m = L.circleMarker([e.latitude, e.longitude], style).bindPopup(() => popup(e));  // built when opened
     m.eventType = e.event_type;
     return m;
   }
@@ -308,7 +309,7 @@
     clusters.clearLayers();
     regions.clearLayers();
     const params = currentParams();
-    params.set("limit", "500");
+    params.set("limit", String(MAP_LIMIT));
     let shown = 0, total = 0;
     const types = new Set();
     const bounds = L.latLngBounds([]);
