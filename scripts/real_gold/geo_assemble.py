@@ -45,22 +45,37 @@ def split_of(item_id: str) -> str:
     return "lockbox" if _story(item_id) != "voa" and digest % 10 < 3 else "dev"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--village", required=True, type=Path, help="village index (eventlens gazetteer build)")
-    ap.add_argument("--labels", type=Path, default=REAL / "geo_labels.psv")
-    ap.add_argument("-o", "--output", type=Path, default=REAL / "geo_gold.jsonl")
-    args = ap.parse_args()
-    texts = {}
-    for name in ("wcep_gold.jsonl", "voa_gold.jsonl"):
-        for line in (REAL / name).open(encoding="utf-8"):
-            row = json.loads(line)
-            texts[row["id"]] = row
-    table = load_country_table()
-    by_name = {c.name.lower(): c.cc for c in table.iso.values()}
-    indexes = [GazetteerIndex(builtin_index_path(), "builtin"), GazetteerIndex(args.village, "village")]
+Label = tuple[str, str, str, str]  # location, country, admin1, geo_precision
 
-    def entry(location: str, cc: str, admin1: str) -> GeoRecord | None:
+
+def read_labels(path: Path) -> dict[str, Label | None]:
+    """``id -> (location, country, admin1, geo_precision)`` from a ``|``-separated label file
+    (None for SKIP: the text names no single event place)."""
+    out: dict[str, Label | None] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        item_id, *rest = (p.strip() for p in line.split("|"))
+        out[item_id] = None if rest[0] == "SKIP" else (rest[0], rest[1], rest[2], rest[3])
+    return out
+
+
+class Resolver:
+    """A label to one gazetteer entry: the built-in index, then the village index."""
+
+    def __init__(self, village: Path) -> None:
+        self.table = load_country_table()
+        self.by_name = {c.name.lower(): c.cc for c in self.table.iso.values()}
+        self.indexes = [GazetteerIndex(builtin_index_path(), "builtin"), GazetteerIndex(village, "village")]
+
+    def __call__(self, location: str, country: str, admin1: str) -> tuple[str | None, GeoRecord | None]:
+        """(ISO2 of the labelled country, the entry) -- either None when nothing matches."""
+        cc = (self.by_name.get((self.table.lookup(country) or country).lower())
+              or self.by_name.get(country.lower()))
+        return cc, (self._entry(location, cc, admin1) if cc else None)
+
+    def _entry(self, location: str, cc: str, admin1: str) -> GeoRecord | None:
+        indexes = self.indexes
         if not location and not admin1:
             return indexes[0].country(cc)
         if not location:
@@ -74,18 +89,28 @@ def main() -> None:
         found.sort(key=lambda r: (r.feature in _ADMIN, -r.population, r.tier != "builtin"))
         return found[0] if found else None
 
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--village", required=True, type=Path, help="village index (eventlens gazetteer build)")
+    ap.add_argument("--labels", type=Path, default=REAL / "geo_labels.psv")
+    ap.add_argument("-o", "--output", type=Path, default=REAL / "geo_gold.jsonl")
+    args = ap.parse_args()
+    texts = {}
+    for name in ("wcep_gold.jsonl", "voa_gold.jsonl"):
+        for line in (REAL / name).open(encoding="utf-8"):
+            row = json.loads(line)
+            texts[row["id"]] = row
+    table = load_country_table()
+    resolve = Resolver(args.village)
     out, missing = [], []
-    for line in args.labels.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
+    for item_id, label in read_labels(args.labels).items():
+        if label is None:
             continue
-        item_id, *rest = (p.strip() for p in line.split("|"))
-        if rest == ["SKIP"]:
-            continue
-        location, country, admin1, precision = rest
-        cc = by_name.get((table.lookup(country) or country).lower()) or by_name.get(country.lower())
-        rec = entry(location, cc, admin1) if cc else None
+        location, country, admin1, precision = label
+        cc, rec = resolve(location, country, admin1)
         if rec is None or rec.lat is None or rec.lon is None:
-            missing.append(line)
+            missing.append(f"{item_id}|{'|'.join(label)}")
             continue
         item = texts[item_id]
         named = location or (rec.admin1 or rec.name if admin1 else "")
