@@ -111,6 +111,47 @@ def test_a_security_force_named_as_the_target_is_actor2(
 
 
 @pytest.mark.parametrize(
+    ("sub", "evidence", "expected"),
+    [
+        ("Remote explosive/landmine/IED",
+         "Turkish police headquarters in Midyat and Cinar are hit by car bombs.", "Police Forces"),
+        ("Remote explosive/landmine/IED",
+         "At least 35 people die in Kabul as the result of a bombing of a police bus.", "Police Forces"),
+        ("Suicide bomb", "Fourteen people are killed by a suicide bomber in a military headquarters.",
+         "Military Forces"),
+        ("Armed clash", "Gunmen attacked an army post in western Baghdad, killing 11 people.",
+         "Military Forces"),
+        # an attack whose dead are counted as people keeps them: the codebook's victims
+        ("Attack", "Gunmen killed five people near a police station.", "Civilians"),
+        ("Remote explosive/landmine/IED", "A bomb killed six people at a market in Quetta.", "Civilians"),
+    ],
+)
+def test_a_targeted_force_replaces_victims_counted_as_people(sub: str, evidence: str, expected: str) -> None:
+    coding = EventCoding(event_type_of(sub), sub, actor2=Actor("Civilians", 7, "people"))
+    out = security_target(coding, evidence)
+    assert out.actor2 is not None and out.actor2.name == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "inter", "country", "expected"),
+    [
+        ("Military Forces of Israel (2022-)", 1, "Lebanon", 8),  # outside their country: external forces
+        ("Military Forces of Israel (2022-)", 1, "Palestine", 8),
+        ("Police Forces of Israel (2022-)", 8, "Israel", 1),  # at home: state forces
+        ("Military Forces of United States", 1, "Somalia", 8),
+        ("Military Forces", 1, "Somalia", 1),  # no country of their own: the event's
+        ("Government of Ukraine (2019-)", 1, "Ukraine", 1),
+    ],
+)
+def test_state_forces_abroad_are_external_forces(name: str, inter: int, country: str, expected: int) -> None:
+    coding = EventCoding("Battles", "Armed clash", actor1=Actor(name, inter), event_date=date(2024, 3, 1),
+                         place=Place("X", country=country))
+    mention = EventMention("d-a0-m0", "d", "d-a0", 0, Span("x", 0, 1), coding)
+    out = settle_actor_countries(mention, load_country_table()).coding
+    assert out.actor1 is not None and out.actor1.inter == expected
+
+
+@pytest.mark.parametrize(
     ("name", "when", "expected"),
     [
         # named in the era of the publication date (or the latest), renamed in the event's era

@@ -12,7 +12,8 @@ another country than the place of its event ("Russian forces shelled Kherson": n
   migrants");
 * state forces and governments with no country, or an unknown one, take it too
   (``Military Forces of Yemen (2017-)``); those of a real country are the text's reading and kept
-  ("Military Forces of Israel" in Lebanon).
+  ("Military Forces of Israel" in Lebanon), as external forces (inter 8) outside their own country
+  and state forces (inter 1) in it.
 
 A side the text leaves empty gets the actor the codebook records there, once the final sub-event
 type is known: an unknown or civilian "attacker" of political violence is an unidentified armed
@@ -66,19 +67,26 @@ _ARMED_INTER = frozenset({1, 2, 3, 4, 8})
 
 
 _TARGETABLE = frozenset({
-    "Attack", "Remote explosive/landmine/IED", "Suicide bomb", "Air/drone strike", "Grenade",
+    "Attack", "Armed clash", "Remote explosive/landmine/IED", "Suicide bomb", "Air/drone strike", "Grenade",
     "Shelling/artillery/missile attack",
 })
 
 
 def security_target(coding: EventCoding, evidence: str) -> EventCoding:
-    """An act of violence with no victim side, whose sentence names soldiers or police as its target
-    ("a bomb exploded near a police patrol"), takes them as actor2: the codebook codes the force
-    attacked, and an "attack" on it is a battle (:func:`armed_victims_fight`)."""
-    if coding.sub_event_type not in _TARGETABLE or coding.actor2 is not None:
+    """An act of violence with no victim side, or only people counted as civilians ("killing six
+    people"), whose sentence names soldiers or police as its target ("a bomb exploded near a police
+    patrol"), takes them as actor2: the codebook codes the force attacked, and an "attack" on it is
+    a battle (:func:`armed_victims_fight`)."""
+    sub = coding.sub_event_type
+    victims = coding.actor2
+    if sub not in _TARGETABLE or not (victims is None or (sub != "Attack" and _civilians(victims))):
         return coding
     force = targeted_force(evidence)
     return coding if force is None else replace(coding, actor2=Actor(force, 1))
+
+
+def _civilians(actor: Actor) -> bool:
+    return actor.inter == 7 and (actor.name == "Civilians" or actor.name.startswith("Civilians ("))
 
 
 def armed_victims_fight(coding: EventCoding) -> EventCoding:
@@ -128,13 +136,15 @@ def _settled(actor: Actor | None, country: str, when: date | None, table: Countr
         period = table.period(country, when)
         base = state["base"] if state else name
         return replace(actor, name=f"{base} of {country}" + (f" ({period})" if period else ""))
-    if state and when is not None:
+    if state:
         # a real country's forces keep their country, in the era of the event's date (the coder
-        # named them in the era of the publication date, or the latest when it had none)
+        # named them in the era of the publication date, or the latest when it had none); outside
+        # their own country they are external forces (codebook: inter 8), at home state forces
         base, theirs = state["base"], state["country"]
-        period = table.period(theirs, when)
-        renamed = f"{base} of {theirs}" + (f" ({period})" if period else "")
-        return actor if renamed == name else replace(actor, name=renamed)
+        period = table.period(theirs, when) if when is not None else None
+        renamed = f"{base} of {theirs}" + (f" ({period})" if period else "") if when is not None else name
+        inter = actor.inter if actor.inter not in (1, 8) else 1 if table.lookup(theirs) == country else 8
+        return actor if (renamed, inter) == (name, actor.inter) else replace(actor, name=renamed, inter=inter)
     if name in _GENERIC:
         return replace(actor, name=f"{name} ({country})")
     bracket = _IN_BRACKETS.fullmatch(name)

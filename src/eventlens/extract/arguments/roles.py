@@ -158,7 +158,10 @@ def unidentified(actor: Actor) -> bool:
 
 _COUNTED = r"(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|dozens of|a group of)"
 _POLICE = r"police(?:m[ae]n|wom[ae]n)?|gendarmes?|gendarmerie"  # "a police patrol": "police" is enough
-_ARMY = r"soldiers?|troops|(?:army|military) (?:patrol|post|base|convoy|vehicle)|barracks|checkpoint"
+_ARMY = (r"soldiers?|troops|(?:army|military) (?:patrol|post|base|convoy|vehicle|headquarters)|barracks"
+         r"|checkpoint")
+#: a force's post or vehicle, attacked in or on: "a suicide bomber in a military headquarters"
+_POST = r"(?:army|military|police|security) (?:post|base|headquarters|compound|station|bus|convoy|academy)"
 #: a security force as the target of the act: "near a police patrol", "at an army base", "killing
 #: four soldiers", "two policemen were wounded" (not "police said", where police report the event)
 _TARGETED = re.compile(
@@ -166,7 +169,10 @@ _TARGETED = re.compile(
     rf"|killing|killed|wounding|wounded|injuring|injured)\s+(?:{_COUNTED}\s+)?(?:[a-z-]+\s+)?"
     rf"(?P<what>{_POLICE}|{_ARMY})\b"
     rf"|\b(?:{_COUNTED}\s+)(?:[a-z-]+\s+)?(?P<victims>{_POLICE}|{_ARMY})\s+(?:were|was|are|is)\s+"
-    rf"(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b",
+    rf"(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b"
+    rf"|\b(?:in|of|stormed?|storming|bombed|bombing)\s+(?:an?|the)\s+(?:[A-Za-z-]+\s+)?(?P<post>{_POST})\b"
+    rf"|\b(?P<hit>{_POST})\b[^.;]{{0,60}}?\b(?:were|was|are|is)\s+(?:\w+\s+)?"
+    rf"(?:hit|attacked|targeted|stormed|struck|bombed|ambushed)\b",
     re.IGNORECASE,
 )
 
