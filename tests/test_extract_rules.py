@@ -404,3 +404,25 @@ def test_event_description_phrasings(nlp: Language, text: str, sub: str, actor1:
     assert event.coding.actor1 is not None
     assert event.coding.actor1.name.startswith(actor1)
     assert event.coding.date_text is not None
+
+
+@pytest.mark.parametrize(
+    ("later", "expected"),
+    [
+        # the article's one named group, sentences after the act: the coder reading the story records it
+        ("The Baloch Liberation Army said it carried out the attack.", "BLA: Balochistan Liberation Army"),
+        # named more often than any other group (the Taliban deny a part)
+        ("The Baloch Liberation Army claimed the attack. The Taliban denied any link. "
+         "Baloch Liberation Army fighters still hold hostages.", "BLA: Balochistan Liberation Army"),
+        # two groups named as often: nobody is guessed
+        ("The Baloch Liberation Army and the Pakistani Taliban both claimed it.", None),
+    ],
+)
+def test_an_unattributed_attack_takes_the_group_the_article_names(
+    nlp: Language, later: str, expected: str | None
+) -> None:
+    text = "Gunmen attacked a passenger train near Sibi in Balochistan on Tuesday, killing 21 people. "
+    text += later
+    (event, *_) = merge_within_article(_one(nlp, RuleExtractor(), text, date(2025, 3, 12)))
+    actor1 = event.coding.actor1.name if event.coding.actor1 else None
+    assert actor1 == expected or (expected is None and (actor1 is None or actor1.startswith("Unidentified")))

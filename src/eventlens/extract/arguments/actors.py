@@ -133,6 +133,13 @@ def noun_phrase(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+#: words of a sentence that says who did it ("al-Shabaab claimed the attack", "blamed on the BLA")
+_ATTRIBUTES = re.compile(
+    r"\b(?:claim(?:s|ed|ing)?|responsibility|responsible|blam(?:e|es|ed|ing)|carried out|behind the)\b",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=1)
 def load_group_aliases() -> tuple[tuple[str, str, int], ...]:
     """(alias, name, inter) rows of the packaged dictionary, longest alias first."""
@@ -188,6 +195,20 @@ class ActorResolver:
         if "{country}" in name:
             name = name.replace("{country}", ctx.name or "Unknown")
         return Actor(name, inter, text)
+
+    def named_groups(self, text: str, ctx: CountryContext) -> list[tuple[Actor, int]]:
+        """Every distinct armed group of the dictionary ``text`` names, with the weight of its
+        naming (1 a mention, 2 one in a sentence that attributes: "claimed", "blamed", "carried
+        out"), heaviest first (ties in order of first mention)."""
+        found: dict[str, tuple[Actor, int]] = {}
+        for match in self._group_re.finditer(text.lower()):
+            name, inter = self._group_by_alias[match.group(1)]
+            name = name.replace("{country}", ctx.name or "Unknown")
+            actor, n = found.get(name, (Actor(name, inter, text[match.start() : match.end()]), 0))
+            end = text.find(".", match.end())
+            sentence = text[text.rfind(".", 0, match.start()) + 1 : end if end >= 0 else len(text)]
+            found[name] = (actor, n + (2 if _ATTRIBUTES.search(sentence) else 1))
+        return sorted(found.values(), key=lambda a: -a[1])
 
     def resolve(self, head: Token, ctx: CountryContext) -> ActorInfo | None:
         """The actor a noun phrase headed by ``head`` names, or None if it names no actor."""

@@ -30,6 +30,7 @@ from eventlens.extract.arguments.modality import (
     sports_article,
 )
 from eventlens.extract.arguments.plover import plover_for
+from eventlens.extract.arguments.roles import ARMED_AGENT_SUBS, unidentified
 from eventlens.extract.arguments.spans import find_date, find_location, to_span
 from eventlens.extract.classify.policy import Decision, combine_with_classifier, relabel_allowed
 from eventlens.extract.registry import Extractor, Prediction, SentenceClassifier, register
@@ -47,6 +48,7 @@ from eventlens.extract.rules.groups import (
 from eventlens.extract.rules.lexicon import CueMatcher, build_matcher
 from eventlens.geo.countries import load_country_table
 from eventlens.model import (
+    Actor,
     EventCoding,
     EventMention,
     Modality,
@@ -96,6 +98,34 @@ def _reference_year(parsed: ParsedArticle) -> int | None:
 def _in_quote(sent_text: str, offset_in_sent: int) -> bool:
     before = sent_text[:offset_in_sent]
     return sent_text.lstrip()[:1] in _QUOTES or sum(before.count(q) for q in _QUOTES) % 2 == 1
+
+
+#: acts of state forces whose other side, left unnamed in the sentence, is the group they fight
+_STATE_VS_GROUP = frozenset({"Armed clash", "Air/drone strike", "Shelling/artillery/missile attack"})
+
+
+def _attributed(drafts: list[_Draft], groups: list[tuple[Actor, int]]) -> list[_Draft]:
+    """An armed act its sentence leaves unattributed, in an article that names one armed group
+    more than any other, twice or once as the doer ("... the Baloch Liberation Army said it carried
+    out the attack" sentences later; the Taliban named once, denying a part), is that group's, as
+    a coder reading the whole story records it: the attacker of an act with no named agent, or the
+    side state forces fight in a clash or strike with no named target. A group named once in
+    passing ("most militias come under the PMF") attributes nothing."""
+    if not groups or groups[0][1] < 2 or (len(groups) > 1 and groups[1][1] >= groups[0][1]):
+        return drafts
+    group = groups[0][0]
+    out = []
+    for d in drafts:
+        c = d.coding
+        sides = {a.name for a in (c.actor1, c.actor2) if a is not None}
+        if c.sub_event_type in ARMED_AGENT_SUBS and group.name not in sides:
+            if c.actor1 is None or unidentified(c.actor1):
+                d = replace(d, coding=replace(c, actor1=group))
+            elif (c.actor1 is not None and c.actor1.inter in (1, 8) and c.actor2 is None
+                  and c.sub_event_type in _STATE_VS_GROUP):
+                d = replace(d, coding=replace(c, actor2=group))
+        out.append(d)
+    return out
 
 
 def _upgrade_protests(drafts: list[_Draft], unresolved: list[Group]) -> list[_Draft]:
@@ -171,6 +201,7 @@ class RuleExtractor:
         )
         unresolved = [g for (g, _), d in zip(resolved, decisions, strict=True) if d is None]
         drafts = _upgrade_protests(drafts, unresolved)
+        drafts = _attributed(drafts, self.actors.named_groups(parsed.article.text, ctx))
         return [m.finish(parsed, n) for n, m in enumerate(drafts)]
 
     def _reportable(self, group: Group, ref_year: int | None, dated: bool, headline: bool) -> bool:
