@@ -39,6 +39,8 @@ def _events(nlp: Language, extractor: Extractor, text: str) -> list[Event]:
         ("Five soldiers are killed in an ambush near Gao. The government says it will respond.", True),
         ("Rebels killed five soldiers near Gao on Monday. The group attacks convoys in the region.", False),
         ("Police said they arrested two men. The suspects face charges.", False),
+        # as many present as past sentences, the lead in the present: a summary's details in the past
+        ("The Taliban kill 40 people in three attacks in Ghazni. Twelve others were injured.", True),
     ],
 )
 def test_historical_present_is_the_texts_majority_tense(nlp: Language, text: str, expected: bool) -> None:
@@ -64,3 +66,15 @@ def test_a_generalisation_in_a_past_tense_article_stays_no_event(nlp: Language, 
     events = _events(nlp, hybrid, text)
     assert len(events) == 1
     assert events[0].coding.fatalities == 5
+
+
+def test_a_background_phrase_in_a_later_clause_leaves_the_event(nlp: Language, hybrid: Extractor) -> None:
+    text = ("Myanmar launches air strikes against rebels in the Kokang area as dozens of soldiers have been "
+            "killed in fighting in recent weeks.")
+    assert "Air/drone strike" in [e.coding.sub_event_type for e in _events(nlp, hybrid, text)]
+
+
+def test_a_crowd_storming_a_building_is_not_weather(nlp: Language, hybrid: Extractor) -> None:
+    text = "A deputy imam is killed and another is injured when Hindus storm a mosque in Gurgaon, India."
+    assert _events(nlp, hybrid, text)
+    assert not _events(nlp, hybrid, "A storm killed five people and flattened homes in Dhaka.")
