@@ -62,7 +62,8 @@ def test_kept_answers_follow_every_commit(backend: str, tmp_path: Path) -> None:
 
 
 def test_a_write_from_another_process_is_seen(tmp_path: Path) -> None:
-    db = tmp_path / "store.db"
+    (tmp_path / "my stores").mkdir()
+    db = tmp_path / "my stores" / "store.db"  # the change signal opens the file by a (percent-encoded) URI
     store = open_store(f"sqlite:///{db}")
     try:
         for r in generate_reports(10, seed=6):

@@ -23,6 +23,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -41,8 +42,9 @@ MAX_ENTRIES = 256
 
 
 class _SqliteSignal:
-    def __init__(self, path: str) -> None:
-        self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False,
+    def __init__(self, path: Path) -> None:
+        # read-only, by a URI (percent-encoded: a path may hold "?" or "#")
+        self._conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
                                      isolation_level=None)
         self._lock = threading.Lock()
 
@@ -72,7 +74,7 @@ def _signal_for(engine: Engine) -> _SqliteSignal | _PostgresSignal | None:
     try:
         if backend == "sqlite":
             path = sqlite_path(engine.url)
-            return _SqliteSignal(str(path)) if path is not None and path.exists() else None
+            return _SqliteSignal(path) if path is not None and path.exists() else None
         if backend == "postgresql":
             signal = _PostgresSignal(engine)
             signal()  # refused (a standby in recovery, no permission): keep nothing
