@@ -426,3 +426,14 @@ def test_an_unattributed_attack_takes_the_group_the_article_names(
     (event, *_) = merge_within_article(_one(nlp, RuleExtractor(), text, date(2025, 3, 12)))
     actor1 = event.coding.actor1.name if event.coding.actor1 else None
     assert actor1 == expected or (expected is None and (actor1 is None or actor1.startswith("Unidentified")))
+
+
+def test_an_air_strike_with_no_named_striker_is_not_given_to_the_articles_group(nlp: Language) -> None:
+    text = ("An air strike hit a hideout near Hawija on Monday, killing 12 people. "
+            "Islamic State fighters had used the hideout for months. "
+            "Islamic State claimed a bombing in Kirkuk last week.")
+    events = merge_within_article(_one(nlp, RuleExtractor(), text, date(2024, 6, 4)))
+    strikes = [e for e in events if e.coding.sub_event_type == "Air/drone strike"]
+    assert strikes
+    assert all(e.coding.actor1 is None or not e.coding.actor1.name.startswith("Islamic State")
+               for e in strikes)

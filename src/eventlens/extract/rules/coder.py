@@ -110,7 +110,9 @@ def _attributed(drafts: list[_Draft], groups: list[tuple[Actor, int]]) -> list[_
     out the attack" sentences later; the Taliban named once, denying a part), is that group's, as
     a coder reading the whole story records it: the attacker of an act with no named agent, or the
     side state forces fight in a clash or strike with no named target. A group named once in
-    passing ("most militias come under the PMF") attributes nothing."""
+    passing ("most militias come under the PMF") attributes nothing. An air or drone strike with
+    no named striker is not given to the article's group: such a group is far more often the
+    target of air power than its user ("an Iraqi air strike" in a story about Islamic State)."""
     if not groups or groups[0][1] < 2 or (len(groups) > 1 and groups[1][1] >= groups[0][1]):
         return drafts
     group = groups[0][0]
@@ -119,7 +121,7 @@ def _attributed(drafts: list[_Draft], groups: list[tuple[Actor, int]]) -> list[_
         c = d.coding
         sides = {a.name for a in (c.actor1, c.actor2) if a is not None}
         if c.sub_event_type in ARMED_AGENT_SUBS and group.name not in sides:
-            if c.actor1 is None or unidentified(c.actor1):
+            if (c.actor1 is None or unidentified(c.actor1)) and c.sub_event_type != "Air/drone strike":
                 d = replace(d, coding=replace(c, actor1=group))
             elif (c.actor1 is not None and c.actor1.inter in (1, 8) and c.actor2 is None
                   and c.sub_event_type in _STATE_VS_GROUP):
