@@ -2,19 +2,20 @@
 coder (tokenizer only, one event per article) so the fast tier needs no model: items found once,
 fetched once, stored once with the feed's title, URL and time; every kind of failure one status
 line that never stops the watch; a poll broken off half-way resumed without loss or duplicates;
-drop folders; feed lists; the API's /api/feeds and "new since"; the CLI's feeds commands. The real
-coder and SIGKILLs: tests/test_watch_kills.py."""
+drop folders; feed lists; the API's /api/feeds and "new since"; the CLI's feeds commands. Store
+tests run on SQLite, and on PostgreSQL too when EVENTLENS_TEST_PG_URL is set. The real coder and
+SIGKILLs: tests/test_watch_kills.py."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from eventlens.config import Settings
 from eventlens.engines.inline import InlineEngine
@@ -25,6 +26,7 @@ from eventlens.store import Store, open_store
 from eventlens.watch import Fetcher, Watcher, normalise_url, parse_every, read_feed_list
 from eventlens.watch.feeds import parse_feed
 from tests.feed_server import FeedServer, atom, item_time, page_html, rss
+from tests.store_backends import BACKENDS, store_url
 from tests.store_testkit import make_coding
 
 
@@ -54,9 +56,9 @@ def engine(settings: Settings, stub_nlp: Any, stub_geocoder: Any) -> InlineEngin
                                            extractor=OneEventPerArticle()))  # type: ignore[arg-type]
 
 
-@pytest.fixture()
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(f"sqlite:///{tmp_path / 'w.db'}") as s:
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    with open_store(store_url(request.param, tmp_path)) as s:
         yield s
 
 
@@ -84,9 +86,8 @@ def poll(settings: Settings, store: Store, engine: Any, only: list[str] | None =
 
 
 def rows(store: Store, sql: str) -> list[tuple[Any, ...]]:
-    path = store.engine.url.database
-    with sqlite3.connect(str(path)) as con:
-        return con.execute(sql).fetchall()
+    with store.engine.connect() as con:
+        return [tuple(r) for r in con.execute(sa.text(sql))]
 
 
 # -- the main path ----------------------------------------------------------------------------------------
@@ -98,7 +99,7 @@ def test_items_are_stored_once_with_the_feeds_title_url_and_time(
     feed = store.add_feed(srv.url("/feed.xml"))
     lines = poll(settings, store, engine)
     assert lines == [f"feed {feed.url}: 5 new items, 5 stored; 5 items seen in all"]
-    docs = rows(store, "SELECT source, url, title, published FROM documents ORDER BY published")
+    docs = rows(store, "SELECT source, url, title, CAST(published AS TEXT) FROM documents ORDER BY published")
     assert docs == [(srv.url(f"/p/{i}"), srv.url(f"/p/{i}"), f"Report {i} from the region",
                      item_time(i).date().isoformat()) for i in range(5)]
     assert rows(store, "SELECT count(*) FROM mentions")[0][0] == 5
@@ -344,7 +345,8 @@ def test_api_lists_feeds_and_filters_events_new_since(
     poll(settings, store, engine)
     after = store.stats().events
     assert after > before
-    app_settings = Settings.load(Path("no-such.toml"), database_url=str(store.engine.url))
+    url = store.engine.url.render_as_string(hide_password=False)
+    app_settings = Settings.load(Path("no-such.toml"), database_url=url)
     with TestClient(create_app(app_settings)) as client:
         [feed] = client.get("/api/feeds").json()
         assert (feed["url"], feed["items_seen"], feed["stored"], feed["title"]) == (
@@ -361,8 +363,7 @@ def test_api_lists_feeds_and_filters_events_new_since(
 
     from eventlens.cli import app
 
-    out = CliRunner().invoke(app, ["events", "--json", "--db", str(store.engine.url.database),
-                                   "--new-since", cut.isoformat()])
+    out = CliRunner().invoke(app, ["events", "--json", "--url", url, "--new-since", cut.isoformat()])
     assert out.exit_code == 0 and len(out.output.splitlines()) == after - before
 
 
