@@ -8,6 +8,7 @@ article, so each costs a few token look-ups.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from eventlens.model import Modality
@@ -22,7 +23,9 @@ __all__ = [
     "modality_of",
     "off_topic_reason",
     "political_sentence",
+    "predicate",
     "sports_article",
+    "verb_read_as_noun",
 ]
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -216,6 +219,42 @@ def _self_report(anchor: Token) -> bool:
     )
 
 
+def predicate(sent: Span) -> Token:
+    """The word whose tense says whether ``sent`` tells an act: its root, or, when the root only
+    names a topic before a colon ("Sri Lankan Civil War: The military reports ...", "Sahel
+    insurgency: Four soldiers are shot dead ..."), the first verb heading the clause after it."""
+    root = sent.root
+    colon = next((t for t in sent if t.text == ":" and t.i > root.i), None)
+    if colon is None or sent.end - colon.i < 5:
+        return root
+    heads = [t for t in sent.doc[colon.i + 1 : sent.end] if t.head is t or t.head.i <= colon.i]
+    return next((t for t in heads if t.tag_.startswith("VB")), root)
+
+
+@lru_cache(maxsize=1)
+def _cue_verbs() -> frozenset[str]:
+    """One-word verbal cues of the lexicon ("withdraw", "detain", "deploy"...)."""
+    from eventlens.extract.rules.lexicon import load_cues  # the rules package imports this module
+
+    return frozenset(p for c in load_cues() if not c.nominal for p in c.phrases if " " not in p)
+
+
+def verb_read_as_noun(tok: Token) -> bool:
+    """A present-tense act the tagger took for a plural noun, as the small model does after a
+    long subject ("The Ukrainian military withdraws from ...", "Brazilian police detains ..."):
+    a sentence-heading "noun" in -s whose stem is a verbal cue and that governs a preposition or
+    an object, with the subject's words before it."""
+    text = tok.lower_
+    if tok.tag_ != "NNS" or not text.endswith("s") or tok.i == tok.sent.start:
+        return False
+    stems = {text[:-1], text[:-2]} if text.endswith("es") else {text[:-1]}
+    if not stems & _cue_verbs():
+        return False
+    before = tok.doc[tok.i - 1]
+    governs = any(c.dep_ in ("prep", "dobj") and c.i > tok.i for c in tok.children)
+    return governs and before.pos_ in ("NOUN", "PROPN", "ADJ")
+
+
 def historical_present(doc: Doc) -> bool:
     """Whether the text tells its news in the present tense, as headlines and news summaries do
     ("A car bomb kills 12 in Baghdad."): more sentences whose main verb is a simple present (or a
@@ -225,7 +264,11 @@ def historical_present(doc: Doc) -> bool:
     present = past = 0
     lead: str | None = None
     for sent in doc.sents:
-        root = sent.root
+        root = predicate(sent)
+        if verb_read_as_noun(root):
+            present += 1
+            lead = lead or "present"
+            continue
         if not root.tag_.startswith("VB"):
             continue
         aux = _aux_words(root)

@@ -40,7 +40,9 @@ from eventlens.extract.arguments.modality import (
     modality_of,
     off_topic_reason,
     political_sentence,
+    predicate,
     sports_article,
+    verb_read_as_noun,
 )
 from eventlens.extract.arguments.plausibility import implausible_reason
 from eventlens.extract.arguments.plover import plover_for
@@ -196,7 +198,7 @@ class HybridExtractor:
         sent = _spacy_sentence(parsed, sentence.start, sentence.end)
         if sent is None or len(sent) < _MIN_TOKENS:
             return False
-        reason = _unreported(sent, sent.root, _year(parsed), style)
+        reason = _unreported(sent, _year(parsed), style)
         if reason:
             log.debug("no classifier-only event in %r: %s", sentence.text[:60], reason)
         return reason is None
@@ -247,7 +249,7 @@ class HybridExtractor:
         sent = _spacy_sentence(parsed, sentence.start, sentence.end)
         if sent is None:
             return None
-        root = sent.root
+        root = predicate(sent)
         # a sure classifier outweighs an off-topic context, except for arrests: a criminal arrest
         # is an arrest all the same, and only the context tells whether it is political
         sure = pred.probability >= self.policy.sure_threshold and pred.label != "Arrests"
@@ -316,7 +318,7 @@ class _ArticleStyle:
     headline: bool  # news told in the present tense (:func:`historical_present`)
 
 
-def _unreported(sent: SpacySpan, root: Token, year: int | None, style: _ArticleStyle) -> str | None:
+def _unreported(sent: SpacySpan, year: int | None, style: _ArticleStyle) -> str | None:
     """Why a sentence the rules left alone tells no event (for a classifier-only detection), or None.
 
     All-capitals sentences (wire copy) parse badly, so only the lexical tests apply to them."""
@@ -329,7 +331,8 @@ def _unreported(sent: SpacySpan, root: Token, year: int | None, style: _ArticleS
     if style.sports and not political_sentence(sent):
         return "sports article"
     told_tags = _HEADLINE_TOLD_TAGS if style.headline else _TOLD_TAGS
-    if not shouting and root.tag_ not in told_tags:
+    root = predicate(sent)  # the root, or the clause after a topic ("Mali War: ...")
+    if not shouting and root.tag_ not in told_tags and not (style.headline and verb_read_as_noun(root)):
         return "not a past-tense telling (caption, heading, generalisation)"
     if style.headline and root.lemma_.lower() in _STANCE_VERBS:
         return "a wish, plan or opinion, not a telling"
