@@ -96,10 +96,31 @@ def test_classifier_finds_an_event_the_rules_miss(
         "Real Madrid beat Barcelona 3-1 in a fiery clash at the Bernabeu on Sunday.",
         "A teenager stabbed two classmates at a school in Ohio, police said.",
         "Police arrested a suspect in the murder of a shopkeeper in Leeds.",
+        # ordinary crime: nobody political arrested, no political reason (invented text)
+        "Police in Lyon arrest a nurse on suspicion of poisoning four patients at a clinic.",
     ],
 )
 def test_no_event_from_non_political_sentences(nlp: Language, hybrid: HybridExtractor, text: str) -> None:
     assert hybrid.extract(_parsed(nlp, text)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police in Harare arrest an opposition lawmaker and six activists ahead of a planned rally.",
+        "Security forces detain 14 suspected members of an armed group in raids in Mopti.",
+        "Police arrest 40 people after a mob lynched two men accused of witchcraft in Blantyre.",
+    ],
+)
+def test_a_political_arrest_is_an_event(nlp: Language, hybrid: HybridExtractor, text: str) -> None:
+    assert "Arrests" in [m.coding.sub_event_type for m in hybrid.extract(_parsed(nlp, text))]
+
+
+@pytest.mark.slow
+def test_an_arrest_after_ordinary_crime_is_no_event(nlp: Language, hybrid: HybridExtractor) -> None:
+    text = "A cyclist is run over by a drunk driver in Porto. A 30-year-old man has been arrested."
+    assert "Arrests" not in [m.coding.sub_event_type for m in hybrid.extract(_parsed(nlp, text))]
 
 
 @pytest.mark.slow

@@ -92,6 +92,7 @@ def test_a_present_act_the_tagger_read_as_a_noun_is_still_told(nlp: Language, hy
 
 
 def test_a_topic_before_a_colon_does_not_hide_the_told_act(nlp: Language, hybrid: Extractor) -> None:
-    events = _events(nlp, hybrid, "Sahel insurgency: Four soldiers are shot dead near Gao after a patrol is ambushed.")
+    text = "Sahel insurgency: Four soldiers are shot dead near Gao after a patrol is ambushed."
+    events = _events(nlp, hybrid, text)
     assert [e.coding.event_type for e in events] == ["Battles"]
     assert events[0].coding.fatalities == 4

@@ -4,7 +4,9 @@ Some readings need something the sentence must say: sexual violence is coded onl
 group violence (armed groups, security forces, unrest), not as ordinary crime; territory changes
 hands only where a place or a position is named ("withdraws from the agreement" moves no front
 line); a change to a group's activity needs an armed or security actor or a security measure (a
-country leaving a treaty is diplomacy). Reports and studies being released are not incidents.
+country leaving a treaty is diplomacy); an arrest is recorded only when it is political (who is
+arrested, or why), not when police arrest a murder or hit-and-run suspect. Reports and studies being
+released are not incidents.
 """
 
 from __future__ import annotations
@@ -53,6 +55,30 @@ _REPORT_RELEASE = re.compile(
 )
 
 
+#: who is arrested, or why, that makes an arrest political: opposition figures, officials, activists,
+#: journalists, protesters, soldiers, members of armed or banned groups; terrorism, coups, espionage,
+#: unrest, protests, political violence. The arresting police are no sign of it.
+_POLITICAL_ARREST = re.compile(
+    r"\b(opposition|activists?|dissidents?|journalists?|reporters?|bloggers?|lawmakers?|legislators?|"
+    r"congress\w*|MPs?|senators?|politicians?|ministers?|prime minister|president\w*|mayors?|governors?|"
+    r"leaders?|officials?|party|parliament\w*|protest\w*|demonstrat\w*|rall(y|ies)|strikers?|students|"
+    r"unions?|coup|mutin\w*|treason|espionage|spy|spies|terror\w*|extremis\w*|Islamists?|jihad\w*|"
+    r"militants?|insurgents?|rebels?|militias?|fighters?|soldiers?|military|troops|policemen|commanders?|"
+    r"gunmen|separatists?|sectarian|riot\w*|unrest|uprising|crackdown|sedition|subversi\w*|incit\w*|"
+    r"anti-government|regime|junta|bomb\w*|attacks?|explosions?|assassinat\w*|plot\w*|cells?|"
+    r"networks?|members? of|-linked|hostages?|kidnap\w*|abduct\w*|lynch\w*|hate crimes?|neo-Nazi\w*|"
+    r"far-right|ultra-right|ISIS|ISIL|Islamic State|al-Qaeda|Hamas|Hezbollah|Taliban|Boko Haram)\b",
+    re.I,
+)
+
+
+def _with_previous(sent: Span) -> str:
+    """The sentence and the one before it ("Gunmen stormed a bank. A suspect is arrested.")."""
+    if sent.start == 0:
+        return sent.text
+    return sent.doc[sent.start - 1].sent.text + " " + sent.text
+
+
 def implausible_reason(sub_event_type: str, sent: Span) -> str | None:
     """Why the sentence cannot tell an event of this sub-type, or None."""
     text = sent.text
@@ -66,4 +92,6 @@ def implausible_reason(sub_event_type: str, sent: Span) -> str | None:
         political_sentence(sent) or _SECURITY_MEASURE.search(text)
     ):
         return "no armed or security actor, no security measure"
+    if sub_event_type == "Arrests" and not _POLITICAL_ARREST.search(_with_previous(sent)):
+        return "an arrest told as ordinary crime: nobody political arrested, no political reason"
     return None
