@@ -98,6 +98,10 @@ def test_classifier_finds_an_event_the_rules_miss(
         "Police arrested a suspect in the murder of a shopkeeper in Leeds.",
         # ordinary crime: nobody political arrested, no political reason (invented text)
         "Police in Lyon arrest a nurse on suspicion of poisoning four patients at a clinic.",
+        # a killing among partners; an industrial blast; a toll right after a disaster (invented texts)
+        "A man shoots dead his ex-wife and her new partner in Graz before turning the gun on himself.",
+        "A boiler explodes at a textile mill in Gazipur, killing seven workers.",
+        "Nine people die in floods in central Vietnam. Four people have been killed in Ha Tinh Province.",
     ],
 )
 def test_no_event_from_non_political_sentences(nlp: Language, hybrid: HybridExtractor, text: str) -> None:
@@ -115,6 +119,12 @@ def test_no_event_from_non_political_sentences(nlp: Language, hybrid: HybridExtr
 )
 def test_a_political_arrest_is_an_event(nlp: Language, hybrid: HybridExtractor, text: str) -> None:
     assert "Arrests" in [m.coding.sub_event_type for m in hybrid.extract(_parsed(nlp, text))]
+
+
+@pytest.mark.slow
+def test_a_fire_set_on_purpose_is_no_accident(nlp: Language, hybrid: HybridExtractor) -> None:
+    text = "The office of a rights group in Lagos catches fire after a crowd loots it and sets it ablaze."
+    assert hybrid.extract(_parsed(nlp, text)) != []
 
 
 @pytest.mark.slow

@@ -102,7 +102,9 @@ _OFF_TOPIC = {
         r"(leak|leaked|leaking) from|"
         r"(a|the) (\w+ ){0,2}(fire|blaze) (at|in|broke|engulf\w*|swept|rips?|ripped)|"
         r"(building|residential|house|factory|warehouse|hospital|market|forest|bush) (fire|blaze)s?|"
-        r"(a|the) (\w+ ){0,2}(fire|blaze) kill\w*|plunges? (into|off)|plunged (into|off))\b",
+        r"(a|the) (\w+ ){0,2}(fire|blaze) kill\w*|plunges? (into|off)|plunged (into|off)|"
+        r"catch(es|ing)? fire|caught fire|pile-?ups?|runs? out of fuel|spectators|"
+        r"(pipeline|tanker|boiler|gas main|chemical plant|refinery) (explodes|exploded|explosion|blast))\b",
         re.I,
     ),
     "legal proceedings": re.compile(
@@ -118,7 +120,12 @@ _OFF_TOPIC = {
         r"drug dealers?|drug traffick\w*|narcotics|gang members?|stealing|theft|fraud|nightclub|brawl|pub|"
         r"bar fight|cocaine|heroin|cannabis|marijuana|methamphetamine|classmates?|schoolmates?|"
         r"suspects? in the (murder|killing|death|stabbing)|mafia|brib\w*|embezzl\w*|"
-        r"money laundering|tax evasion|criminal investigation)\b",
+        r"money laundering|tax evasion|criminal investigation|"
+        # a killing among family or partners, or by a lone killer who then kills himself
+        r"(his|her) (girlfriend|boyfriend|mother|grandparents|stepfather|stepmother)|"
+        r"girlfriend's|boyfriend's|ex-(boyfriend|girlfriend|wife|husband|partner)|familicide|"
+        r"murder[-–]suicide|(before|then) (killing|shooting|turning the gun on) (himself|herself)|"
+        r"self-inflicted|hit-and-run|crime family|mob boss|gangsters?|serial (killer|shooter))\b",
         re.I,
     ),
 }
@@ -367,11 +374,19 @@ def _clause_text(anchor: Token) -> str:
     return doc[left : max(left, right) + 1].text
 
 
+#: a fire set on purpose is no accident
+_SET_ON_PURPOSE = re.compile(
+    r"\b(arson\w*|molotov|firebomb\w*|loot\w*|set (on )?fire|sets? \w+ ablaze|set ablaze|torch\w*)\b", re.I
+)
+
+
 def _overridden(reason: str, text: str, sharp: bool) -> bool:
     """A sharp cue (or, for disasters, plain political violence) outweighs an off-topic context."""
     if reason == "disaster":
         return sharp or bool(_POLITICAL_RE.search(text))
     if reason == "accident":
+        if _SET_ON_PURPOSE.search(text):
+            return True
         return sharp and not re.search(r"accident", text, re.I)  # "accidentally detonates a grenade"
     if reason == "crime":
         return sharp
@@ -382,8 +397,18 @@ def _overridden(reason: str, text: str, sharp: bool) -> bool:
 
 def off_topic_reason(sent: Span, has_sharp_cue: bool, crowd: bool = False) -> str | None:
     """Sports, business, disaster, accident or ordinary crime context, unless clearly political
-    (a crowd protesting prices or a market tax is a protest)."""
-    text = sent.text
+    (a crowd protesting prices or a market tax is a protest). A toll with no armed or security
+    actor right after a disaster or an accident is that disaster's ("Nine die in floods. Four
+    people have been killed in Ha Tinh.")."""
+    reason = _off_topic(sent.text, has_sharp_cue, crowd)
+    if reason is None and sent.start > 0 and not has_sharp_cue and not political_sentence(sent):
+        before = _off_topic(sent.doc[sent.start - 1].sent.text, False, crowd)
+        if before in ("disaster", "accident"):
+            return f"{before} (told in the sentence before)"
+    return reason
+
+
+def _off_topic(text: str, has_sharp_cue: bool, crowd: bool) -> str | None:
     for reason, pattern in _OFF_TOPIC.items():
         if (
             crowd
