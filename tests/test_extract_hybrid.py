@@ -256,3 +256,20 @@ def test_a_single_event_with_a_large_crowd_or_a_toll_is_kept(
     nlp: Language, hybrid: HybridExtractor, text: str
 ) -> None:
     assert hybrid.extract(_parsed(nlp, text, published=date(2024, 5, 15)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # unorganised sides: mob violence even when the text says "clash" (invented texts)
+        ("Clashes erupt between two communities in a village near Jos over land, leaving three dead.",
+         "Mob violence"),
+        ("Supporters of two rival parties clash in Kisumu, leaving twelve people injured.", "Mob violence"),
+        # the news is a release: the abduction is what had happened to them
+        ("Two aid workers who were kidnapped in March are freed in Kidal.", "Other"),
+    ],
+)
+def test_the_codebook_decides_the_type(nlp: Language, hybrid: HybridExtractor, text: str, sub: str) -> None:
+    subs = [m.coding.sub_event_type for m in hybrid.extract(_parsed(nlp, text))]
+    assert subs == [sub]

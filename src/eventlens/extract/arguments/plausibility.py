@@ -7,19 +7,26 @@ line); a change to a group's activity needs an armed or security actor or a secu
 country leaving a treaty is diplomacy); an arrest is recorded only when it is political (who is
 arrested, or why), not when police arrest a murder or hit-and-run suspect. Reports and studies being
 released are not incidents.
+
+:func:`codebook_recode` applies two rules that change a reading's type: a fight between unorganised
+groups is mob violence even when the text says "clash"; freeing people abducted earlier is a
+development (Other), not a new abduction.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from eventlens.extract.arguments.modality import political_sentence
+from eventlens.extract.arguments.plover import plover_for
+from eventlens.model import Actor, EventCoding, event_type_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-__all__ = ["implausible_reason"]
+__all__ = ["codebook_recode", "implausible_reason"]
 
 _TERRITORY_SUBS = frozenset({
     "Government regains territory",
@@ -95,3 +102,49 @@ def implausible_reason(sub_event_type: str, sent: Span) -> str | None:
     if sub_event_type == "Arrests" and not _POLITICAL_ARREST.search(_with_previous(sent)):
         return "an arrest told as ordinary crime: nobody political arrested, no political reason"
     return None
+
+
+#: unorganised sides of a fight (codebook: villagers, families, clans, party supporters)
+_UNORGANISED = re.compile(
+    r"\b(communit(y|ies)|villagers|residents|supporters|youths?|clans?|families|neighbou?rs|locals|"
+    r"migrants|students|fans|mobs?|sectarian|communal)\b",
+    re.I,
+)
+#: an armed, organised side: then it is a battle or an attack after all
+_ORGANISED = re.compile(
+    r"\b(soldiers?|troops|army|military|police\w*|forces|militants?|rebels?|insurgents?|militia\w*|gunmen|"
+    r"fighters?|jihadists?|guerrillas?|armed (group|men)|terror\w*|security|gangs?)\b",
+    re.I,
+)
+#: the news is people freed, released or rescued, the abduction told as what had happened to them
+_FREED = re.compile(
+    r"\b(freed|frees|free|released?|releases|releasing|rescued?|rescues|liberated|set free)\b", re.I
+)
+_ABDUCTED_EARLIER = re.compile(
+    r"\b(who (was|were|had been) (abducted|kidnapped|taken hostage|seized)|"
+    r"(abducted|kidnapped|seized|taken hostage) (\w+ ){0,6}(ago|last|earlier|in (19|20)\d\d|on \w+ \d+|"
+    r"in (january|february|march|april|may|june|july|august|september|october|november|december)))",
+    re.I,
+)
+
+
+def codebook_recode(coding: EventCoding, sent: Span) -> EventCoding:
+    """The reading with the codebook's type where the sentence decides it otherwise: a "clash"
+    between communities, villagers or supporters with no armed or security side is Mob violence
+    by rioters; a sentence whose news is people freed after an earlier abduction tells a release
+    (Other), not an abduction."""
+    text = sent.text
+    sub = coding.sub_event_type
+    named_armed = any(a is not None and a.inter in (1, 2, 3, 8) and not a.name.startswith("Unidentified")
+                      for a in (coding.actor1, coding.actor2))
+    if sub == "Armed clash" and _UNORGANISED.search(text) and not _ORGANISED.search(text) and not named_armed:
+        return _as(coding, "Mob violence", actor1=Actor("Rioters", 5))
+    if sub == "Abduction/forced disappearance" and _FREED.search(text) and _ABDUCTED_EARLIER.search(text):
+        freer = coding.actor1 if coding.actor1 and coding.actor1.inter != 7 else None
+        return _as(coding, "Other", actor1=freer)
+    return coding
+
+
+def _as(coding: EventCoding, sub: str, actor1: Actor | None) -> EventCoding:
+    return replace(coding, event_type=event_type_of(sub), sub_event_type=sub, plover_event=plover_for(sub),
+                   actor1=actor1)

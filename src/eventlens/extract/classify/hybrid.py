@@ -44,7 +44,7 @@ from eventlens.extract.arguments.modality import (
     sports_article,
     verb_read_as_noun,
 )
-from eventlens.extract.arguments.plausibility import implausible_reason
+from eventlens.extract.arguments.plausibility import codebook_recode, implausible_reason
 from eventlens.extract.arguments.plover import plover_for
 from eventlens.extract.arguments.roles import ARMED_AGENT_SUBS, agent_in_sentence, unidentified
 from eventlens.extract.arguments.spans import find_date, find_location, to_span
@@ -147,7 +147,7 @@ class HybridExtractor:
             dropped = set(silent[self.policy.max_silent :])  # the lead tells the news; bounds cost
             candidates = [s for s in candidates if s.index not in dropped]
         if not candidates:
-            return ruled
+            return _finished(parsed, ruled)
         predictions = self.classifier.predict([s.text for s in candidates])
         out: list[EventMention] = []
         ctx: CountryContext | None = None
@@ -168,7 +168,7 @@ class HybridExtractor:
                     told.append(mention)
         for rest in by_sentence.values():
             out.extend(rest)
-        return _renumber(parsed, [m for m in out if _plausible(parsed, m)])
+        return _finished(parsed, out)
 
     def _worth_scoring(
         self,
@@ -343,6 +343,21 @@ def _unreported(sent: SpacySpan, year: int | None, style: _ArticleStyle) -> str 
     # a sum over a war or a period, told in a clause below the root ("the general said the air
     # force murdered 70,000 Salvadorans"), is no event either
     return background_reason(root, root, year, headline_style=style.headline) or cumulative_toll(text, year)
+
+
+def _finished(parsed: ParsedArticle, mentions: Sequence[EventMention]) -> list[EventMention]:
+    """The article's mentions that the codebook allows, with the codebook's types, in order."""
+    return _renumber(parsed, [_recoded(parsed, m) for m in mentions if _plausible(parsed, m)])
+
+
+def _recoded(parsed: ParsedArticle, mention: EventMention) -> EventMention:
+    sent = _spacy_sentence(parsed, mention.evidence.start, mention.evidence.end)
+    coding = codebook_recode(mention.coding, sent) if sent is not None else mention.coding
+    if coding is mention.coding:
+        return mention
+    log.debug("recode %r: %s -> %s", mention.evidence.text[:60], mention.coding.sub_event_type,
+              coding.sub_event_type)
+    return replace(mention, coding=coding)
 
 
 def _plausible(parsed: ParsedArticle, mention: EventMention) -> bool:
