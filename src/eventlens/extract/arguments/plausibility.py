@@ -9,8 +9,8 @@ arrested, or why), not when police arrest a murder or hit-and-run suspect. Repor
 released are not incidents.
 
 :func:`codebook_recode` applies two rules that change a reading's type: a fight between unorganised
-groups is mob violence even when the text says "clash"; freeing people abducted earlier is a
-development (Other), not a new abduction.
+groups is mob violence even when the text says "clash"; ground taken with no fight is a non-violent
+transfer; freeing people abducted earlier is a development (Other), not a new abduction.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ _NOT_TERRITORY = re.compile(
 _SEXUAL_CRIME = re.compile(
     r"\b(court|trial|sentenced|convicted|jailed|prison|term for|admits?|admitted|charged|accused of|"
     r"allegations?|alleged|scandal|priests?|bishops?|church|teachers?|coach|law|bill|parliament|"
-    r"paedophil\w*|pedophil\w*|gang of|abuse ring|investigation)\b",
+    r"paedophil\w*|pedophil\w*|gang of|abuse ring|investigation|allegedly|alleging|book|tourists?)\b",
     re.I,
 )
 _SECURITY_MEASURE = re.compile(
@@ -128,10 +128,19 @@ _ABDUCTED_EARLIER = re.compile(
 )
 
 
+#: ground taken with no fight: the other side had left it, or gave no resistance
+_UNCONTESTED = re.compile(
+    r"\bwithout (a fight|a shot|any resistance|resistance|fighting)|\bunopposed\b|"
+    r"\bafter (\w+ ){0,4}(withdr[ae]w\w*|pull(s|ed)? out|retreat\w*|abandon\w*|evacuat\w*|fled|flee\w*)",
+    re.I,
+)
+
+
 def codebook_recode(coding: EventCoding, sent: Span) -> EventCoding:
     """The reading with the codebook's type where the sentence decides it otherwise: a "clash"
     between communities, villagers or supporters with no armed or security side is Mob violence
-    by rioters; a sentence whose news is people freed after an earlier abduction tells a release
+    by rioters; ground taken without a fight, or after the other side withdrew, is a non-violent
+    transfer; a sentence whose news is people freed after an earlier abduction tells a release
     (Other), not an abduction."""
     text = sent.text
     sub = coding.sub_event_type
@@ -139,6 +148,8 @@ def codebook_recode(coding: EventCoding, sent: Span) -> EventCoding:
                       for a in (coding.actor1, coding.actor2))
     if sub == "Armed clash" and _UNORGANISED.search(text) and not _ORGANISED.search(text) and not named_armed:
         return _as(coding, "Mob violence", actor1=Actor("Rioters", 5))
+    if sub in _TERRITORY_SUBS and sub != "Non-violent transfer of territory" and _UNCONTESTED.search(text):
+        return _as(coding, "Non-violent transfer of territory", actor1=coding.actor1)
     if sub == "Abduction/forced disappearance" and _FREED.search(text) and _ABDUCTED_EARLIER.search(text):
         freer = coding.actor1 if coding.actor1 and coding.actor1.inter != 7 else None
         return _as(coding, "Other", actor1=freer)
