@@ -140,8 +140,9 @@ def codebook_recode(coding: EventCoding, sent: Span) -> EventCoding:
     """The reading with the codebook's type where the sentence decides it otherwise: a "clash"
     between communities, villagers or supporters with no armed or security side is Mob violence
     by rioters; ground taken without a fight, or after the other side withdrew, is a non-violent
-    transfer; a sentence whose news is people freed after an earlier abduction tells a release
-    (Other), not an abduction."""
+    transfer, and otherwise the side that gains it decides its type (state forces regain, a
+    non-state group overtakes); a sentence whose news is people freed after an earlier abduction
+    tells a release (Other), not an abduction."""
     text = sent.text
     sub = coding.sub_event_type
     named_armed = any(a is not None and a.inter in (1, 2, 3, 8) and not a.name.startswith("Unidentified")
@@ -150,6 +151,11 @@ def codebook_recode(coding: EventCoding, sent: Span) -> EventCoding:
         return _as(coding, "Mob violence", actor1=Actor("Rioters", 5))
     if sub in _TERRITORY_SUBS and sub != "Non-violent transfer of territory" and _UNCONTESTED.search(text):
         return _as(coding, "Non-violent transfer of territory", actor1=coding.actor1)
+    gainer = coding.actor1
+    if sub == "Non-state actor overtakes territory" and gainer is not None and gainer.inter == 1:
+        return _as(coding, "Government regains territory", actor1=gainer)
+    if sub == "Government regains territory" and gainer is not None and gainer.inter in (2, 3, 4):
+        return _as(coding, "Non-state actor overtakes territory", actor1=gainer)
     if sub == "Abduction/forced disappearance" and _FREED.search(text) and _ABDUCTED_EARLIER.search(text):
         freer = coding.actor1 if coding.actor1 and coding.actor1.inter != 7 else None
         return _as(coding, "Other", actor1=freer)
