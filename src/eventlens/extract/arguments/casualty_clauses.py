@@ -60,7 +60,7 @@ def cumulative(word: Token) -> bool:
     that has killed over 100 people in a month", "so far"): no one event's toll."""
     verb = word
     for _ in range(3):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     for child in verb.children:
@@ -90,7 +90,7 @@ def negated(word: Token) -> bool:
 
 def _root(clause: list[Token]) -> Token:
     inside = {t.i for t in clause}
-    return next((t for t in clause if t.head.i not in inside or t.head is t), clause[0])
+    return next((t for t in clause if t.head.i not in inside or t.head.i == t.i), clause[0])
 
 
 def linked_lethal(clause: list[Token]) -> list[Token]:

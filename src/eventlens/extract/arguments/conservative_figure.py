@@ -71,7 +71,7 @@ def is_superseded(word: Token) -> bool:
     for _ in range(6):
         if any(c.dep_ in ("advmod", "amod") and c.lower_ in _SUPERSEDED for c in tok.children):
             return True
-        if tok.dep_ == "conj" or tok.head is tok:
+        if tok.dep_ == "conj" or tok.head.i == tok.i:
             return False
         tok = tok.head
     return False

@@ -56,7 +56,7 @@ def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
         subj = anchor.head  # "hundreds of teachers protesting"
     up = anchor
     for _ in range(3):
-        if subj is not None or up.dep_ not in ("conj", "advcl", "xcomp") or up.head is up:
+        if subj is not None or up.dep_ not in ("conj", "advcl", "xcomp") or up.head.i == up.i:
             break
         up = up.head  # "The attackers arrived ..., firing at residents and setting fire to homes"
         subj = next(iter(_children(up, "nsubj")), None)
@@ -87,7 +87,7 @@ def speaker_of(anchor: Token) -> Token | None:
         if tok.dep_ == "acl" and tok.head.lemma_.lower() in _REPORT_NOUNS:
             tok = next((v for v in tok.head.ancestors if v.pos_ in ("VERB", "AUX")), tok.head)
             return _subject_of_saying(tok)  # "said in a statement that it had carried out ..."
-        if tok.dep_ not in ("ccomp", "conj", "xcomp") or tok.head is tok:
+        if tok.dep_ not in ("ccomp", "conj", "xcomp") or tok.head.i == tok.i:
             return None
         tok = tok.head
         if tok.lemma_.lower() in ("say", "claim", "announce", "admit", "confirm", "report"):

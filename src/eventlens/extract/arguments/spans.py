@@ -70,7 +70,7 @@ def _usable_place(ent: SpacySpan) -> bool:
     if tok.dep_ not in ("compound", "amod", "poss", "nmod"):
         return True
     for _ in range(4):
-        if tok.dep_ not in ("compound", "amod", "poss", "nmod") or tok.head is tok:
+        if tok.dep_ not in ("compound", "amod", "poss", "nmod") or tok.head.i == tok.i:
             break
         tok = tok.head
     return tok.lemma_.lower() in _PLACE_HEADS
@@ -87,7 +87,7 @@ def _place_near_prep(ent: SpacySpan) -> bool:
     for _ in range(4):
         if tok.dep_ == "pobj":
             return tok.head.lower_ in _PLACE_PREPS
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
@@ -120,10 +120,10 @@ def _date_of_saying(ent: SpacySpan, anchor: Token) -> bool:
     the saying, not of the event it reports."""
     verb = ent.root.head
     for _ in range(3):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
-    return verb.lemma_.lower() in SAY_VERBS and verb is not anchor and verb in anchor.ancestors
+    return verb.lemma_.lower() in SAY_VERBS and verb.i != anchor.i and verb in anchor.ancestors
 
 
 def find_date(anchor: Token, trigger: Token, bounds: tuple[int, int]) -> SpacySpan | None:

@@ -151,7 +151,7 @@ def anchor_of(hit: Hit, cue_tokens: set[int]) -> Token:
     last_cue = tok
     cur = tok
     for _ in range(8):
-        if cur.dep_ not in _NOUN_UP_DEPS or cur.head is cur:
+        if cur.dep_ not in _NOUN_UP_DEPS or cur.head.i == cur.i:
             return last_cue
         prev_dep = cur.dep_
         cur = cur.head
@@ -181,7 +181,7 @@ def _merge_target(anchor: Token, hit_heads: set[int], anchors: set[int]) -> Toke
         if governing is not None and governing.i in anchors:
             cur = governing
             continue
-        if _has_subject(cur) or head.pos_ not in _VERB_POS or head is cur:
+        if _has_subject(cur) or head.pos_ not in _VERB_POS or head.i == cur.i:
             return cur
         if (cur.dep_ == "conj" and head.i in hit_heads and cur.i in hit_heads) or (
             cur.dep_ in ("advcl", "xcomp")
@@ -203,7 +203,7 @@ def _participle_governor(tok: Token) -> Token | None:
     for _ in range(5):
         if cur.pos_ in _VERB_POS:
             return cur
-        if cur.dep_ not in ("pobj", "prep", "dobj", "conj", "appos") or cur.head is cur:
+        if cur.dep_ not in ("pobj", "prep", "dobj", "conj", "appos") or cur.head.i == cur.i:
             return None
         cur = cur.head
     return None
@@ -218,7 +218,7 @@ def _crowd_of_act(hit: Hit) -> Token | None:
     for _ in range(5):
         if cur.pos_ in _VERB_POS:
             return cur
-        if cur.dep_ not in ("pobj", "prep", "dobj") or cur.head is cur:
+        if cur.dep_ not in ("pobj", "prep", "dobj") or cur.head.i == cur.i:
             return None
         cur = cur.head
     return None

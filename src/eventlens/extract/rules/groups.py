@@ -125,7 +125,7 @@ def points_back(group: Group) -> bool:
     kids = list(noun.children)
     definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in kids)
     specific = any(
-        c.dep_ == "nummod" or c.ent_type_ in ("DATE", "GPE") for c in noun.subtree if c is not noun
+        c.dep_ == "nummod" or c.ent_type_ in ("DATE", "GPE") for c in noun.subtree if c.i != noun.i
     )
     return definite and not specific
 
