@@ -97,6 +97,8 @@ def test_classifier_finds_an_event_the_rules_miss(
         "A teenager stabbed two classmates at a school in Ohio, police said.",
         "Police arrested a suspect in the murder of a shopkeeper in Leeds.",
         "A tourist is allegedly raped by two men in a hotel in Goa.",
+        # the act is only the time or the reason of other news
+        "The embassy reopens two weeks after an attack on its guards by gunmen.",
         # ordinary crime: nobody political arrested, no political reason (invented text)
         "Police in Lyon arrest a nurse on suspicion of poisoning four patients at a clinic.",
         # a killing among partners; an industrial blast; a toll right after a disaster (invented texts)
@@ -286,3 +288,9 @@ def test_the_codebook_decides_the_type(nlp: Language, hybrid: HybridExtractor, t
 
 #: the readings the codebook overrules in those sentences
 CONTESTED_READINGS = {"Armed clash", "Abduction/forced disappearance"}
+
+
+@pytest.mark.slow
+def test_a_toll_after_an_act_still_tells_the_act(nlp: Language, hybrid: HybridExtractor) -> None:
+    text = "Two people are confirmed dead and 40 injured after a grenade explosion at a rally in Bamako."
+    assert [m.coding.sub_event_type for m in hybrid.extract(_parsed(nlp, text))] == ["Grenade"]

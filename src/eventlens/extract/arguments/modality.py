@@ -99,7 +99,7 @@ _OFF_TOPIC = {
     "accident": re.compile(
         r"\b(crash(es|ed|ing)?|collision|collid\w*|accident\w*|derail\w*|capsiz\w*|stampede|"
         r"fire (that )?broke out|faulty wiring|short[- ]circuit|gas (leak|cylinder)|electrical fault|"
-        r"(leak|leaked|leaking) from|"
+        r"(leak|leaked|leaking) from|leaks? (at|in)|"
         r"(a|the) (\w+ ){0,2}(fire|blaze) (at|in|broke|engulf\w*|swept|rips?|ripped)|"
         r"(building|residential|house|factory|warehouse|hospital|market|forest|bush) (fire|blaze)s?|"
         r"(a|the) (\w+ ){0,2}(fire|blaze) kill\w*|plunges? (into|off)|plunged (into|off)|"
@@ -153,7 +153,7 @@ def _clause_chain(anchor: Token) -> list[Token]:
     tok = anchor
     while (
         tok.dep_ in ("xcomp", "ccomp", "conj", "acl", "pcomp", "pobj", "prep", "dobj", "advcl")
-        and tok.head is not tok
+        and tok.head.i != tok.i
     ):
         tok = tok.head
         chain.append(tok)
@@ -234,7 +234,7 @@ def predicate(sent: Span) -> Token:
     colon = next((t for t in sent if t.text == ":" and t.i > root.i), None)
     if colon is None or sent.end - colon.i < 5:
         return root
-    heads = [t for t in sent.doc[colon.i + 1 : sent.end] if t.head is t or t.head.i <= colon.i]
+    heads = [t for t in sent.doc[colon.i + 1 : sent.end] if t.head.i == t.i or t.head.i <= colon.i]
     return next((t for t in heads if t.tag_.startswith("VB")), root)
 
 
@@ -387,7 +387,8 @@ def _overridden(reason: str, text: str, sharp: bool) -> bool:
     if reason == "accident":
         if _SET_ON_PURPOSE.search(text):
             return True
-        return sharp and not re.search(r"accident", text, re.I)  # "accidentally detonates a grenade"
+        # "accidentally detonates a grenade"; chlorine that leaked is never a chemical attack
+        return sharp and not re.search(r"accident|\bleak", text, re.I)
     if reason == "crime":
         return sharp
     if reason == "business":

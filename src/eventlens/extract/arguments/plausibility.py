@@ -24,7 +24,7 @@ from eventlens.extract.arguments.plover import plover_for
 from eventlens.model import Actor, EventCoding, event_type_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 __all__ = ["codebook_recode", "implausible_reason"]
 
@@ -86,9 +86,41 @@ def _with_previous(sent: Span) -> str:
     return sent.doc[sent.start - 1].sent.text + " " + sent.text
 
 
-def implausible_reason(sub_event_type: str, sent: Span) -> str | None:
-    """Why the sentence cannot tell an event of this sub-type, or None."""
+#: prepositions that make an act the time or the reason of other news ("martial law ends a month
+#: after an attack", "MSF suspends operations following the killings", "arrested over a bombing")
+_CONTEXT_PREPS = frozenset({"after", "following", "over", "since", "despite", "amid", "for"})
+#: main verbs that tell violence themselves ("soldiers die after an attack on their post")
+_VIOLENT_ROOTS = frozenset(
+    "kill die wound injure hurt shoot attack strike hit explode bomb target ambush storm clash fight leave "
+    "claim".split()
+)
+
+
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+#: a sentence that counts the act's dead or wounded tells the act ("two dead after a grenade blast")
+_TOLL = re.compile(r"\b(dead|killed|killing|injured|wounded|died|casualties)\b", re.I)
+
+
+def _act_as_context(trigger: Token, sent: Span) -> bool:
+    """The act is a noun after "after", "following", "over"... under a main verb of other news."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or trigger.dep_ != "pobj":
+        return False
+    prep = trigger.head
+    if prep.lower_ not in _CONTEXT_PREPS and not (prep.lower_ == "to" and prep.head.lower_ == "response"):
+        return False
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in _VIOLENT_ROOTS:
+        return False
+    return root.i in (prep.head.i, prep.head.head.i)  # "ends a month after an attack"
+
+
+def implausible_reason(sub_event_type: str, sent: Span, trigger: Token | None = None) -> str | None:
+    """Why the sentence cannot tell an event of this sub-type, or None. ``trigger``: the word
+    that names the act, when the reading has one."""
     text = sent.text
+    if (trigger is not None and event_type_of(sub_event_type) in _VIOLENT_TYPES and not _TOLL.search(text)
+            and _act_as_context(trigger, sent)):
+        return f"the act is the time or reason of other news ({trigger.head.text} ... {trigger.text})"
     if _REPORT_RELEASE.search(text):
         return "a report or study released, not an incident"
     if sub_event_type == "Sexual violence" and _SEXUAL_CRIME.search(text) and not political_sentence(sent):

@@ -362,7 +362,11 @@ def _recoded(parsed: ParsedArticle, mention: EventMention) -> EventMention:
 
 def _plausible(parsed: ParsedArticle, mention: EventMention) -> bool:
     sent = _spacy_sentence(parsed, mention.evidence.start, mention.evidence.end)
-    reason = implausible_reason(mention.coding.sub_event_type, sent) if sent is not None else None
+    if sent is None:
+        return True
+    at = mention.trigger.start if mention.trigger else -1
+    trigger = next((t for t in sent if t.idx == at), None)
+    reason = implausible_reason(mention.coding.sub_event_type, sent, trigger)
     if reason:
         log.debug("drop %r as %s: %s", mention.evidence.text[:60], mention.coding.sub_event_type, reason)
     return reason is None
