@@ -8,9 +8,13 @@ country leaving a treaty is diplomacy); an arrest is recorded only when it is po
 arrested, or why), not when police arrest a murder or hit-and-run suspect. Reports and studies being
 released are not incidents.
 
-:func:`codebook_recode` applies two rules that change a reading's type: a fight between unorganised
+A violent act named only as the time or the reason of other news ("the embassy reopens two weeks
+after an attack") is not an event either.
+
+:func:`codebook_recode` applies the rules that change a reading's type: a fight between unorganised
 groups is mob violence even when the text says "clash"; ground taken with no fight is a non-violent
-transfer; freeing people abducted earlier is a development (Other), not a new abduction.
+transfer, and otherwise the side that gains it decides the type; freeing people abducted earlier is
+a development (Other), not a new abduction.
 """
 
 from __future__ import annotations
