@@ -24,7 +24,9 @@ from eventlens.model import Document, EventMention, Rejection, Span
 from eventlens.pipeline import DocumentResult, Pipeline
 from eventlens.store import Store, open_store
 from eventlens.watch import Fetcher, Watcher, normalise_url, parse_every, read_feed_list
+from eventlens.watch import http as watch_http
 from eventlens.watch.feeds import parse_feed
+from eventlens.watch.http import non_public_host
 from tests.feed_server import FeedServer, atom, item_time, page_html, rss
 from tests.store_backends import BACKENDS, store_url
 from tests.store_testkit import make_coding
@@ -266,6 +268,44 @@ def test_a_poll_broken_off_resumes_without_loss_duplicates_or_fetching_again(
     assert rows(store, "SELECT status FROM runs ORDER BY id") == [("failed",)] * 3 + [("finished",)]
     assert line.endswith("; 12 items seen in all")
 
+
+
+@pytest.mark.parametrize(("host", "local"), [
+    ("127.0.0.1", True), ("10.2.3.4", True), ("192.168.1.9", True), ("169.254.169.254", True),
+    ("100.64.0.1", True), ("::1", True), ("[::1]", True), ("localhost", True),
+    ("93.184.216.34", False), ("2606:4700:4700::1111", False),
+])
+def test_non_public_hosts_are_known(host: str, local: bool) -> None:
+    assert non_public_host(host) is local
+
+
+def test_a_public_feed_cannot_send_the_watch_into_the_local_network(
+    settings: Settings, store: Store, engine: Any, srv: FeedServer, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 127.0.0.1 stands for a public feed host here (nothing public can run in a test); "localhost"
+    # stays what it is
+    monkeypatch.setattr(watch_http, "non_public_host", lambda host: host == "localhost")
+    inside = srv.url("/p/2").replace("127.0.0.1", "localhost")
+    srv.route("/p/1", page_html(1))
+    srv.route("/p/2", page_html(2))
+    srv.route("/p/3", status=302, headers={"Location": inside})  # a public page redirecting inside
+    srv.route("/feed.xml", rss([(srv.url("/p/1"), "Public page", item_time(1)),
+                                (inside, "Internal page", item_time(2)),
+                                (srv.url("/p/3"), "Redirect", item_time(3))]))
+    store.add_feed(srv.url("/feed.xml"))
+    [line] = poll(settings, store, engine)
+    assert ": 3 new items, 1 stored, 2 failed;" in line
+    assert srv.hits["/p/2"] == 0 and srv.hits["/p/1"] == 1
+    reasons = {r.reason for r in store.rejections()}
+    assert reasons == {"cannot fetch: refused: localhost is not a public address, and the feed that links to "
+                       "it is public"}
+    # a feed the user added on the local network is trusted, and so are its items
+    local_feed = srv.url("/feed.xml").replace("127.0.0.1", "localhost")
+    fetcher = watch_http.Fetcher(settings)
+    try:
+        assert fetcher.get(inside, local_ok=fetcher.is_local(local_feed)).status == 200
+    finally:
+        fetcher.close()
 
 # -- folders --------------------------------------------------------------------------------------------
 

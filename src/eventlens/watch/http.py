@@ -1,6 +1,9 @@
 """Polite HTTP for `eventlens watch` (httpx): robots.txt, a delay per host, timeouts, redirects
 followed hop by hop (each hop checked against its host's robots.txt), conditional requests
-(ETag / Last-Modified) and a size cap enforced while the body streams in.
+(ETag / Last-Modified) and a size cap enforced while the body streams in. A public feed cannot send
+the watch into the local network: its items' links, and every redirect hop, are refused when their
+host is a loopback, private, link-local or otherwise non-public address (a feed the user added on such
+a host is trusted, and so are its items).
 
 Every failure is a :class:`FetchError` with one line saying why and whether trying again later
 can help (``transient``: timeouts, connection failures, 5xx, 429).
@@ -8,7 +11,9 @@ can help (``transient``: timeouts, connection failures, 5xx, 429).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +25,7 @@ import httpx
 
 from eventlens.config import Settings
 
-__all__ = ["MAX_REDIRECTS", "FetchError", "Fetcher", "Response"]
+__all__ = ["MAX_REDIRECTS", "FetchError", "Fetcher", "Response", "non_public_host"]
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,17 @@ def _host(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
+def non_public_host(host: str) -> bool:
+    """Whether ``host`` (a name or an address literal) is, or resolves to, an address that is not
+    public: loopback, private, link-local (cloud metadata at 169.254.169.254), shared or reserved.
+    A name that does not resolve is left to fail on its own."""
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), None)
+    except (OSError, UnicodeError):
+        return False
+    return any(not ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_global for info in infos)
+
+
 def _content_type(header: str | None) -> tuple[str, str | None]:
     msg = Message()
     msg["content-type"] = header or ""
@@ -82,9 +98,17 @@ class Fetcher:
         )
         self._last: dict[str, float] = {}
         self._robots: dict[str, tuple[RobotFileParser, float]] = {}
+        self._local: dict[str, bool] = {}
 
     def close(self) -> None:
         self._client.close()
+
+    def is_local(self, url: str) -> bool:
+        """Whether the URL's host is not a public address (looked up once per host and watch)."""
+        host = urlsplit(url).hostname or ""
+        if host not in self._local:
+            self._local[host] = non_public_host(host)
+        return self._local[host]
 
     def __enter__(self) -> Fetcher:
         return self
@@ -92,12 +116,18 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """The answer for ``url`` after redirects (a 304 when the validators still hold)."""
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+            local_ok: bool = True) -> Response:
+        """The answer for ``url`` after redirects (a 304 when the validators still hold).
+        ``local_ok=False``: refuse any hop to a non-public address (:func:`non_public_host`)."""
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         for _ in range(MAX_REDIRECTS + 1):
-            if urlsplit(url).scheme not in ("http", "https"):
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https"):
                 raise FetchError(f"not an http(s) URL: {url}")
+            if not local_ok and self.is_local(url):
+                raise FetchError(f"refused: {parts.hostname} is not a public address, and the feed that "
+                                 "links to it is public")
             self._check_robots(url)
             resp = self._request(url, headers)
             if resp.location is not None:

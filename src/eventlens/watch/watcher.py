@@ -148,7 +148,8 @@ class Watcher:
             doc = _item_document(item, item.body)
         else:
             try:
-                text = page_text(self.fetcher.get(item.url))
+                # a feed on the user's own network may link there; a public one may not
+                text = page_text(self.fetcher.get(item.url, local_ok=self.fetcher.is_local(item.feed_url)))
             except (FetchError, InputError) as exc:
                 reason = exc.reason
                 final = not (isinstance(exc, FetchError) and exc.transient)
