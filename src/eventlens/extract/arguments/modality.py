@@ -24,6 +24,7 @@ __all__ = [
     "off_topic_reason",
     "political_sentence",
     "predicate",
+    "previous_sentence",
     "sports_article",
     "verb_read_as_noun",
 ]
@@ -402,11 +403,17 @@ def off_topic_reason(sent: Span, has_sharp_cue: bool, crowd: bool = False) -> st
     actor right after a disaster or an accident is that disaster's ("Nine die in floods. Four
     people have been killed in Ha Tinh.")."""
     reason = _off_topic(sent.text, has_sharp_cue, crowd)
-    if reason is None and sent.start > 0 and not has_sharp_cue and not political_sentence(sent):
-        before = _off_topic(sent.doc[sent.start - 1].sent.text, False, crowd)
+    previous = previous_sentence(sent)
+    if reason is None and previous is not None and not has_sharp_cue and not political_sentence(sent):
+        before = _off_topic(previous.text, False, crowd)
         if before in ("disaster", "accident"):
             return f"{before} (told in the sentence before)"
     return reason
+
+
+def previous_sentence(sent: Span) -> Span | None:
+    """The sentence before ``sent`` in its document, if any."""
+    return sent.doc[sent.start - 1].sent if sent.start > 0 else None
 
 
 def _off_topic(text: str, has_sharp_cue: bool, crowd: bool) -> str | None:

@@ -23,7 +23,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from eventlens.extract.arguments.modality import political_sentence
+from eventlens.extract.arguments.modality import political_sentence, previous_sentence
 from eventlens.extract.arguments.plover import plover_for
 from eventlens.model import Actor, EventCoding, event_type_of
 
@@ -85,9 +85,8 @@ _POLITICAL_ARREST = re.compile(
 
 def _with_previous(sent: Span) -> str:
     """The sentence and the one before it ("Gunmen stormed a bank. A suspect is arrested.")."""
-    if sent.start == 0:
-        return sent.text
-    return sent.doc[sent.start - 1].sent.text + " " + sent.text
+    previous = previous_sentence(sent)
+    return sent.text if previous is None else previous.text + " " + sent.text
 
 
 #: prepositions that make an act the time or the reason of other news ("martial law ends a month
