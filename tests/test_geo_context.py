@@ -224,3 +224,28 @@ def test_a_place_named_once_is_a_place_again(geocoder: Geocoder, geo_nlp) -> Non
     evidence = "Later a drone struck a car on the road between Sarmin and Saraqeb, killing one man."
     place = _place(geocoder, geo_nlp, text, evidence=evidence)
     assert (place.location, place.admin1, place.geo_precision) == ("Sarmin", "Idlib", 2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "location", "country", "admin1", "precision"), [
+    # the codebook's event descriptions write a place's admin units in brackets after it
+    ("On 14 August 2018, unidentified gunmen shot dead a village chief in Bama (Borno).", "Bama",
+     "Nigeria", "Borno", 1),
+    # Baga is in neither tier's Nigeria, only in Catalonia and Goa: the bracketed state is the place
+    ("On 7 July 2017, fighters abducted 5 fishermen near Baga (Kukawa, Borno).", "Baga", "Nigeria", "Borno",
+     3),
+    ("Gunmen abducted 5 fishermen in Baga (Borno state) on Monday.", "Baga", "Nigeria", "Borno", 3),
+    # the same with a comma, when no namesake abroad is a notable place
+    ("Gunmen abducted 5 fishermen in Baga, Borno, on Monday.", "Baga", "Nigeria", "Borno", 3),
+])
+def test_a_bracketed_or_comma_region_qualifies_the_place_before_it(  # type: ignore[no-untyped-def]
+        geocoder: Geocoder, geo_nlp, text: str, location: str, country: str, admin1: str,
+        precision: int) -> None:
+    place = _place(geocoder, geo_nlp, text, location=location)
+    assert (place.country, place.admin1, place.geo_precision) == (country, admin1, precision)
+
+
+@pytest.mark.slow
+def test_an_agency_in_brackets_after_a_place_is_no_region(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    parsed = _parsed(geo_nlp, "KABUL (Xinhua) -- Seven militants were killed in Kandahar, police said.")
+    assert "Xinhua" not in {t.text for t in find_toponyms(parsed.doc, geocoder.keys)[1]}

@@ -42,6 +42,8 @@ __all__ = ["Geocoder"]
 log = logging.getLogger(__name__)
 
 _COMMA = re.compile(r"\s*,\s*")
+#: a place's admin units in brackets right after it, as coders write them: "Baga (Kukawa, Borno)"
+_BRACKET = re.compile(r"\s*\(([^()]{2,80})\)")
 _CAP_AFTER = re.compile(r"[ \t]+[A-Z]")  # "Sanaa Mohammed": part of a longer name
 _CAP_BEFORE = re.compile(r"\b[A-Z][\w.]*[ \t]+$")
 #: characters before a name that _CAP_BEFORE reads (not the whole text before it, once per mention)
@@ -59,6 +61,11 @@ _KIND_AFTER = re.compile(
 _HINT = "coder-location"
 _COUNTRY = "article-country"
 _OTHER_COUNTRY = 4.0  # "forces from Mauritania ... in Mali": the party's country is not the place
+
+
+def _notable(rec: GeoRecord) -> bool:
+    """A place a text might mean without saying its country: a country, region, capital or city."""
+    return rec.is_admin or rec.feature in ("PCL", "PPLC") or rec.population >= 50_000
 
 
 def _inside(town: GeoRecord, area: GeoRecord) -> bool:
@@ -191,30 +198,55 @@ class _ArticlePlaces:
 
     def _resolve_at(self, i: int) -> Resolved | None:
         """Toponym ``i`` in the article's context, or inside the region / country that qualifies it
-        ("Paris, Texas", "Tripoli, Lebanon")."""
+        ("Paris, Texas", "Tripoli, Lebanon", "Baga (Kukawa, Borno)"). A name the gazetteers lack in
+        the qualifying area is placed in that area, not at a namesake abroad ("Baga, Borno" is not
+        the Catalan village), when the text brackets the area or no namesake is a notable place."""
         query = self.queries[i]
-        qualifier = self._qualifier(i)
-        if qualifier is None:
+        found = self._qualifier(i)
+        if found is None:
             return self.resolve(query)
+        qualifier, bracketed = found
         ctx = DocContext(dict(self.ctx.countries), set(self.ctx.regions), list(self.ctx.points),
                          list(self.ctx.anchors), set(self.ctx.named_regions))
-        ctx.add_country(qualifier.cc, 10.0 * (1.0 + sum(ctx.countries.values())))
-        if qualifier.feature == "ADM1" and qualifier.admin1:
-            ctx.regions.add((qualifier.cc, qualifier.admin1))
-            ctx.named_regions.add((qualifier.cc, admin_key(qualifier.admin1)))
+        ctx.add_country(qualifier.record.cc, 10.0 * (1.0 + sum(ctx.countries.values())))
+        if qualifier.record.feature == "ADM1" and qualifier.record.admin1:
+            ctx.regions.add((qualifier.record.cc, qualifier.record.admin1))
+            ctx.named_regions.add((qualifier.record.cc, admin_key(qualifier.record.admin1)))
         res = self.geo.resolver.resolve(query, ctx, query not in self.strict)
-        return res if res is not None and res.record.cc == qualifier.cc else None
+        if res is not None and res.record.cc == qualifier.record.cc:
+            return res
+        alone = self.alone.get(query)
+        if alone is not None and alone.record.feature in ("PCL", "ADM1"):
+            return None  # a list of countries or regions ("in Lebanon, Syria"), not a qualified name
+        key = name_key(query)
+        if bracketed or not any(_notable(r) and name_key(r.name) == key
+                                for r in self.geo.resolver.candidates(query)[0]):
+            return qualifier
+        return None
 
-    def _qualifier(self, i: int) -> GeoRecord | None:
+    def _qualifier(self, i: int) -> tuple[Resolved, bool] | None:
+        """The country or admin1 that qualifies toponym ``i`` ("X, Borno" / "X (Kukawa, Borno)": the
+        last one in the brackets), and whether it is bracketed."""
+        top = self.toponyms[i]
+        bracket = _BRACKET.match(self.text, top.end)
+        if bracket is not None:
+            lo, hi = bracket.span(1)
+            inside = [j for j in range(i + 1, len(self.toponyms))
+                      if lo <= self.toponyms[j].start and self.toponyms[j].end <= hi]
+            for j in reversed(inside):
+                res = self.alone.get(self.queries[j])
+                if res is not None and not res.fuzzy and res.record.feature in ("PCL", "ADM1"):
+                    return res, True
+            return None
         if i + 1 >= len(self.toponyms):
             return None
-        top, nxt = self.toponyms[i], self.toponyms[i + 1]
+        nxt = self.toponyms[i + 1]
         if not _COMMA.fullmatch(self.text[top.end : nxt.start]):
             return None
         res = self.alone.get(self.queries[i + 1])
         if res is None or res.fuzzy or res.record.feature not in ("PCL", "ADM1"):
             return None
-        return res.record
+        return res, False
 
     def resolve(self, text: str) -> Resolved | None:
         if text not in self.cache:
@@ -270,12 +302,27 @@ class _ArticlePlaces:
                 return _Choice(res, Toponym(span.text, span.start, span.end, "HINT"), _HINT)
         text = mention.coding.location_text
         if text:
+            told = self._told_here(text, mention)
+            if told is not None:
+                return told
             res = self.resolve(text)
             if res is not None and (self._named_here(text) or self._plausible(res)):
                 at = self.text.find(text, mention.evidence.start)
                 top = Toponym(text, at, at + len(text), "HINT") if at >= 0 else None
                 return _Choice(res, top, _HINT)
         return None
+
+    def _told_here(self, text: str, mention: EventMention) -> _Choice | None:
+        """The coder's place words as the text names them, resolved where they stand (a name qualified
+        there, "Baga (Kukawa, Borno)", keeps its qualifier): the one nearest the event's evidence."""
+        key = name_key(text)
+        at = mention.evidence.start
+        here = [(abs(t.start - at), t, r) for t, r in zip(self.toponyms, self.resolved, strict=True)
+                if r is not None and name_key(t.text) == key]
+        if not here:
+            return None
+        _, top, res = min(here, key=lambda h: h[0])
+        return _Choice(res, top, _HINT)
 
     def _named_here(self, text: str) -> bool:
         """The hint is a place name the toponym scan found too (not "Congress" of "Congress building")."""
