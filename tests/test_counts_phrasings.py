@@ -46,6 +46,19 @@ def test_a_negated_toll_is_zero_not_the_default(nlp: Language, text: str) -> Non
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "expected"), [
+    ("Gunmen attacked a village near Bama. Fatalities unknown.", Counts(None, None)),
+    ("Gunmen attacked a village near Bama. The death toll was not immediately known.", Counts(None, None)),
+    ("Gunmen attacked a village near Bama. The number of casualties is unclear.", Counts(None, None)),
+    # deaths told without a number keep the codebook's no-number default
+    ("Gunmen attacked a village near Bama, killing an unknown number of people.", Counts(3, None)),
+    ("Gunmen killed several villagers near Bama. The exact death toll was not known.", Counts(3, None)),
+])
+def test_a_toll_told_as_unknown_is_no_report_of_deaths(nlp: Language, text: str, expected: Counts) -> None:
+    assert _counts(nlp, text) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
     ("A car bomb exploded in Baghdad, leaving 67 dead and approximately 1,000 wounded.", Counts(67, 1000)),
     ("Militants shot down an airliner over Sinai, killing all 107 passengers and crew.", Counts(107, None)),
     ("A suicide bomber struck a mosque in Kabul; the bomber and five others were killed.", Counts(6, None)),

@@ -40,9 +40,10 @@ _NEGATORS = frozenset({"no", "neither", "nor", "zero"})
 
 
 def is_lethal(tok: Token) -> bool:
-    """A word telling deaths: "killed", "dead", "deaths", or a shooting told as fatal ("fatally shot")."""
+    """A word telling deaths: "killed", "dead", "deaths", or a shooting told as fatal ("fatally shot");
+    not a toll told as unknown ("Fatalities unknown.", "the number of deaths is unclear")."""
     if tok.lemma_.lower() in LETHAL or tok.lower_ in ("dead", "killed"):
-        return True
+        return not unknown_toll(tok)
     return tok.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "fatally" for c in tok.children)
 
 
@@ -72,8 +73,41 @@ def cumulative(word: Token) -> bool:
 
 
 def is_hurt(tok: Token) -> bool:
-    """A word telling injuries ("wounded", "injuring", "wound" as a verb, "injuries", "casualties")."""
-    return tok.lemma_.lower() in _HURT_LEMMAS or tok.lower_ in HURT_FORMS
+    """A word telling injuries ("wounded", "injuring", "wound" as a verb, "injuries", "casualties"),
+    not a toll told as unknown ("casualties unknown")."""
+    return (tok.lemma_.lower() in _HURT_LEMMAS or tok.lower_ in HURT_FORMS) and not unknown_toll(tok)
+
+
+_UNKNOWN = frozenset({"unknown", "unclear", "unconfirmed", "undetermined", "unspecified"})
+_KNOWN = frozenset({"known", "clear", "available", "confirmed", "released"})
+_TOLL_NOUNS = frozenset({"number", "toll", "figure", "count"})
+
+
+def unknown_toll(word: Token) -> bool:
+    """A casualty noun whose number the text says is not known, and so no report of any: "Fatalities
+    unknown.", "the number of casualties is unclear" (but "an unknown number of people were killed"
+    reports deaths)."""
+    if word.pos_ not in ("NOUN", "PROPN"):
+        return False
+    noun = word  # "the number of casualties", "the death toll": the figure's noun
+    if word.dep_ == "pobj" and word.head.lower_ == "of" and word.head.head.lemma_.lower() in _TOLL_NOUNS:
+        noun = word.head.head
+    elif word.dep_ == "compound" and word.head.lemma_.lower() in _TOLL_NOUNS:
+        noun = word.head
+    if any(c.dep_ in ("amod", "acomp") and c.lower_ in _UNKNOWN for c in noun.children):
+        return True
+    nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    if nxt is not None and nxt.lower_ in _UNKNOWN:
+        return True
+    verb = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if verb.lemma_ in ("be", "remain"):
+        said = {c.lower_ for c in verb.children if c.dep_ in ("acomp", "attr")}
+    else:  # "was not immediately known" (a passive participle)
+        said = {verb.lower_} if noun.dep_ == "nsubjpass" else set()
+    negated = any(c.dep_ == "neg" for c in verb.children)  # "was not immediately known"
+    return bool(said & _UNKNOWN) or (negated and bool(said & _KNOWN))
 
 
 def negated(word: Token) -> bool:
