@@ -416,6 +416,10 @@ def test_event_description_phrasings(nlp: Language, text: str, sub: str, actor1:
          "Baloch Liberation Army fighters still hold hostages.", "BLA: Balochistan Liberation Army"),
         # two groups named as often: nobody is guessed
         ("The Baloch Liberation Army and the Pakistani Taliban both claimed it.", None),
+        # a group that disowns the attack is not its doer
+        ("The Baloch Liberation Army denied responsibility.", None),
+        ("The Baloch Liberation Army denied responsibility. A spokesman for the Baloch Liberation Army said "
+         "it was not involved.", None),
     ],
 )
 def test_an_unattributed_attack_takes_the_group_the_article_names(
@@ -437,3 +441,22 @@ def test_an_air_strike_with_no_named_striker_is_not_given_to_the_articles_group(
     assert strikes
     assert all(e.coding.actor1 is None or not e.coding.actor1.name.startswith("Islamic State")
                for e in strikes)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        # who detonates decides: armed men did it; a vehicle or a patrol ran onto it
+        ("Assailants detonated an explosive device near a bus in Quetta, killing 14 people.",
+         "Unidentified Armed Group", "Civilians"),
+        ("An army vehicle triggered a landmine near Quetta, killing two soldiers.", None, "Military Forces"),
+    ],
+)
+def test_the_subject_of_a_detonation_is_the_bomber_only_when_armed(
+    nlp: Language, text: str, actor1: str | None, actor2: str
+) -> None:
+    (mention,) = _one(nlp, RuleExtractor(), text, date(2013, 6, 22))
+    assert mention.coding.sub_event_type == "Remote explosive/landmine/IED"
+    found = mention.coding.actor1.name if mention.coding.actor1 else None
+    assert found == actor1 or (actor1 is not None and found is not None and found.startswith(actor1))
+    assert mention.coding.actor2 is not None and mention.coding.actor2.name.startswith(actor2)

@@ -139,6 +139,13 @@ _ATTRIBUTES = re.compile(
     re.IGNORECASE,
 )
 
+#: a sentence in which the group disowns the act: it names no doer
+_DENIES = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|disown\w*|reject\w*)\b[^.]{0,40}\b(?:responsibility|involvement|role|"
+    r"part|link|claims?)\b|\bnot (?:been )?(?:responsible|involved|behind)\b",
+    re.IGNORECASE,
+)
+
 
 @lru_cache(maxsize=1)
 def load_group_aliases() -> tuple[tuple[str, str, int], ...]:
@@ -199,7 +206,8 @@ class ActorResolver:
     def named_groups(self, text: str, ctx: CountryContext) -> list[tuple[Actor, int]]:
         """Every distinct armed group of the dictionary ``text`` names, with the weight of its
         naming (1 a mention, 2 one in a sentence that attributes: "claimed", "blamed", "carried
-        out"), heaviest first (ties in order of first mention)."""
+        out"; 0 one that denies it: "the Taliban denied responsibility"), heaviest first (ties in
+        order of first mention)."""
         found: dict[str, tuple[Actor, int]] = {}
         for match in self._group_re.finditer(text.lower()):
             name, inter = self._group_by_alias[match.group(1)]
@@ -207,7 +215,8 @@ class ActorResolver:
             actor, n = found.get(name, (Actor(name, inter, text[match.start() : match.end()]), 0))
             end = text.find(".", match.end())
             sentence = text[text.rfind(".", 0, match.start()) + 1 : end if end >= 0 else len(text)]
-            found[name] = (actor, n + (2 if _ATTRIBUTES.search(sentence) else 1))
+            weight = 0 if _DENIES.search(sentence) else 2 if _ATTRIBUTES.search(sentence) else 1
+            found[name] = (actor, n + weight)
         return sorted(found.values(), key=lambda a: -a[1])
 
     def resolve(self, head: Token, ctx: CountryContext) -> ActorInfo | None:

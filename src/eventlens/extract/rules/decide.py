@@ -73,6 +73,7 @@ _ARMED_WORDS = re.compile(
 )
 _THROWN = frozenset("stone rock brick bottle projectile molotov".split())
 _RUN_ONTO = frozenset({"hit", "strike", "step", "drive", "run", "detonate", "trigger"})
+_SET_OFF = frozenset({"detonate", "trigger"})
 _CARRY_VERBS = frozenset({"use", "carry", "deploy", "drop", "launch"})
 _PROPERTY_ONLY = frozenset({"destroy", "demolish", "burn", "smash", "raze", "steal"})
 _CASUALTY_WORDS = frozenset({"wound", "injure", "injury", "injured", "wounded"})
@@ -190,8 +191,12 @@ def decide_group(group: Group, resolver: ActorResolver, ctx: CountryContext) -> 
         return None
     sub, strength, sharp = decided
     ran_onto = any(h.head.dep_ == "dobj" and h.head.head.i == anchor.i for h in group.hits_of("weapon"))
-    if sub == "Remote explosive/landmine/IED" and anchor.lemma_.lower() in _RUN_ONTO and ran_onto:
-        a1, a2 = None, a1  # "the patrol hit a roadside bomb": the subject is the victim
+    ran_onto = ran_onto and anchor.lemma_.lower() in _RUN_ONTO
+    bomber = a1 is not None and a1.kind == Kind.ARMED and anchor.lemma_.lower() in _SET_OFF
+    if sub == "Remote explosive/landmine/IED" and ran_onto and not bomber:
+        # "the patrol hit a roadside bomb", "a bus detonated a landmine": the subject is the victim
+        # (but "assailants detonated an explosive device" did it)
+        a1, a2 = None, a1
     a1, a2 = fill_actors(sub, a1, a2, resolver, ctx, group)
     return GroupDecision(sub, a1, a2, strength, sharp)
 
