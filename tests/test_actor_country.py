@@ -43,6 +43,8 @@ def _settled(
         ("Protesters (Fulan)", "protesters", "Nigeria", "Protesters (Nigeria)"),
         ("Islamic State (Unknown)", "IS fighters", "Iraq", "Islamic State (Iraq)"),
         ("Islamic State (Syria)", "IS fighters", "Iraq", "Islamic State (Syria)"),  # a named group's own
+        ("Islamic State (Ninewa)", "IS fighters", "Iraq", "Islamic State (Iraq)"),  # a region read as one
+        ("Islamic State (Sahel)", "IS Sahel fighters", "Mali", "Islamic State (Sahel)"),  # a fixed name
         ("Military Forces", "government troops", "Yemen", "Military Forces of Yemen (2017-)"),
         ("Military Forces of Hodeidah", "troops", "Yemen", "Military Forces of Yemen (2017-)"),
         ("Military Forces of Syria (2000-2024)", "troops", "Syria", "Military Forces of Syria (2000-2024)"),

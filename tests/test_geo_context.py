@@ -237,6 +237,13 @@ def test_a_place_named_once_is_a_place_again(geocoder: Geocoder, geo_nlp) -> Non
     ("Gunmen abducted 5 fishermen in Baga (Borno state) on Monday.", "Baga", "Nigeria", "Borno", 3),
     # the same with a comma, when no namesake abroad is a notable place
     ("Gunmen abducted 5 fishermen in Baga, Borno, on Monday.", "Baga", "Nigeria", "Borno", 3),
+    # regions under the names reports give them (built-in: Hiiraan, Nineveh, Oromiya, Northern Darfur)
+    ("Al Shabaab militants attacked an army base in Bulo Burto (Hiraan).", "Bulo Burto", "Somalia", "Hiiraan",
+     1),
+    ("Militants killed two civilians near Tal Afar (Ninewa).", "Tal Afar", "Iraq", "Nineveh", 2),
+    ("Gunmen killed 12 civilians in Gimbi (West Wellega, Oromia).", "Gimbi", "Ethiopia", "Oromiya", 1),
+    ("Fighters attacked Geneina (West Darfur), killing 30 civilians.", "Geneina", "Sudan", "Western Darfur",
+     1),
 ])
 def test_a_bracketed_or_comma_region_qualifies_the_place_before_it(  # type: ignore[no-untyped-def]
         geocoder: Geocoder, geo_nlp, text: str, location: str, country: str, admin1: str,
@@ -249,3 +256,24 @@ def test_a_bracketed_or_comma_region_qualifies_the_place_before_it(  # type: ign
 def test_an_agency_in_brackets_after_a_place_is_no_region(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
     parsed = _parsed(geo_nlp, "KABUL (Xinhua) -- Seven militants were killed in Kandahar, police said.")
     assert "Xinhua" not in {t.text for t in find_toponyms(parsed.doc, geocoder.keys)[1]}
+
+
+def test_region_aliases_name_built_in_regions() -> None:
+    from eventlens.geo.builtin import admin1_aliases, builtin_index_path
+    from eventlens.geo.index import GazetteerIndex
+
+    index = GazetteerIndex(builtin_index_path(), "builtin")
+    missing = {(cc, admin1) for regions in admin1_aliases().values() for cc, admin1, _ in regions
+               if index.admin1(cc, admin1) is None}
+    assert not missing  # every alias points at a region the built-in tier has under that exact name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "A suicide car bomb kills three Black Watch(Scottish) soldiers south of Baghdad at Camp Dogwood.",
+    "Fighting near Kidal (Kidal region (north)) and in (Gao, Mali.",
+    "(Borno) gunmen killed 12 in Bama (Borno",
+])
+def test_brackets_anywhere_never_break_the_toponym_scan(geocoder: Geocoder, geo_nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    parsed = _parsed(geo_nlp, text)
+    find_toponyms(parsed.doc, geocoder.keys)

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from eventlens.config import Settings
-from eventlens.geo.builtin import builtin_index_path
+from eventlens.geo.builtin import admin1_aliases, builtin_index_path
 from eventlens.geo.countries import load_country_table
 from eventlens.geo.geocoder import Geocoder
 from eventlens.geo.index import GazetteerIndex
@@ -35,7 +35,9 @@ def load_geocoder(settings: Settings) -> Geocoder:
     indexes = [GazetteerIndex(builtin_index_path(), "builtin")]
     if settings.gazetteer:
         indexes.append(GazetteerIndex(Path(settings.gazetteer).expanduser(), "village"))
-    geocoder = Geocoder(Resolver(indexes), load_country_table(), cached_toponym_keys(indexes[0]))
+    aliases = admin1_aliases()
+    geocoder = Geocoder(Resolver(indexes, aliases), load_country_table(),
+                        cached_toponym_keys(indexes[0], aliases))
     log.info("geocoder loaded (%s) in %.2fs", ", ".join(ix.tier for ix in indexes),
              time.perf_counter() - started)
     return geocoder

@@ -15,16 +15,19 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from eventlens.errors import GazetteerError
 from eventlens.geo.index import SKELETON_INDEX
+from eventlens.geo.normalize import name_key
 
-__all__ = ["builtin_index_path", "cache_dir", "data_file"]
+__all__ = ["admin1_aliases", "builtin_index_path", "cache_dir", "data_file"]
 
 log = logging.getLogger(__name__)
 _ARCHIVE = "builtin.sqlite.gz"
+ALIASES = "admin1_aliases.tsv"
 
 
 def data_file(name: str) -> Path:
@@ -85,3 +88,17 @@ def builtin_index_path() -> Path:
     raise GazetteerError(
         "cannot unpack the built-in gazetteer: no writable cache folder; set EVENTLENS_CACHE_DIR"
     )
+
+
+@lru_cache(maxsize=1)
+def admin1_aliases() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Name key -> (cc, built-in admin1 name, the other name) of the regions so called in reports
+    ("Oromia" for Oromiya, "North Darfur" for Northern Darfur), from ``admin1_aliases.tsv``."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for line in data_file(ALIASES).read_text(encoding="utf-8").splitlines()[1:]:
+        if not line.strip() or line.startswith(("#", "cc\t")):
+            continue
+        cc, admin1, aliases = line.split("\t")
+        for alias in aliases.split("|"):
+            out.setdefault(name_key(alias), []).append((cc, admin1, alias))
+    return {key: tuple(regions) for key, regions in out.items()}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from eventlens.geo.index import GazetteerIndex, GeoRecord
 from eventlens.geo.normalize import admin_key, name_key, skeleton
@@ -145,9 +145,13 @@ def _same_place(a: GeoRecord, b: GeoRecord) -> bool:
 class Resolver:
     """Resolves place names against one or more index tiers (built-in first)."""
 
-    def __init__(self, indexes: Sequence[GazetteerIndex]) -> None:
+    def __init__(self, indexes: Sequence[GazetteerIndex],
+                 aliases: Mapping[str, tuple[tuple[str, str, str], ...]] | None = None) -> None:
         self.indexes = tuple(indexes)
         self._countries: dict[str, GeoRecord] | None = None
+        #: other names of built-in regions (see eventlens.geo.builtin.admin1_aliases)
+        self.aliases = dict(aliases or {})
+        self._by_alias: dict[str, list[GeoRecord]] = {}
 
     def country(self, cc: str) -> GeoRecord | None:
         """The country's own record (its centre point) from the built-in tier, which has them all."""
@@ -164,12 +168,23 @@ class Resolver:
         if not key:
             return [], False
         found = [] if fuzzy_only else [r for ix in self.indexes for r in ix.by_key(key)]
+        if not fuzzy_only and key in self.aliases:
+            found += self._alias_records(key)
         if found or exact:
             return _merge(found), False
         skel = skeleton(key)
         if len(skel) < 4:
             return [], False
         return _merge([r for ix in self.indexes for r in ix.by_skeleton(skel)]), True
+
+    def _alias_records(self, key: str) -> list[GeoRecord]:
+        """The built-in regions a report's other name for them points to, each as so named (the
+        place keeps its own region name)."""
+        if key not in self._by_alias:
+            found = ((self.indexes[0].admin1(cc, admin1) if self.indexes else None, alias)
+                     for cc, admin1, alias in self.aliases[key])
+            self._by_alias[key] = [replace(r, name=alias) for r, alias in found if r is not None]
+        return self._by_alias[key]
 
     def resolve(self, text: str, ctx: DocContext, fuzzy_ok: bool = True) -> Resolved | None:
         """The best record for a name in context; ``fuzzy_ok=False`` skips the skeleton fallback."""

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -33,10 +33,11 @@ COMPONENT = "eventlens_toponyms"
 
 
 def toponym_keys(indexes: Sequence[GazetteerIndex], min_population: int = 15_000,
-                 major_population: int = 100_000) -> ToponymKeys:
-    """The ruler's names from the given index tiers (usually the built-in one)."""
-    keys: dict[str, str] = {}
-    major: set[str] = set()
+                 major_population: int = 100_000, region_aliases: Iterable[str] = ()) -> ToponymKeys:
+    """The ruler's names from the given index tiers (usually the built-in one), and the name keys of
+    regions' other names (:func:`eventlens.geo.builtin.admin1_aliases`)."""
+    keys: dict[str, str] = {key: ruler_label("ADM1") for key in region_aliases}
+    major: set[str] = set(keys)
     for ix in indexes:
         for key, (feature, population, name) in ix.keys_for_ruler(min_population).items():
             keys.setdefault(key, ruler_label(feature))
@@ -48,31 +49,36 @@ def toponym_keys(indexes: Sequence[GazetteerIndex], min_population: int = 15_000
     return ToponymKeys(keys, frozenset(major))
 
 
-def _code_digest() -> str:
-    """A digest of the code that makes the ruler's names (a cache made by other code is not used)."""
+def _code_digest(region_aliases: Iterable[str]) -> str:
+    """A digest of the code and region names that make the ruler's names (a cache made by other
+    code is not used)."""
     h = hashlib.sha256()
     here = Path(__file__).parent
     for name in ("ruler.py", "toponyms.py", "normalize.py", "index.py"):
         h.update((here / name).read_bytes())
+    h.update("\n".join(sorted(region_aliases)).encode())
     return h.hexdigest()[:16]
 
 
-def cached_toponym_keys(index: GazetteerIndex) -> ToponymKeys:
-    """``toponym_keys([index])``, read from a JSON file beside the index when one was made for
-    this index file and this code (reading it takes a tenth of the scan: ~0.2 s against ~2 s, paid by
-    every worker process at start); made and written atomically when missing or unreadable."""
+def cached_toponym_keys(index: GazetteerIndex, region_aliases: Iterable[str] = ()) -> ToponymKeys:
+    """``toponym_keys([index], region_aliases=...)``, read from a JSON file beside the index when one
+    was made for this index file and this code (reading it takes a tenth of the scan: ~0.2 s against
+    ~2 s, paid by every worker process at start); made and written atomically when missing or
+    unreadable."""
+    aliases = sorted(region_aliases)
     path = Path(index.path)
     try:
         stat = path.stat()
-        cache = path.with_name(f"{path.name}.ruler-{_code_digest()}-{stat.st_size}-{stat.st_mtime_ns}.json")
+        digest = _code_digest(aliases)
+        cache = path.with_name(f"{path.name}.ruler-{digest}-{stat.st_size}-{stat.st_mtime_ns}.json")
     except OSError:
-        return toponym_keys([index])
+        return toponym_keys([index], region_aliases=aliases)
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
         return ToponymKeys(data["keys"], frozenset(data["major"]))
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    keys = toponym_keys([index])
+    keys = toponym_keys([index], region_aliases=aliases)
     try:
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".ruler-", suffix=".tmp")
     except OSError as exc:  # a read-only cache folder: the scan is done again next time

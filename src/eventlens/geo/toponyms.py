@@ -213,10 +213,10 @@ def find_toponyms(doc: Doc, keys: ToponymKeys) -> tuple[list[Span], list[Toponym
     """Entity list with gazetteer place names merged in, and every toponym in the document."""
     from spacy.tokens import Span as SpanType
 
-    ents = list(doc.ents)
-    # a name that runs into an open bracket is the tagger's mistake ("Baga (Borno state" as ORG):
-    # it hides no place inside
-    original = [e for e in ents if e.text.count("(") == e.text.count(")")]
+    # a name that runs into an open bracket is the tagger's mistake ("Tal Afar (Nineveh" as FAC):
+    # the name ends before it, and the bracket may name its region
+    ents = [e for e in (_before_bracket(e, SpanType) for e in doc.ents) if e is not None]
+    original = list(ents)
     surnames = {t.lower_ for e in original if e.label_ == "PERSON" and len(e) > 1 for t in e[1:]}
     places = {i for e in original if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
     loud = shouting(doc)
@@ -237,6 +237,16 @@ def find_toponyms(doc: Doc, keys: ToponymKeys) -> tuple[list[Span], list[Toponym
         ents = [e for e in ents if not _stray_word(e, keys)]
     ents.sort(key=lambda e: e.start)
     return ents, toponyms_of(doc, ents, loud)
+
+
+def _before_bracket(ent: Span, span_type: type[Span]) -> Span | None:
+    """``ent`` up to an unclosed bracket inside it (None if it opens with one), else ``ent``."""
+    if ent.text.count("(") == ent.text.count(")"):
+        return ent
+    cut = next((t.i for t in ent if t.text == "("), None)  # not a bracket inside a word: "Watch(Scottish"
+    if cut is None:
+        return ent
+    return span_type(ent.doc, ent.start, cut, label=ent.label_) if cut > ent.start else None
 
 
 def _stray_word(ent: Span, keys: ToponymKeys) -> bool:

@@ -27,8 +27,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
+from eventlens.extract.arguments.actors import load_group_aliases
 from eventlens.extract.arguments.roles import targeted_force
 from eventlens.geo.countries import CountryTable
 from eventlens.model import Actor, EventCoding, EventMention, event_type_of
@@ -154,7 +156,23 @@ def _settled(actor: Actor | None, country: str, when: date | None, table: Countr
     known = table.lookup(theirs)
     if theirs == "Unknown" or (base in _GENERIC and not (known and _names(actor.surface, known, table))):
         return replace(actor, name=f"{base} ({country})")
+    if known is None and _country_template(name, base):  # "Islamic State (Ninewa)": the region read
+        return replace(actor, name=f"{base} ({country})")  # as the article's country
     return actor
+
+
+@lru_cache(maxsize=1)
+def _templates() -> tuple[frozenset[str], frozenset[str]]:
+    """Bases of the actor dictionary's names made with the article's country ("Islamic State" of
+    "Islamic State ({country})"), and its fixed names ("Islamic State (Sahel)")."""
+    names = {name for _, name, _ in load_group_aliases()}
+    bases = frozenset(n.removesuffix(" ({country})") for n in names if n.endswith(" ({country})"))
+    return bases, frozenset(n for n in names if "{country}" not in n)
+
+
+def _country_template(name: str, base: str) -> bool:
+    bases, fixed = _templates()
+    return base in bases and name not in fixed
 
 
 def _names(surface: str | None, country: str, table: CountryTable) -> bool:
