@@ -460,3 +460,10 @@ def test_the_subject_of_a_detonation_is_the_bomber_only_when_armed(
     found = mention.coding.actor1.name if mention.coding.actor1 else None
     assert found == actor1 or (actor1 is not None and found is not None and found.startswith(actor1))
     assert mention.coding.actor2 is not None and mention.coding.actor2.name.startswith(actor2)
+
+
+def test_a_leading_date_is_no_side_of_a_clash(nlp: Language) -> None:
+    # "On 3 January 2020" is a prepositional phrase on the verb, like "clashed with X": not the enemy
+    text = "On 3 January 2020, security forces clashed with JNIM militants near Djibo."
+    (mention,) = _one(nlp, RuleExtractor(), text, date(2020, 1, 4))
+    assert mention.coding.actor2 is not None and mention.coding.actor2.name.startswith("JNIM")

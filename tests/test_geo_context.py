@@ -244,6 +244,15 @@ def test_a_place_named_once_is_a_place_again(geocoder: Geocoder, geo_nlp) -> Non
     ("Gunmen killed 12 civilians in Gimbi (West Wellega, Oromia).", "Gimbi", "Ethiopia", "Oromiya", 1),
     ("Fighters attacked Geneina (West Darfur), killing 30 civilians.", "Geneina", "Sudan", "Western Darfur",
      1),
+    # a bracketed name that is also a town is the region there; a spelling variant inside it is the place
+    # even where the coder took the region's name for the place's
+    ("An IED exploded under a military vehicle near Tal Tamr (Al-Hasakeh).", "Al-Hasakeh", "Syria",
+     "Al-Hasakah", 2),
+    ("An aircraft bombed Pazigyi village (Kanbalu, Sagaing), killing 160 people.", "Pazigyi", "Myanmar",
+     "Sagaing", 3),
+    # a multi-word place before the bracket, both tagged as persons / organisations
+    ("A suicide bomber blew himself up at a Sufi shrine in Jhal Magsi (Balochistan).", "Jhal Magsi",
+     "Pakistan", "Balochistan", 3),
 ])
 def test_a_bracketed_or_comma_region_qualifies_the_place_before_it(  # type: ignore[no-untyped-def]
         geocoder: Geocoder, geo_nlp, text: str, location: str, country: str, admin1: str,

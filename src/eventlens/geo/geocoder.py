@@ -181,7 +181,10 @@ class _ArticlePlaces:
         self.strict = {self._query(t) for t in self.toponyms if t.label == "LOCATIVE"}
         self.ctx, self.alone = ContextBuilder(geocoder.resolver, geocoder.countries).build(
             parsed.doc, self.text, self.toponyms, self.queries, self.strict)
-        self.resolved = [self._resolve_at(i) for i in range(len(self.queries))]
+        #: bracketed regions that qualify the place before them, by toponym index: read as regions
+        self.bracketed: dict[int, Resolved] = {}
+        self.qualifies: dict[int, int] = {}  # bracketed region -> the place it qualifies
+        self.resolved = [self.bracketed.get(i) or self._resolve_at(i) for i in range(len(self.queries))]
         self.dateline = {t.start for t in dateline_toponyms(self.text, self.toponyms)}
         self.dominant = self._dominant()
 
@@ -206,6 +209,7 @@ class _ArticlePlaces:
         if found is None:
             return self.resolve(query)
         qualifier, bracketed = found
+        region = qualifier.record.feature == "ADM1"
         ctx = DocContext(dict(self.ctx.countries), set(self.ctx.regions), list(self.ctx.points),
                          list(self.ctx.anchors), set(self.ctx.named_regions))
         ctx.add_country(qualifier.record.cc, 10.0 * (1.0 + sum(ctx.countries.values())))
@@ -215,6 +219,11 @@ class _ArticlePlaces:
         res = self.geo.resolver.resolve(query, ctx, query not in self.strict)
         if res is not None and res.record.cc == qualifier.record.cc:
             return res
+        if res is None and bracketed and region:  # a spelling variant inside the named region is
+            res = self.geo.resolver.resolve(query, ctx, True)  # likely it ("Tal Tamr (Al-Hasakeh)")
+            if res is not None and res.record.cc == qualifier.record.cc \
+                    and res.record.admin1 == qualifier.record.admin1:
+                return replace(res, fuzzy=False)  # the named region confirms the spelling
         alone = self.alone.get(query)
         if alone is not None and alone.record.feature in ("PCL", "ADM1"):
             return None  # a list of countries or regions ("in Lebanon, Syria"), not a qualified name
@@ -235,7 +244,14 @@ class _ArticlePlaces:
                       if lo <= self.toponyms[j].start and self.toponyms[j].end <= hi]
             for j in reversed(inside):
                 res = self.alone.get(self.queries[j])
+                if res is not None and not res.fuzzy and res.record.feature not in ("PCL", "ADM1"):
+                    # in brackets after a place, "Al-Hasakeh" is the governorate, not its town
+                    region = self.geo.resolver.resolve(f"{self.queries[j]} region", DocContext(), False)
+                    res = region if region is not None and region.record.feature == "ADM1" \
+                        and region.record.cc == res.record.cc else res
                 if res is not None and not res.fuzzy and res.record.feature in ("PCL", "ADM1"):
+                    self.bracketed[j] = res
+                    self.qualifies[j] = i
                     return res, True
             return None
         if i + 1 >= len(self.toponyms):
@@ -293,10 +309,11 @@ class _ArticlePlaces:
     def _from_hint(self, mention: EventMention) -> _Choice | None:
         span = mention.location_span
         if span is not None:
-            inside = [t for t, r in zip(self.toponyms, self.resolved, strict=True)
+            pairs = enumerate(zip(self.toponyms, self.resolved, strict=True))
+            inside = [self._qualified(i) for i, (t, r) in pairs
                       if r is not None and t.start < span.end and t.end > span.start]
             if inside:
-                return self._pick(inside, mention, _HINT)
+                return self._pick(list(dict.fromkeys(inside)), mention, _HINT)
             res = self.resolve(span.text)
             if res is not None and self._plausible(res):
                 return _Choice(res, Toponym(span.text, span.start, span.end, "HINT"), _HINT)
@@ -312,16 +329,25 @@ class _ArticlePlaces:
                 return _Choice(res, top, _HINT)
         return None
 
+    def _qualified(self, i: int) -> Toponym:
+        """Toponym ``i``, or the place it qualifies in brackets ("Tal Tamr" for "Al-Hasakeh" in
+        "near Tal Tamr (Al-Hasakeh)": the coder took the region's name for the place's)."""
+        place = self.qualifies.get(i)
+        return self.toponyms[place] if place is not None and self.resolved[place] is not None \
+            else self.toponyms[i]
+
     def _told_here(self, text: str, mention: EventMention) -> _Choice | None:
         """The coder's place words as the text names them, resolved where they stand (a name qualified
         there, "Baga (Kukawa, Borno)", keeps its qualifier): the one nearest the event's evidence."""
         key = name_key(text)
         at = mention.evidence.start
-        here = [(abs(t.start - at), t, r) for t, r in zip(self.toponyms, self.resolved, strict=True)
-                if r is not None and name_key(t.text) == key]
+        pairs = enumerate(zip(self.toponyms, self.resolved, strict=True))
+        here = [(abs(t.start - at), i) for i, (t, r) in pairs if r is not None and name_key(t.text) == key]
         if not here:
             return None
-        _, top, res = min(here, key=lambda h: h[0])
+        top = self._qualified(min(here)[1])
+        res = self.resolved[self.toponyms.index(top)]
+        assert res is not None
         return _Choice(res, top, _HINT)
 
     def _named_here(self, text: str) -> bool:

@@ -174,11 +174,16 @@ def _inside_longer_name(doc: Doc, start: int, end: int, places: set[int]) -> boo
 
 
 def _after_place(doc: Doc, i: int, places: set[int]) -> bool:
-    """Token ``i - 1`` ends a place: a place entity, or a capitalised name after "in" / "near"."""
+    """Token ``i - 1`` ends a place: a place entity, or a capitalised name after "in" / "near"
+    ("near Tal Tamr (Al-Hasakeh)")."""
     if i < 1:
         return False
-    prev = doc[i - 1]
-    return i - 1 in places or (prev.pos_ == "PROPN" and _is_cap(prev) and _after_locative(doc, i - 1))
+    if i - 1 in places:
+        return True
+    start = i - 1
+    while start >= 0 and doc[start].pos_ == "PROPN" and _is_cap(doc[start]) and i - start <= 4:
+        start -= 1
+    return start < i - 1 and _after_locative(doc, start + 1)
 
 
 def _cued(doc: Doc, start: int, end: int, places: set[int]) -> bool:

@@ -72,6 +72,7 @@ def clause_roles(anchor: Token) -> tuple[Token | None, Token | None]:
                 if pr.lower_ in ("on", "at", "against")
                 or (pr.lower_ == "with" and anchor.lemma_.lower() in _FIGHT_VERBS)
                 for p in _children(pr, "pobj")
+                if p.ent_type_ not in ("DATE", "TIME")  # "On 3 January 2020, forces clashed with ..."
             ),
             None,
         )
