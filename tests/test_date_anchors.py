@@ -133,6 +133,25 @@ def test_every_undated_event_of_the_report_takes_the_anchor(nlp: Language) -> No
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "On 6 September 2020, at least 90 people are arrested in protests over the postponed 2020 election.",
+    "11/30/2008: 2008 Thai political crisis: A grenade attack on a rally in Bangkok injures 46 people.",
+])
+def test_a_bare_year_in_the_sentence_does_not_undate_the_anchored_event(nlp: Language, text: str) -> None:
+    # the year names an election or a crisis (the coder took it as the event's date words); the
+    # report's own date dates the event
+    year = "2020" if "2020" in text else "2008"
+    parsed: ParsedArticle = next(parse(nlp, [Article("d1-a0", "d1", 0, None, text, (), None)]))
+    at = text.index(year, 12)
+    mention = EventMention(
+        "d1-a0-m0", "d1", "d1-a0", 0, Span(text, 0, len(text)),
+        EventCoding("Violence against civilians", "Attack", date_text=year), date_span=Span(year, at, at + 4),
+    )
+    (event,) = resolve_mentions(parsed, [mention])
+    assert event.coding.event_date == (date(2020, 9, 6) if year == "2020" else date(2008, 11, 30))
+
+
+@pytest.mark.slow
 def test_wire_dateline_dates_later_sentences(nlp: Language) -> None:
     text = ("KABUL, March 14 (Reuters) - A suicide bomber killed six people at a market. "
             "Police arrested two suspects.")

@@ -108,9 +108,11 @@ def _resolve_one(
         given = None  # "on 26 July Street": a name, not the event's date
     if given is not None:
         res = _in_context(parsed.article.text, given, _resolve(given, base, conv), base, conv)
-        if res is not None:
+        if res is not None and (res.day is not None or anchor is None):
             return _with_date(mention, res.day, res.precision)
     best = _best_candidate(parsed, mention, base, conv)
+    if best is not None and best.resolution.day is None and anchor is not None:
+        best = None  # a bare year ("the 2020 election") says less than the report's own date
     if best is not None:
         res = best.resolution
         if best.rank[0] > 0 and res.day is not None and mention.trigger is not None:
