@@ -143,3 +143,26 @@ def test_the_sides_of_a_clash_add_up(nlp: Language, state: str, rebels: int) -> 
 def test_no_toll_noun_counts_zero(nlp: Language, word: str) -> None:
     counts = _counts(nlp, f"Gunmen attacked the convoy near the border; no {word} were reported.")
     assert counts.fatalities == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), [
+    # the comparison after the toll is no second victim ("the deadliest attack" is not one person)
+    ("Gunmen killed 12 people in Maiduguri on Monday, the deadliest attack since January 2011.",
+     Counts(12, None)),
+])
+def test_a_comparison_after_the_toll_does_not_replace_it(nlp: Language, text: str, expected: Counts) -> None:
+    assert _counts(nlp, text) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "event"), [
+    ("Boko Haram has killed 1200 people since the end of 2009, according to the military.", False),
+    ("The insurgents have killed 3,000 soldiers since the start of the insurgency.", False),
+    # a superlative compares with the past: the killing itself is an event
+    ("Gunmen killed 12 people in Maiduguri on Monday, the deadliest attack since 2011.", True),
+])
+def test_a_running_total_since_a_date_is_no_event(text: str, event: bool) -> None:
+    from eventlens.extract.arguments.modality import cumulative_toll
+
+    assert (cumulative_toll(text, 2012) is None) == event

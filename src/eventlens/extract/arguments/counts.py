@@ -142,7 +142,10 @@ def _vague(tokens: list[Token]) -> int | None:
 
 def _victim_heads(word: Token) -> list[Token]:
     """Nouns that say who died or was hurt, relative to a lethal/hurt word."""
-    kids = {c.dep_: c for c in word.children}
+    # the first child of each relation ("killed 12 people ..., the deadliest attack since")
+    kids: dict[str, Token] = {}
+    for c in word.children:
+        kids.setdefault(c.dep_, c)
     if word.pos_ == "VERB" and word.dep_ == "amod" and _is_number_word(word.head):
         return [word.head]  # "... and two more injured", parsed with "injured" modifying "two"
     if (before := _number_before(word)) is not None:

@@ -65,10 +65,15 @@ _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 #: a toll over a period or a cause, not one event ("13,000 killed since 1980 as a result of
 #: political violence", "1,500 killed in clashes in 1988"): ACLED codes the events, not the sum
 _CUMULATIVE_RE = re.compile(
-    r"\b(since (the (beginning|start) of )?(19|20)\d\d|as a (direct )?result of (the )?(political )?violence|"
+    r"\b(since (the (beginning|start|end|middle|outbreak|onset|launch) of )?(the )?"
+    r"((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* )?"
+    r"((19|20)\d\d|(war|conflict|insurgency|uprising)\b)|"
+    r"as a (direct )?result of (the )?(political )?violence|"
     r"so far this year)\b",
     re.IGNORECASE,
 )
+#: a superlative or a first that "since <date>" compares with, rather than a running total
+_COMPARED = re.compile(r"\b(\w+est|worst|first|most \w+|biggest|largest|highest)\b[^.;]*$", re.IGNORECASE)
 #: a whole year as the time of a telling ("in 1988"): a year's sum, unless it is the article's year
 _IN_YEAR_RE = re.compile(r"\b(?:during|throughout|in) ((?:19|20)\d\d)\b(?!\s*[-/])", re.IGNORECASE)
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d{5,})"
@@ -350,8 +355,9 @@ def cumulative_toll(
     <year>" counts when the year is before ``ref_year`` (the article's), or at most it when
     ``inferred`` (the latest year an undated article mentions); a toll of thousands only for a
     ``violent`` cue."""
-    if _CUMULATIVE_RE.search(text):
-        return "a toll over a period or from a cause"
+    for m in _CUMULATIVE_RE.finditer(text):
+        if not _COMPARED.search(text[max(0, m.start() - 50) : m.start()]):  # "the deadliest since 2011"
+            return "a toll over a period or from a cause"
     if any(ref_year is None or int(y) < ref_year + inferred for y in _IN_YEAR_RE.findall(text)):
         return "a whole past year as the time"
     for m in _BIG_TOLL_RE.finditer(text) if violent else ():
