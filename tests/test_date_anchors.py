@@ -164,3 +164,21 @@ def test_a_date_named_street_is_not_the_event_date(nlp: Language) -> None:
     text = "Protesters clashed with police on 26 July Street in Cairo."
     (clash,) = _mentions(nlp, text, ["clashed"], PUB)
     assert (clash.coding.event_date, clash.coding.time_precision) == (PUB, 2)
+
+
+@pytest.mark.slow
+def test_since_a_month_never_dates_the_event_it_is_told_with(nlp: Language) -> None:
+    # "the deadliest attack since January 2011" compares; the coder's date words are dropped, so the
+    # clause joins its sentence's killing instead of standing apart as a January 2011 event
+    text = "Gunmen killed 12 people in Maiduguri on Monday, the deadliest attack since January 2011."
+    parsed: ParsedArticle = next(parse(nlp, [Article("d1-a0", "d1", 0, None, text, (), PUB)]))
+    at = text.index("January 2011")
+    mention = EventMention(
+        "d1-a0-m0", "d1", "d1-a0", 0, Span(text, 0, len(text)),
+        EventCoding("Violence against civilians", "Attack", date_text="January 2011"),
+        trigger=Span("attack", text.index("attack"), text.index("attack") + 6),
+        date_span=Span("January 2011", at, at + 12),
+    )
+    (event,) = resolve_mentions(parsed, [mention])
+    assert event.coding.date_text != "January 2011"
+    assert event.coding.event_date is None or event.coding.event_date.year == 2016

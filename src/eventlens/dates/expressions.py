@@ -84,8 +84,8 @@ def resolve_expression(text: str, base: date | None, lead: str | None = None) ->
         return None
     if lead in ("until", "till"):  # when something lasts to, not when it happened
         return None
-    if lead == "since" and res.day is None:  # "the worst since 2014" says nothing of this event's date
-        return None
+    if lead == "since" and (res.day is None or (res.precision or 3) > 1):
+        return None  # "the worst since (January) 2014" says nothing of this event's date
     if lead in _DEADLINE_LEADS and res.day is not None and lead != "before":
         if base is None or res.day > base:
             return DateResolution(None, None, future=True)

@@ -70,6 +70,8 @@ _PLAN_VERBS = frozenset(
     {"plan", "schedule", "intend", "threaten", "vow", "pledge", "promise", "aim", "hope", "want", "expect"}
 )
 _NO_DATE_MODALITIES = frozenset({Modality.PLANNED, Modality.HYPOTHETICAL})
+#: leads of date words that never date the event they are told with
+_NOT_WHEN = frozenset({"since", "until", "till"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,10 @@ def _resolve_one(
     given = _given_expression(parsed.article.text, mention)
     if given is not None and names_a_place(parsed.article.text, given.end):
         given = None  # "on 26 July Street": a name, not the event's date
+    if given is not None and given.lead in _NOT_WHEN and _resolve(given, base, conv) is None:
+        # "the deadliest attack since January 2011": the coder's date words are not the event's
+        mention = replace(mention, coding=replace(mention.coding, date_text=None), date_span=None)
+        given = None
     if given is not None:
         res = _in_context(parsed.article.text, given, _resolve(given, base, conv), base, conv)
         if res is not None and (res.day is not None or anchor is None):
@@ -184,6 +190,8 @@ def _widened(text: str, given: FoundDate) -> FoundDate:
         start, end = f.start + lo, f.end + lo
         if start <= given.start and given.end <= end and end - start > given.end - given.start:
             return FoundDate(f.text, start, end, f.lead)
+        if (start, end) == (given.start, given.end) and given.lead is None and f.lead:
+            return FoundDate(given.text, start, end, f.lead)  # "since January 2011": not the event's date
     return given
 
 
