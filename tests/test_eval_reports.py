@@ -100,3 +100,30 @@ def test_the_committed_real_gold_is_well_formed() -> None:
     assert sum(not i.events for i in wcep) >= 1500
     assert all(str(e["quote"]) in i.text for i in wcep for e in i.events)
     assert len(read_gold(root / "voa_gold.jsonl")) == 89
+
+
+def test_lead_date_forms_carry_the_day_and_withhold_publication() -> None:
+    from eventlens.evaluation.reports import with_lead_date
+
+    day = date(2016, 3, 14)
+    items = [GoldItem("a", "The army shelled Idlib.", day, (), day),
+             GoldItem("b", "Houthis fired.", day, (), day), GoldItem("c", "No day here.", None, (), None)]
+    numeric = with_lead_date(items, "numeric")
+    written = with_lead_date(items, "written")
+    assert [i.text for i in numeric[:2]] == ["03/14/2016: The army shelled Idlib.",
+                                             "03/14/2016: Houthis fired."]
+    # a sentence-start capital goes, a name's stays
+    assert [i.text for i in written[:2]] == ["On 14 March 2016, the army shelled Idlib.",
+                                             "On 14 March 2016, Houthis fired."]
+    assert all(i.published is None and i.day == day for i in numeric[:2] + written[:2])
+    assert numeric[2] == items[2] and written[2] == items[2]
+    with pytest.raises(ValueError, match="lead-date form"):
+        with_lead_date(items, "iso")
+
+
+def test_date_exact_scores_the_top_event_against_the_items_day() -> None:
+    day = date(2016, 3, 14)
+    items = [GoldItem("a", "t", None, (_ev("Attack"),), day), GoldItem("b", "t", None, (_ev("Attack"),), day)]
+    predicted = {"a": [{"sub_event_type": "Attack", "event_date": "2016-03-14", "confidence": 0.9}],
+                 "b": [{"sub_event_type": "Attack", "event_date": None, "confidence": 0.9}]}
+    assert score_reports(items, predicted).date_exact == 50.0

@@ -180,6 +180,12 @@ def evaluate(
         typer.Option(help="Shared data folder holding the texts of id-only sets "
                           "(default: $EVENTLENS_SHARED_DIR or ../shared)."),
     ] = None,
+    lead_date: Annotated[
+        str | None,
+        typer.Option(help="Reports labelled event by event only: write each item's day at its head, "
+                          "'numeric' (03/14/2016: ...) or 'written' (On 14 March 2016, ...), and withhold "
+                          "its publication date, to measure report-date anchors."),
+    ] = None,
 ) -> None:
     """Score the coder on labelled data: weighted/macro F1 per label, confusions, accuracy.
 
@@ -203,11 +209,24 @@ def evaluate(
         _evaluate_places(data, split, settings, as_json=as_json)
         return
     if is_report_gold(data):
-        from eventlens.evaluation.reports import code_items, format_scores, read_gold, score_reports
+        from eventlens.evaluation.reports import (
+            LEAD_FORMS,
+            code_items,
+            format_scores,
+            read_gold,
+            score_reports,
+            with_lead_date,
+        )
 
         items = read_gold(data, split=split)
+        if lead_date is not None:
+            if lead_date not in LEAD_FORMS:
+                raise typer.BadParameter(f"{lead_date!r}: use one of {', '.join(LEAD_FORMS)}",
+                                         param_hint="--lead-date")
+            items = with_lead_date(items, lead_date)
         scores = score_reports(items, code_items(items, settings))
-        typer.echo(scores.to_json() if as_json else format_scores(scores, name=f"{data} [{split or 'all'}]"))
+        name = f"{data} [{split or 'all'}]" + (f" lead date {lead_date}" if lead_date else "")
+        typer.echo(scores.to_json() if as_json else format_scores(scores, name=name))
         return
     if system == "classifier":
         from eventlens.extract.classify.classifier import load_classifier

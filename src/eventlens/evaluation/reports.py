@@ -19,6 +19,9 @@ injuries, country, ...}], "split"?}``) is coded as a one-document input dated ``
   month") are not the report's events and are not scored, as ``extract`` leaves them out;
 * **event precision / recall**: every emitted event matched one-to-one to a labelled event of the same
   item and event type (most confident first), for articles that tell several incidents;
+* **date exact**: items with a day (``date``) and an emitted event whose top event is dated that
+  day; with ``eventlens eval --lead-date`` each item is rewritten with its day at its head and no
+  publication date (:func:`with_lead_date`), which measures the report-date anchor;
 * **calibration**: the expected calibration error of the top event's confidence against its
   sub-type being right (10 equal-width bins).
 """
@@ -38,7 +41,8 @@ from eventlens.evaluation.labelled import read_labelled
 from eventlens.evaluation.sentences import _event_type, _label_scores
 
 __all__ = [
-    "GoldItem", "ReportScores", "code_items", "format_scores", "is_report_gold", "read_gold", "score_reports",
+    "LEAD_FORMS", "GoldItem", "ReportScores", "code_items", "format_scores", "is_report_gold", "read_gold",
+    "score_reports", "with_lead_date",
 ]
 
 NONE = "none"
@@ -50,6 +54,8 @@ class GoldItem:
     text: str
     published: date | None
     events: tuple[Mapping[str, Any], ...]
+    #: the item's own day (its ``date``), kept when the publication date is withheld
+    day: date | None = None
 
     @property
     def types(self) -> set[str]:
@@ -76,6 +82,8 @@ class ReportScores:
     calibration_error: float
     event_precision: float
     event_recall: float
+    #: items with a day and an emitted event whose top event is dated that day
+    date_exact: float
     per_label: tuple[tuple[str, float, float, float, int], ...]
     confusions: tuple[tuple[str, str, int], ...]
 
@@ -98,12 +106,40 @@ def read_gold(path: Path, *, split: str | None = None) -> list[GoldItem]:
 
     def build(row: dict[str, Any]) -> GoldItem:
         day = date.fromisoformat(row["date"][:10]) if row.get("date") else None
-        return GoldItem(str(row["id"]), str(row["text"]), day, tuple(row["events"]))
+        return GoldItem(str(row["id"]), str(row["text"]), day, tuple(row["events"]), day)
 
     return read_labelled(
         path, build, split=split, record="labelled report with 'id', 'text', 'events'",
         plural="labelled reports",
     )
+
+
+#: how :func:`with_lead_date` writes an item's day at its head
+LEAD_FORMS = ("numeric", "written")
+
+
+def with_lead_date(items: Sequence[GoldItem], form: str) -> list[GoldItem]:
+    """The items as incident summaries ("03/14/2016: ...", ``numeric``) or event descriptions ("On
+    14 March 2016, ...", ``written``) of their own day, with no publication date: what the report's
+    date anchor must carry to every event. Items without a day are left as they are."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    if form not in LEAD_FORMS:
+        raise ValueError(f"lead-date form must be one of {', '.join(LEAD_FORMS)}, not {form!r}")
+    out = []
+    for item in items:
+        d, text = item.day, item.text
+        if d is None or not text:
+            out.append(item)
+            continue
+        if form == "numeric":
+            text = f"{d.month:02d}/{d.day:02d}/{d.year}: {text}"
+        else:  # a capital only a sentence start gave ("The", "At least") goes; a name's stays
+            first = text.split()[0]
+            lead = text[0].lower() + text[1:] if first.lower() in STOP_WORDS else text
+            text = f"On {d.day} {d.strftime('%B')} {d.year}, {lead}"
+        out.append(GoldItem(item.id, text, None, item.events, d))
+    return out
 
 
 def code_items(items: Sequence[GoldItem], settings: Settings) -> dict[str, list[dict[str, Any]]]:
@@ -168,8 +204,8 @@ def score_reports(
     """Compare each item's labelled events with the event records coded for it (by item id)."""
     gold_labels: list[str] = []
     pred_labels: list[str] = []
-    etype = inter = country = fat = inj = 0
-    country_n = single_n = emitted_n = single_events = 0
+    etype = inter = country = fat = inj = dated = 0
+    country_n = single_n = emitted_n = single_events = day_n = 0
     calib: list[tuple[float, bool]] = []
     for item in items:
         events = list(predicted.get(item.id, ()))
@@ -186,6 +222,9 @@ def score_reports(
             continue
         g = _matched(item, pred)
         emitted_n += 1
+        if item.day is not None:
+            day_n += 1
+            dated += str(top.get("event_date")) == item.day.isoformat()
         etype += any(_event_type(pred) == _event_type(str(e["sub_event_type"])) for e in item.events)
         inter += _pair(top.get("inter1"), top.get("inter2")) == _pair(g.get("inter1"), g.get("inter2"))
         if g.get("country"):
@@ -224,6 +263,7 @@ def score_reports(
         calibration_error=_ece(calib),
         event_precision=_pct(matched, emitted),
         event_recall=_pct(matched, labelled),
+        date_exact=_pct(dated, day_n),
         per_label=tuple((s.label, s.precision, s.recall, s.f1, s.support) for s in per),
         confusions=tuple((g, p, c) for (g, p), c in wrong.most_common(15)),
     )
@@ -242,6 +282,7 @@ def format_scores(scores: ReportScores, *, name: str = "") -> str:
         f"injuries exact {s.injuries_exact:.1f}%, events per incident {s.events_per_incident:.2f}",
         f"events: precision {s.event_precision:.1f}%, recall {s.event_recall:.1f}% (matched by event type)",
         f"calibration error (ECE) {s.calibration_error:.1f} points",
+        f"top event dated the item's own day: {s.date_exact:.1f}%",
         "",
         f"{'label':40} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}",
     ]
