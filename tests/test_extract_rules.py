@@ -467,3 +467,19 @@ def test_a_leading_date_is_no_side_of_a_clash(nlp: Language) -> None:
     text = "On 3 January 2020, security forces clashed with JNIM militants near Djibo."
     (mention,) = _one(nlp, RuleExtractor(), text, date(2020, 1, 4))
     assert mention.coding.actor2 is not None and mention.coding.actor2.name.startswith("JNIM")
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # a protest banned, cancelled or called off did not take place
+        ("Sri Lankan authorities banned all public gatherings and protests on Monday.", 0),
+        ("Organisers called off the march after police warnings.", 0),
+        ("The opposition cancelled Friday's protest in Dakar.", 0),
+        ("Police banned the rally, but thousands protested anyway in Colombo.", 1),
+    ],
+)
+def test_a_stopped_protest_is_no_event(nlp: Language, text: str, events: int) -> None:
+    mentions = _one(nlp, RuleExtractor(), text, date(2021, 7, 7))
+    found = [m for m in mentions if m.coding.modality == Modality.ASSERTED]
+    assert len(found) == events

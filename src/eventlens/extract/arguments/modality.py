@@ -177,6 +177,8 @@ def modality_of(anchor: Token, trigger: Token) -> Modality:
             and tok.dep_ in ("attr", "dobj")
         ):
             return Modality.NEGATED
+    if trigger.pos_ == "NOUN" and _stopped(trigger):
+        return Modality.NEGATED  # "authorities ban all gatherings and protests", "called off the march"
     aux = _aux_words(anchor)
     if aux & _FUTURE_AUX or {"going", "to"} <= aux:
         return Modality.PLANNED
@@ -189,6 +191,24 @@ def modality_of(anchor: Token, trigger: Token) -> Modality:
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in anchor.children):
         return Modality.HYPOTHETICAL
     return _governed_modality(anchor)
+
+
+#: verbs whose object did not take place: a banned, cancelled or called-off protest
+_STOPPING = frozenset({"ban", "prohibit", "outlaw", "forbid", "cancel", "postpone"})
+
+
+def _stopped(noun: Token) -> bool:
+    """An event noun that is (or is listed with) the object of a verb that stops it."""
+    obj = noun
+    while obj.dep_ == "conj" and obj.head.i != obj.i:
+        obj = obj.head
+    if obj.dep_ == "pobj" and obj.head.lower_ == "off":  # "called off the march", parsed as a preposition
+        return obj.head.head.lemma_.lower() == "call"
+    if obj.dep_ not in ("dobj", "nsubjpass", "npadvmod"):  # "called off the march" misparsed
+        return False
+    verb = obj.head
+    lemma = verb.lemma_.lower()
+    return lemma in _STOPPING or (lemma == "call" and any(c.lower_ == "off" for c in verb.children))
 
 
 def _governed_modality(anchor: Token) -> Modality:
