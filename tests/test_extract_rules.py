@@ -483,3 +483,26 @@ def test_a_stopped_protest_is_no_event(nlp: Language, text: str, events: int) ->
     mentions = _one(nlp, RuleExtractor(), text, date(2021, 7, 7))
     found = [m for m in mentions if m.coding.modality == Modality.ASSERTED]
     assert len(found) == events
+
+
+@pytest.mark.parametrize(
+    ("spelling", "name"),
+    [
+        ("Al-Qaida in the Islamic Maghreb", "AQIM: Al Qaeda in the Islamic Maghreb"),
+        ("al-Qa'ida in the Arabian Peninsula", "Al Qaeda in the Arabian Peninsula"),
+        ("Al-Shabab", "Al Shabaab"),
+        ("al Shabaab", "Al Shabaab"),
+        ("Kataib Hezbollah", "Kata'ib Hizballah"),
+    ],
+)
+def test_a_named_group_is_found_however_its_name_is_spelled(spelling: str, name: str) -> None:
+    from eventlens.extract.arguments.actors import ActorResolver
+    from eventlens.extract.arguments.countries import CountryContext
+    from eventlens.geo.countries import load_country_table
+
+    resolver = ActorResolver(load_country_table())
+    text = f"The attack was claimed by {spelling} on Monday."
+    found = resolver.named_group(text, CountryContext("Mali", None))
+    assert found is not None and found.name == name
+    ((actor, weight),) = resolver.named_groups(text, CountryContext("Mali", None))
+    assert (actor.surface, weight) == (spelling, 2)  # the words as written, in an attributing sentence

@@ -10,6 +10,7 @@ category and country: "Military Forces of Iraq (2020-)", "Police Forces of Iraq 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +23,10 @@ from eventlens.model import Actor
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["OPERATION_NOUNS", "ActorInfo", "ActorResolver", "Kind", "load_group_aliases", "noun_phrase"]
+__all__ = [
+    "OPERATION_NOUNS", "ActorInfo", "ActorResolver", "Kind", "fold_spelling", "load_group_aliases",
+    "noun_phrase",
+]
 
 
 class Kind:
@@ -147,6 +151,24 @@ _DENIES = re.compile(
 )
 
 
+def fold_spelling(text: str) -> tuple[str, list[int]]:
+    """``text`` lower-cased with the spellings of one name made one ("Al-Qa'ida" / "al Qaeda",
+    "al-Shabaab" / "al Shabab": hyphens as spaces, no apostrophes, no doubled a, qaida as qaeda),
+    and for each folded character its index in ``text``."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        c = ch.lower()[:1]
+        if c in ("'", "’"):
+            continue
+        c = " " if c == "-" else c
+        if c == "a" and out and out[-1] == "a":
+            continue
+        out.append(c)
+        where.append(i)
+    return "".join(out).replace("qaida", "qaeda"), where
+
+
 @lru_cache(maxsize=1)
 def load_group_aliases() -> tuple[tuple[str, str, int], ...]:
     """(alias, name, inter) rows of the packaged dictionary, longest alias first."""
@@ -165,9 +187,17 @@ class ActorResolver:
     def __init__(self, table: CountryTable) -> None:
         self.table = table
         self.groups = load_group_aliases()
-        alternatives = "|".join(re.escape(a) for a, _, _ in self.groups)
-        self._group_re = re.compile(rf"(?<![\w'])({alternatives})(?![\w'])")
-        self._group_by_alias = {a: (n, i) for a, n, i in self.groups}
+        self._group_by_alias = {fold_spelling(a)[0]: (n, i) for a, n, i in self.groups}
+        folded = sorted(self._group_by_alias, key=len, reverse=True)
+        alternatives = "|".join(re.escape(a) for a in folded)
+        self._group_re = re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+
+    def _group_matches(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """(folded alias, start, end in ``text``) of every dictionary group ``text`` names, however
+        it spells the name ("Al-Qaida", "al Shabab", "Kata'ib")."""
+        folded, where = fold_spelling(text)
+        for m in self._group_re.finditer(folded):
+            yield m.group(1), where[m.start()], where[m.end() - 1] + 1
 
     def _country_in(self, toks: list[Token], ctx: CountryContext) -> str | None:
         gpes = tuple(e.text for e in toks[0].doc.ents if e.label_ == "GPE") if toks else ()
@@ -195,10 +225,10 @@ class ActorResolver:
         return Actor(name, inter)
 
     def named_group(self, text: str, ctx: CountryContext) -> Actor | None:
-        match = self._group_re.search(text.lower())
+        match = next(self._group_matches(text), None)
         if not match:
             return None
-        name, inter = self._group_by_alias[match.group(1)]
+        name, inter = self._group_by_alias[match[0]]
         if "{country}" in name:
             name = name.replace("{country}", ctx.name or "Unknown")
         return Actor(name, inter, text)
@@ -209,12 +239,12 @@ class ActorResolver:
         out"; 0 one that denies it: "the Taliban denied responsibility"), heaviest first (ties in
         order of first mention)."""
         found: dict[str, tuple[Actor, int]] = {}
-        for match in self._group_re.finditer(text.lower()):
-            name, inter = self._group_by_alias[match.group(1)]
+        for alias, start, stop in self._group_matches(text):
+            name, inter = self._group_by_alias[alias]
             name = name.replace("{country}", ctx.name or "Unknown")
-            actor, n = found.get(name, (Actor(name, inter, text[match.start() : match.end()]), 0))
-            end = text.find(".", match.end())
-            sentence = text[text.rfind(".", 0, match.start()) + 1 : end if end >= 0 else len(text)]
+            actor, n = found.get(name, (Actor(name, inter, text[start:stop]), 0))
+            end = text.find(".", stop)
+            sentence = text[text.rfind(".", 0, start) + 1 : end if end >= 0 else len(text)]
             weight = 0 if _DENIES.search(sentence) else 2 if _ATTRIBUTES.search(sentence) else 1
             found[name] = (actor, n + weight)
         return sorted(found.values(), key=lambda a: -a[1])
