@@ -102,6 +102,13 @@ def test_empty_sides_take_the_codebooks_actors(
          ("Remote explosive/landmine/IED", None)),
         ("Attack", "Soldiers shot dead two villagers in Rakhine.", ("Attack", None)),
         ("Peaceful protest", "Protesters marched to a police station.", ("Peaceful protest", None)),
+        # the posts and force names of the codebook's event descriptions
+        ("Attack", "Al Shabaab militants attacked an SNA base in Afgoye.",
+         ("Armed clash", "Military Forces")),
+        ("Attack", "JNIM militants attacked a FAMa position near Boni.", ("Armed clash", "Military Forces")),
+        ("Attack", "ADF militants attacked FARDC positions near Beni.", ("Armed clash", "Military Forces")),
+        ("Attack", "Gunmen stormed the garrison in Gao.", ("Armed clash", "Military Forces")),
+        ("Attack", "Gunmen attacked a displacement camp near Beni.", ("Attack", None)),
     ],
 )
 def test_a_security_force_named_as_the_target_is_actor2(

@@ -163,6 +163,11 @@ _ARMY = (r"soldiers?|troops|(?:army|military) (?:patrol|post|base|convoy|vehicle
          r"|checkpoint")
 #: a force's post or vehicle, attacked in or on: "a suicide bomber in a military headquarters"
 _POST = r"(?:army|military|police|security) (?:post|base|headquarters|compound|station|bus|convoy|academy)"
+#: state forces as the codebook's descriptions name them, and the posts an armed group attacks them in
+#: ("attacked an SNA base", "overran a FAMa position", "stormed the garrison"); a bare "camp" is not one
+_FORCE_NAMES = (r"SNA|FAMa|ANA|ANP|ANDSF|FARDC|SAF|FDS|ISF|KDF|IDF|army|military|government|security|"
+                r"police|troops'|soldiers'")
+_BASES = r"bases?|outposts?|garrisons?|barracks|positions?|posts?|(?<=\s)(?:army|military|police) camps?"
 #: a security force as the target of the act: "near a police patrol", "at an army base", "killing
 #: four soldiers", "two policemen were wounded" (not "police said", where police report the event)
 _TARGETED = re.compile(
@@ -173,7 +178,10 @@ _TARGETED = re.compile(
     rf"(?:\w+\s+)?(?:killed|wounded|injured|hurt)\b"
     rf"|\b(?:in|of|stormed?|storming|bombed|bombing)\s+(?:an?|the)\s+(?:[A-Za-z-]+\s+)?(?P<post>{_POST})\b"
     rf"|\b(?P<hit>{_POST})\b[^.;]{{0,60}}?\b(?:were|was|are|is)\s+(?:\w+\s+)?"
-    rf"(?:hit|attacked|targeted|stormed|struck|bombed|ambushed)\b",
+    rf"(?:hit|attacked|targeted|stormed|struck|bombed|ambushed)\b"
+    rf"|\b(?:attack(?:ed|ing)?|storm(?:ed|ing)?|overr?an|overrunning|raid(?:ed|ing)?|ambush(?:ed|ing)?|"
+    rf"target(?:ed|ing)|on|at|against)\s+(?:(?:an?|the|their|several|two|three|\d+)\s+)?"
+    rf"(?:(?:{_FORCE_NAMES})\s+)?(?P<base>{_BASES})\b",
     re.IGNORECASE,
 )
 
