@@ -506,3 +506,10 @@ def test_a_named_group_is_found_however_its_name_is_spelled(spelling: str, name:
     assert found is not None and found.name == name
     ((actor, weight),) = resolver.named_groups(text, CountryContext("Mali", None))
     assert (actor.surface, weight) == (spelling, 2)  # the words as written, in an attributing sentence
+
+
+def test_a_post_taken_is_no_civilian_side(nlp: Language) -> None:
+    text = "Taliban fighters overran an ANA outpost in Ghazni."
+    (mention,) = _one(nlp, RuleExtractor(), text, date(2019, 5, 2))
+    assert mention.coding.sub_event_type == "Non-state actor overtakes territory"
+    assert mention.coding.actor2 is not None and mention.coding.actor2.name.startswith("Military Forces")

@@ -189,7 +189,7 @@ _TARGETED = re.compile(
 #: acts whose victim side a targeted force fills
 _TARGETED_SUBS = frozenset({
     "Attack", "Armed clash", "Remote explosive/landmine/IED", "Suicide bomb", "Air/drone strike", "Grenade",
-    "Shelling/artillery/missile attack",
+    "Shelling/artillery/missile attack", "Non-state actor overtakes territory",
 })
 
 
@@ -246,6 +246,8 @@ def fill_actors(
         return _crowd_sides(sub, a1, a2, country)
     if sub == "Agreement":
         return _governments(group, resolver, ctx)
+    if sub in _TERRITORY_SUBS and a2 is not None and a2.kind == Kind.CIVILIAN:
+        a2 = None  # "overran an army outpost": a place taken, not civilians
     if sub in _TERRITORY_SUBS and a2 is None:
         loser = next(
             (
