@@ -131,6 +131,13 @@ def test_a_fire_set_on_purpose_is_no_accident(nlp: Language, hybrid: HybridExtra
 
 
 @pytest.mark.slow
+def test_a_death_sentence_is_no_attack(nlp: Language, hybrid: HybridExtractor) -> None:
+    text = ("A military tribunal in North Kivu, Democratic Republic of Congo, sentences 13 soldiers to death "
+            "for charges including murder and looting.")
+    assert hybrid.extract(_parsed(nlp, text)) == []
+
+
+@pytest.mark.slow
 def test_an_arrest_after_ordinary_crime_is_no_event(nlp: Language, hybrid: HybridExtractor) -> None:
     text = "A cyclist is run over by a drunk driver in Porto. A 30-year-old man has been arrested."
     assert "Arrests" not in [m.coding.sub_event_type for m in hybrid.extract(_parsed(nlp, text))]

@@ -116,7 +116,8 @@ _OFF_TOPIC = {
     "legal proceedings": re.compile(
         r"\b(?:(court|tribunal|judge|jury) (\w+ ){0,2}(sentence[sd]?|convict\w*|acquit\w*|hears?|rules?|"
         r"ruled|orders?|ordered|issues?|issued|finds?|found|upholds?|upheld|overturns?|overturned)|"
-        r"sentenced to|convicted of|found guilty|acquitted|arrest warrants?|indicted|verdict|"
+        r"sentenced to|sentences? (\w+ ){1,3}to (death|life)|death row|"
+        r"convicted of|found guilty|acquitted|arrest warrants?|indicted|verdict|"
         r"(goes|went|stands?|stood) on trial|trial (of|over|for)\b)",
         re.I,
     ),
