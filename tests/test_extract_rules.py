@@ -477,6 +477,9 @@ def test_a_leading_date_is_no_side_of_a_clash(nlp: Language) -> None:
         ("Organisers called off the march after police warnings.", 0),
         ("The opposition cancelled Friday's protest in Dakar.", 0),
         ("Police banned the rally, but thousands protested anyway in Colombo.", 1),
+        # "in protest" as the motive of another act is no protest; as the motive of a crowd's act it is
+        ("Two advisers announced their resignations in protest of the failure to prevent looting.", 0),
+        ("Hundreds of people massed in front of the consulate in Istanbul in protest of police actions.", 1),
     ],
 )
 def test_a_stopped_protest_is_no_event(nlp: Language, text: str, events: int) -> None:

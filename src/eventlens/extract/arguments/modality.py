@@ -180,6 +180,8 @@ def modality_of(anchor: Token, trigger: Token) -> Modality:
             return Modality.NEGATED
     if trigger.pos_ == "NOUN" and _stopped(trigger):
         return Modality.NEGATED  # "authorities ban all gatherings and protests", "called off the march"
+    if _motive_only(trigger):
+        return Modality.NEGATED  # "announced their resignations in protest of ...": a motive, no protest
     aux = _aux_words(anchor)
     if aux & _FUTURE_AUX or {"going", "to"} <= aux:
         return Modality.PLANNED
@@ -196,6 +198,19 @@ def modality_of(anchor: Token, trigger: Token) -> Modality:
 
 #: verbs whose object did not take place: a banned, cancelled or called-off protest
 _STOPPING = frozenset({"ban", "prohibit", "outlaw", "forbid", "cancel", "postpone"})
+
+
+#: acts done "in protest" that are protests themselves
+_PROTEST_ACTS = frozenset({"march", "rally", "gather", "demonstrate", "protest", "strike", "riot", "block",
+                           "burn", "chant", "sit", "occupy", "storm", "clash", "mass", "assemble", "converge",
+                           "stage", "hold", "take", "fast", "parade", "picket", "throng", "flock"})
+
+
+def _motive_only(trigger: Token) -> bool:
+    """ "resigned in protest", "walked out in protest at": the protest is why something else was done."""
+    if trigger.lemma_.lower() != "protest" or trigger.dep_ != "pobj" or trigger.head.lower_ != "in":
+        return False
+    return trigger.head.head.lemma_.lower() not in _PROTEST_ACTS
 
 
 def _stopped(noun: Token) -> bool:
