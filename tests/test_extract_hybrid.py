@@ -131,6 +131,14 @@ def test_a_fire_set_on_purpose_is_no_accident(nlp: Language, hybrid: HybridExtra
 
 
 @pytest.mark.slow
+def test_the_outbreak_of_a_war_is_no_disease(nlp: Language, hybrid: HybridExtractor) -> None:
+    text = ("Over 182,000 demonstrators march in cities across France, protesting the surge in antisemitic "
+            "incidents since the outbreak of the war.")
+    assert {m.coding.sub_event_type for m in hybrid.extract(_parsed(nlp, text))} == {"Peaceful protest"}
+    assert hybrid.extract(_parsed(nlp, "A cholera outbreak killed 20 people in Kano.")) == []
+
+
+@pytest.mark.slow
 def test_a_death_sentence_is_no_attack(nlp: Language, hybrid: HybridExtractor) -> None:
     text = ("A military tribunal in North Kivu, Democratic Republic of Congo, sentences 13 soldiers to death "
             "for charges including murder and looting.")

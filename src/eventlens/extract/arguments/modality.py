@@ -65,11 +65,16 @@ _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 #: a toll over a period or a cause, not one event ("13,000 killed since 1980 as a result of
 #: political violence", "1,500 killed in clashes in 1988"): ACLED codes the events, not the sum
 _CUMULATIVE_RE = re.compile(
-    r"\b(since (the (beginning|start|end|middle|outbreak|onset|launch) of )?(the )?"
-    r"((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* )?"
-    r"((19|20)\d\d|(war|conflict|insurgency|uprising)\b)|"
-    r"as a (direct )?result of (the )?(political )?violence|"
+    r"\b(since (the (beginning|start) of )?(19|20)\d\d|as a (direct )?result of (the )?(political )?violence|"
     r"so far this year)\b",
+    re.IGNORECASE,
+)
+#: a killing verb's running total from a point in time: "has killed 1200 since the end of 2009", "since
+#: the start of the insurgency" (for a violent cue only: "marches against incidents since the war" is news)
+_SINCE_RE = re.compile(
+    r"\bsince (the (beginning|start|end|middle|outbreak|onset|launch) of )?(the )?"
+    r"((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* )?"
+    r"((19|20)\d\d|(war|conflict|insurgency|uprising)\b)",
     re.IGNORECASE,
 )
 #: a superlative or a first that "since <date>" compares with, rather than a running total
@@ -98,7 +103,9 @@ _OFF_TOPIC = {
     "disaster": re.compile(
         r"\b(earthquake|flood(s|ing)?|landslide|cyclone|hurricane|typhoon|tornado|"
         r"storm(?!\s+(?:a|an|the|into|through|their|its|his|her)\b)|"  # not "Hindus storm a mosque"
-        r"wildfire|drought|tsunami|avalanche|outbreak|cholera|epidemic|pandemic|heavy rains?|"
+        r"wildfire|drought|tsunami|avalanche|"
+        r"outbreak(?!\s+of\s+(the\s+)?(\w+\s+)?(war|fighting|violence|conflict|hostilities|clashes|unrest))|"
+        r"cholera|epidemic|pandemic|heavy rains?|"
         r"mudslides?|heat ?waves?|lightning|drown\w*|bush ?fires?|forest fires?)\b",
         re.I,
     ),
@@ -391,9 +398,10 @@ def cumulative_toll(
     <year>" counts when the year is before ``ref_year`` (the article's), or at most it when
     ``inferred`` (the latest year an undated article mentions); a toll of thousands only for a
     ``violent`` cue."""
-    for m in _CUMULATIVE_RE.finditer(text):
-        if not _COMPARED.search(text[max(0, m.start() - 50) : m.start()]):  # "the deadliest since 2011"
-            return "a toll over a period or from a cause"
+    for regex in (_CUMULATIVE_RE, _SINCE_RE) if violent else (_CUMULATIVE_RE,):
+        for m in regex.finditer(text):
+            if not _COMPARED.search(text[max(0, m.start() - 50) : m.start()]):  # "the deadliest since 2011"
+                return "a toll over a period or from a cause"
     if any(ref_year is None or int(y) < ref_year + inferred for y in _IN_YEAR_RE.findall(text)):
         return "a whole past year as the time"
     for m in _BIG_TOLL_RE.finditer(text) if violent else ():
