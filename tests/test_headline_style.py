@@ -45,6 +45,9 @@ def _events(nlp: Language, extractor: Extractor, text: str) -> list[Event]:
         ("The Malian military withdraws from the town of Anefis towards Kidal Region.", True),
         # a topic before a colon is the parse's root: the clause after it has the tense
         ("Sahel insurgency: Four soldiers are shot dead near Gao after a patrol is ambushed.", True),
+        # an infinitive at the end parsed as the root ("... for Netanyahu to step down")
+        ("Israeli protesters march and block highways across Israel, calling for a ceasefire and for Prime "
+         "Minister Benjamin Netanyahu to step down.", True),
     ],
 )
 def test_historical_present_is_the_texts_majority_tense(nlp: Language, text: str, expected: bool) -> None:

@@ -280,6 +280,12 @@ def predicate(sent: Span) -> Token:
     names a topic before a colon ("Sri Lankan Civil War: The military reports ...", "Sahel
     insurgency: Four soldiers are shot dead ..."), the first verb heading the clause after it."""
     root = sent.root
+    if root.tag_ == "VB" and _aux_words(root) <= {"to"}:  # an infinitive misparsed as the root ("... call
+        # for Netanyahu to step down"): the first finite verb with a subject says the tense
+        finite = next((t for t in sent if t.tag_ in ("VBZ", "VBP", "VBD")
+                       and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)), None)
+        if finite is not None:
+            return finite
     colon = next((t for t in sent if t.text == ":" and t.i > root.i), None)
     if colon is None or sent.end - colon.i < 5:
         return root
