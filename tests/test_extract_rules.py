@@ -516,3 +516,9 @@ def test_a_post_taken_is_no_civilian_side(nlp: Language) -> None:
     (mention,) = _one(nlp, RuleExtractor(), text, date(2019, 5, 2))
     assert mention.coding.sub_event_type == "Non-state actor overtakes territory"
     assert mention.coding.actor2 is not None and mention.coding.actor2.name.startswith("Military Forces")
+
+
+def test_hacked_to_death_with_words_between_is_a_killing(nlp: Language) -> None:
+    text = "ADF militants armed with machetes hacked at least 16 civilians to death near Beni."
+    (mention,) = _one(nlp, RuleExtractor(), text, date(2020, 3, 2))
+    assert (mention.coding.sub_event_type, mention.coding.fatalities) == ("Attack", 16)

@@ -286,3 +286,9 @@ def test_region_aliases_name_built_in_regions() -> None:
 def test_brackets_anywhere_never_break_the_toponym_scan(geocoder: Geocoder, geo_nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     parsed = _parsed(geo_nlp, text)
     find_toponyms(parsed.doc, geocoder.keys)
+
+
+@pytest.mark.slow
+def test_the_democratic_republic_split_before_congo_is_still_drc(geocoder: Geocoder, geo_nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Rebels hacked 16 civilians to death in the Eastern Democratic Republic of the Congo."
+    assert _place(geocoder, geo_nlp, text).country == "Democratic Republic of Congo"

@@ -58,6 +58,8 @@ _SPLIT = re.compile(r"\s*,\s*|['’]s\s+")
 _KIND_AFTER = re.compile(
     r"^\s+(province|governorate|region|state|oblast|district|county|township|territory)\b", re.I
 )
+#: the tagger splits "the Eastern Democratic Republic of the Congo" before "Congo"
+_DRC_BEFORE = re.compile(r"\bdemocratic\s+republic\s+of\s+(the\s+)?$", re.I)
 _HINT = "coder-location"
 _COUNTRY = "article-country"
 _OTHER_COUNTRY = 4.0  # "forces from Mauritania ... in Mali": the party's country is not the place
@@ -195,6 +197,9 @@ class _ArticlePlaces:
 
     def _query(self, top: Toponym) -> str:
         """The toponym's text, plus a following "province" / "district" word that says its kind."""
+        before = self.text[max(0, top.start - 40) : top.start]
+        if name_key(top.text) == "congo" and _DRC_BEFORE.search(before):
+            return "Democratic Republic of the Congo"  # "the Eastern Democratic Republic" + "Congo"
         after = _KIND_AFTER.match(self.text[top.end : top.end + 16])
         text = _POSSESSIVE.sub("", top.text)
         return f"{text} {after.group(1)}" if after else text
