@@ -95,7 +95,7 @@ def admin1_aliases() -> dict[str, tuple[tuple[str, str, str], ...]]:
     """Name key -> (cc, built-in admin1 name, the other name) of the regions so called in reports
     ("Oromia" for Oromiya, "North Darfur" for Northern Darfur), from ``admin1_aliases.tsv``."""
     out: dict[str, list[tuple[str, str, str]]] = {}
-    for line in data_file(ALIASES).read_text(encoding="utf-8").splitlines()[1:]:
+    for line in data_file(ALIASES).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith(("#", "cc\t")):
             continue
         cc, admin1, aliases = line.split("\t")

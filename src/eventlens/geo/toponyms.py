@@ -50,7 +50,7 @@ _PLACE_OF = frozenset(
 )
 _TOWN_NOUNS = frozenset({"town", "city", "village", "hamlet"})
 _ACRONYMS = frozenset({"us", "u s", "usa", "uk", "u k", "uae", "drc", "car"})
-#: news agencies credited in brackets after a dateline ("KANDAHAR (Xinhua) --"), some named as towns are
+#: news agencies credited in brackets after a dateline ("KANDAHAR (Xinhua) --"); some are also town names
 _AGENCIES = frozenset(
     "xinhua reuters afp ap upi efe ansa tass irna sana kuna wam spa mena apa pti ians bernama yonhap kyodo "
     "anadolu dpa ips nna qna petra bna aa ani".split())
